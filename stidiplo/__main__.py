@@ -1,0 +1,3 @@
+from stidiplo.cli import main
+
+main()

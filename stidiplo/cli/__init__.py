@@ -1,0 +1,247 @@
+"""The Typer app: global options, the one place errors become exit codes, and shared options.
+
+Commands live in the modules imported at the bottom, grouped by what users do; each is a few
+lines that parse, call the domain, and hand the result to a view or a serialiser.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError, UsageError
+
+LANGS = ("en", "ja")
+LIST_FORMATS = ("table", "json", "csv", "md")
+
+
+class _Group(TyperGroup):
+    """Turns domain errors, and any unexpected one, into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StidiploError as err:
+            fail(str(err), err.exit_code)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except typer.TyperException:
+            raise
+        except Exception as err:  # noqa: BLE001 - the user gets one line, never a traceback
+            if os.environ.get("STIDIPLO_DEBUG"):
+                raise
+            fail(f"unexpected error ({type(err).__name__}: {err}); set STIDIPLO_DEBUG=1 for details", EXIT_DATA)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    from stidiplo.views import literal
+
+    print(f"stidiplo: {literal(message)}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Track science, technology and innovation diplomacy: meetings and what followed them.",
+    epilog="Example: stidiplo list --country sweden",
+)
+
+
+class Session:
+    """What one invocation was told: which tracker and which language."""
+
+    def __init__(self) -> None:
+        self.db: str | None = None
+        self.lang = "en"
+
+    def configure(self, db: str | None, lang: str | None) -> None:
+        self.db = db
+        self.lang = check_lang(lang) if lang else default_lang()
+
+    def location(self):  # noqa: ANN201 - stidiplo.paths.Location, imported lazily
+        from stidiplo.paths import locate
+
+        return locate(self.db)
+
+    def store(self):  # noqa: ANN201 - stidiplo.store.Store, imported lazily
+        from stidiplo.paths import ensure_user_db
+        from stidiplo.store import Store
+
+        location = self.location()
+        ensure_user_db(location)
+        return Store(location.path)
+
+    def load(self):  # noqa: ANN201 - stidiplo.tracker.Tracker
+        return self.store().load()
+
+
+SESSION = Session()
+
+
+def default_lang() -> str:
+    """$STIDIPLO_LANG, then the locale, then English."""
+    chosen = os.environ.get("STIDIPLO_LANG")
+    if chosen:
+        return check_lang(chosen)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def check_lang(value: str) -> str:
+    lang = value.strip().lower()[:2]
+    if lang not in LANGS:
+        raise UsageError(f"unknown language {value!r}; use en or ja")
+    return lang
+
+
+def today() -> date:
+    """Today, or $STIDIPLO_TODAY (ISO) so that views of 'how long ago' can be reproduced."""
+    pinned = os.environ.get("STIDIPLO_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"STIDIPLO_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
+    return date.today()
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from stidiplo import __version__
+
+        print(f"stidiplo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
+                     metavar="PATH"),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Display language: en or ja (else $STIDIPLO_LANG, the locale).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Track science, technology and innovation diplomacy: meetings and what followed them."""
+    try:
+        SESSION.configure(db, lang)
+    except StidiploError as err:
+        fail(str(err), err.exit_code)
+
+
+# -- options shared by the listing commands ---------------------------------------------------
+
+Country = Annotated[list[str] | None, typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable).")]
+Field = Annotated[list[str] | None, typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable).")]
+Kind = Annotated[list[str] | None, typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable).")]
+Status = Annotated[list[str] | None, typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable).")]
+Since = Annotated[str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this date (a year includes its 31 December).")]
+Follows = Annotated[str | None, typer.Option("--follows", help="Only follow-ups of this meeting (id or prefix).")]
+Search = Annotated[str | None, typer.Option("--search", "-q", help="Text in title, notes, organisations, people, place (Japanese too).")]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
+
+
+def choice(value: str, allowed: Sequence[str], what: str) -> str:
+    """`value` if it is one of `allowed` (case-insensitive), else a usage error that lists them."""
+    key = value.strip().lower()
+    if key in allowed:
+        return key
+    import difflib
+
+    near = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    raise UsageError(f"unknown {what} {value!r}{hint}; use one of: {', '.join(allowed)}")
+
+
+def build_filter(tracker, *, country=None, field=None, kind=None, status=None, since=None,  # noqa: ANN001
+                 until=None, follows=None, search=None):  # noqa: ANN201 - stidiplo.query.Filter
+    """Turn the listing options into a Filter, refusing any value it cannot read."""
+    from stidiplo import vocab
+    from stidiplo.model import KINDS, STATUSES
+    from stidiplo.query import Filter
+
+    return Filter(
+        countries=frozenset(vocab.resolve_country(c) for c in country or ()),
+        fields=frozenset(vocab.resolve_field(f) for f in field or ()),
+        kinds=frozenset(choice(k, KINDS, "kind") for k in kind or ()),
+        statuses=frozenset(choice(s, STATUSES, "status") for s in status or ()),
+        since=read_date(since) if since else None,
+        until=read_date(until) if until else None,
+        follows=tracker.resolve(follows).id if follows else None,
+        search=search or None,
+    )
+
+
+def read_date(text: str):  # noqa: ANN201 - stidiplo.dates.PartialDate
+    from stidiplo.dateparse import parse_date
+
+    return parse_date(text, today=today())
+
+
+def check_format(value: str, allowed: Sequence[str] = LIST_FORMATS) -> str:
+    return choice(value, allowed, "format")
+
+
+def print_renderable(renderable: Any) -> None:
+    from stidiplo.views import console
+
+    console().print(renderable)
+
+
+def write_text(writer: Callable[[Any, Any], None], value: Any) -> None:
+    """Run a text serialiser onto stdout."""
+    writer(value, sys.stdout)
+    sys.stdout.flush()
+
+
+def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
+    """Run a bytes serialiser onto stdout."""
+    sys.stdout.flush()
+    writer(value, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def emit_items(items: Iterable[Any], tracker: Any, fmt: str, title: str | None = None) -> None:
+    """Print items as a table or in a machine format."""
+    items = list(items)
+    if fmt == "json":
+        from stidiplo.formats.jsonfmt import write_items
+
+        write_bytes(write_items, items)
+    elif fmt == "csv":
+        from stidiplo.formats.table import write_csv
+
+        write_text(write_csv, items)
+    elif fmt == "md":
+        from stidiplo.formats.table import write_md
+
+        write_text(write_md, items)
+    else:
+        from stidiplo.views.items import items_table
+
+        print_renderable(items_table(items, tracker, SESSION.lang, title))
+
+
+def main() -> None:
+    app()
+
+
+from stidiplo.cli import items, maintenance, meetings  # noqa: E402,F401 - registers the commands

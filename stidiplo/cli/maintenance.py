@@ -1,0 +1,73 @@
+"""Commands about the tracker file itself: where it is, what it holds, starting a new one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stidiplo.cli import SESSION, app
+from stidiplo.errors import UsageError
+
+
+@app.command()
+def where() -> None:
+    """Print the tracker file in use and the rule that chose it.
+
+    Example: stidiplo where
+    """
+    location = SESSION.location()
+    print(location.path)
+    print(f"chosen by: {location.rule}")
+
+
+@app.command()
+def info() -> None:
+    """Summarise the tracker: file, schema, items, and the date its statuses describe.
+
+    Example: stidiplo info
+    """
+    from collections import Counter
+
+    from stidiplo.model import KINDS, STATUSES
+
+    location = SESSION.location()
+    store = SESSION.store()
+    tracker = store.load()
+    kinds = Counter(i.kind for i in tracker.items.values())
+    statuses = Counter(i.status for i in tracker.items.values())
+    print(f"file:      {location.path}")
+    print(f"chosen by: {location.rule}")
+    print(f"schema:    {tracker.meta.get('schema_version')}")
+    print(f"as of:     {tracker.as_of or 'not recorded'}")
+    print(f"items:     {len(tracker.items)}")
+    print("by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]))
+    print("by status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s]))
+    print(f"backups:   {len(store.list_backups())} in {store.backups}")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to create the tracker, e.g. data/db.json.")],
+    seed: Annotated[bool, typer.Option("--seed", help="Start from the shipped dataset instead of an empty file.")] = False,
+) -> None:
+    """Create a new tracker file (empty, or a copy of the shipped dataset).
+
+    Example: stidiplo init data/db.json
+    """
+    from stidiplo.paths import shipped_dataset
+    from stidiplo.store import Store, data_from_tracker, serialize
+    from stidiplo.tracker import Tracker
+
+    if path.exists():
+        raise UsageError(f"{path} already exists; not overwriting it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot create {path.parent}: {err.strerror}") from None
+    store = Store(path)
+    payload = shipped_dataset().read_bytes() if seed else serialize(data_from_tracker(Tracker({}, {})))
+    with store.lock():
+        store.write(payload)
+    print(f"created {path}")

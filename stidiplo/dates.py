@@ -1,0 +1,91 @@
+"""Partial dates: a year, a month, a day or a Japanese fiscal year, compared by the days they cover.
+
+Stored forms are `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and `FY2018` (April 2018 to March 2019).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+YEAR, MONTH, DAY, FISCAL_YEAR = "year", "month", "day", "fiscal-year"
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+ACCEPTED_FORMS = "2018, 2018-01, 2018-01-09, FY2018"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to a given precision; `first` and `last` are the days it may stand for."""
+
+    text: str
+    precision: str
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def sort_key(self) -> tuple[date, date]:
+        return (self.first, self.last)
+
+    def format(self, lang: str = "en") -> str:
+        """The date as a reader of `lang` ('en' or 'ja') writes it."""
+        d = self.first
+        if self.precision == FISCAL_YEAR:
+            return f"{d.year}年度" if lang == "ja" else f"FY{d.year}"
+        if self.precision == YEAR:
+            return f"{d.year}年" if lang == "ja" else str(d.year)
+        if self.precision == MONTH:
+            return f"{d.year}年{d.month}月" if lang == "ja" else f"{_MONTHS_EN[d.month - 1]} {d.year}"
+        return f"{d.year}年{d.month}月{d.day}日" if lang == "ja" else f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def year(y: int) -> PartialDate:
+    return PartialDate(f"{y:04d}", YEAR, date(y, 1, 1), date(y, 12, 31))
+
+
+def month(y: int, m: int) -> PartialDate:
+    return PartialDate(f"{y:04d}-{m:02d}", MONTH, date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]))
+
+
+def day(y: int, m: int, d: int) -> PartialDate:
+    the_day = date(y, m, d)
+    return PartialDate(the_day.isoformat(), DAY, the_day, the_day)
+
+
+def fiscal_year(y: int) -> PartialDate:
+    """Japan's fiscal year `y`: 1 April y to 31 March y+1."""
+    return PartialDate(f"FY{y:04d}", FISCAL_YEAR, date(y, 4, 1), date(y + 1, 3, 31))
+
+
+def from_date(d: date) -> PartialDate:
+    return day(d.year, d.month, d.day)
+
+
+def parse_stored(text: str) -> PartialDate:
+    """Read a stored partial date; raise ValueError for anything but the four stored forms."""
+    n = len(text)
+    try:
+        if n == 4 and text.isdigit():
+            return year(int(text))
+        if n == 6 and text[:2] == "FY" and text[2:].isdigit():
+            return fiscal_year(int(text[2:]))
+        if n == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+            return month(int(text[:4]), int(text[5:]))
+        if n == 10 and text[4] == "-" and text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
+            return day(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        pass
+    raise ValueError(f"not a partial date: {text!r} (use {ACCEPTED_FORMS})")
+
+
+def format_span(start: PartialDate, end: PartialDate | None, lang: str = "en") -> str:
+    """A date or a range, e.g. '3 Sep 2018 – 4 Sep 2018' or '2018年9月3日～2018年9月4日'."""
+    if end is None or end == start:
+        return start.format(lang)
+    sep = "～" if lang == "ja" else " – "
+    return f"{start.format(lang)}{sep}{end.format(lang)}"

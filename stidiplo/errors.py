@@ -1,0 +1,38 @@
+"""The error hierarchy and the exit codes it maps to.
+
+The domain raises these; the CLI turns each into one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class StidiploError(Exception):
+    """A failure the user can act on; its message is the whole explanation."""
+
+    exit_code = EXIT_DATA
+
+
+class UsageError(StidiploError):
+    """The command line asked for something malformed (bad date, unknown option value)."""
+
+    exit_code = EXIT_USAGE
+
+
+class ValidationError(UsageError):
+    """A field value breaks the data model."""
+
+
+class NotFoundError(StidiploError):
+    """No item matches an id or prefix."""
+
+
+class AmbiguousIdError(UsageError):
+    """An id prefix matches more than one item."""
+
+
+class StoreError(StidiploError):
+    """The tracker file cannot be read, parsed, locked or written."""

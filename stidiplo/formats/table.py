@@ -1,0 +1,45 @@
+"""CSV and Markdown tables of items, as listings print them."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import IO
+
+from stidiplo.model import Item
+
+LIST_SEP = "; "
+COLUMNS = ("id", "date", "end", "kind", "status", "countries", "fields", "title", "title_en", "follows")
+
+
+def _cell(item: Item, column: str) -> str:
+    value = getattr(item, column)
+    if isinstance(value, list):
+        return LIST_SEP.join(value)
+    return "" if value is None else str(value)
+
+
+def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def write_csv(items: Iterable[Item], out: IO[str], columns: Sequence[str] = COLUMNS) -> None:
+    write_csv_rows(columns, ([_cell(i, c) for c in columns] for i in items), out)
+
+
+def md_escape(value: str) -> str:
+    """A value safe inside a Markdown table cell."""
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+
+
+def write_md_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
+    out.write("| " + " | ".join(md_escape(h) for h in header) + " |\n")
+    out.write("|" + "|".join("---" for _ in header) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(md_escape(c) for c in row) + " |\n")
+
+
+def write_md(items: Iterable[Item], out: IO[str], columns: Sequence[str] = COLUMNS) -> None:
+    write_md_rows(columns, ([_cell(i, c) for c in columns] for i in items), out)

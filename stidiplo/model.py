@@ -1,0 +1,256 @@
+"""The item record: what one cooperation item is, and the rules every write must keep."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timezone
+
+from stidiplo import dates
+from stidiplo.errors import ValidationError
+
+SCHEMA_VERSION = 1
+
+KINDS = ("meeting", "agreement", "joint-call", "event", "visit", "office", "program")
+STATUSES = ("exploring", "coordinating", "scheduled", "ongoing", "done", "dropped")
+PENDING = ("exploring", "coordinating", "scheduled")
+CLOSED = ("done", "dropped")
+
+MAX_TEXT = 10_000
+"""The longest free-text value accepted (a title, a note, a place), in characters."""
+MAX_LIST = 200
+
+_ID = re.compile(r"[0-9a-f]{32}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CODE = re.compile(r"[A-Z]{2}|EU|ASEAN|AFRICA|INTL")
+
+
+def new_id() -> str:
+    """A random id, unique across independent copies of the tracker."""
+    return uuid.uuid4().hex
+
+
+def now() -> str:
+    """The current UTC time as stored in `created`, `updated` and history entries."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    at: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    at: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: float | int
+    currency: str
+    detail: str | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    """One cooperation item: a meeting or something that followed one."""
+
+    id: str
+    kind: str
+    title: str
+    date: str
+    status: str
+    title_en: str | None = None
+    end: str | None = None
+    countries: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    history: list[StatusChange] = field(default_factory=list)
+    follows: str | None = None
+    related: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    place: str | None = None
+    participants: str | None = None
+    amount: Amount | None = None
+    sources: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def start(self) -> dates.PartialDate:
+        return dates.parse_stored(self.date)
+
+    @property
+    def finish(self) -> dates.PartialDate:
+        """The last partial date the item covers: its `end`, else its `date`."""
+        return dates.parse_stored(self.end or self.date)
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang`, falling back to the other language."""
+        if lang == "en":
+            return self.title_en or self.title
+        return self.title or self.title_en or ""
+
+    def with_status(self, status: str, at: str) -> Item:
+        """A copy with a new status, its change recorded in the history."""
+        if status == self.status:
+            return self
+        return replace(self, status=status, history=[*self.history, StatusChange(at, status)])
+
+    def to_record(self) -> dict:
+        """The stored form: every key but `id`, which keys the record in the file."""
+        return {
+            "amount": None
+            if self.amount is None
+            else {"currency": self.amount.currency, "detail": self.amount.detail, "value": self.amount.value},
+            "countries": list(self.countries),
+            "created": self.created,
+            "date": self.date,
+            "end": self.end,
+            "fields": list(self.fields),
+            "follows": self.follows,
+            "history": [{"at": h.at, "status": h.status} for h in self.history],
+            "kind": self.kind,
+            "notes": [{"at": n.at, "text": n.text} for n in self.notes],
+            "organizations": list(self.organizations),
+            "participants": self.participants,
+            "people": list(self.people),
+            "place": self.place,
+            "related": list(self.related),
+            "sources": list(self.sources),
+            "status": self.status,
+            "title": self.title,
+            "title_en": self.title_en,
+            "updated": self.updated,
+        }
+
+    def to_json(self) -> dict:
+        """The scripting interface: the stored form with `id`, every key always present."""
+        return {"id": self.id, **self.to_record()}
+
+    @classmethod
+    def from_record(cls, item_id: str, record: dict) -> Item:
+        """Build an item from its stored form; raise ValidationError on a malformed record."""
+        if not isinstance(record, dict):
+            raise ValidationError(f"item {item_id}: not an object")
+        unknown = set(record) - RECORD_KEYS - {"id"}
+        if unknown:
+            raise ValidationError(f"item {item_id}: unknown field(s): {', '.join(sorted(unknown))}")
+        try:
+            amount = record.get("amount")
+            return cls(
+                id=item_id,
+                kind=record["kind"],
+                title=record["title"],
+                date=record["date"],
+                status=record["status"],
+                title_en=record.get("title_en"),
+                end=record.get("end"),
+                countries=list(record.get("countries") or ()),
+                fields=list(record.get("fields") or ()),
+                history=[StatusChange(h["at"], h["status"]) for h in record.get("history") or ()],
+                follows=record.get("follows"),
+                related=list(record.get("related") or ()),
+                organizations=list(record.get("organizations") or ()),
+                people=list(record.get("people") or ()),
+                place=record.get("place"),
+                participants=record.get("participants"),
+                amount=None
+                if amount is None
+                else Amount(amount["value"], amount["currency"], amount.get("detail")),
+                sources=list(record.get("sources") or ()),
+                notes=[Note(n["at"], n["text"]) for n in record.get("notes") or ()],
+                created=record.get("created") or "",
+                updated=record.get("updated") or "",
+            )
+        except KeyError as missing:
+            raise ValidationError(f"item {item_id}: missing field {missing.args[0]}") from None
+        except (TypeError, AttributeError):
+            raise ValidationError(f"item {item_id}: malformed record") from None
+
+
+RECORD_KEYS = frozenset(f.name for f in fields(Item)) - {"id"}
+JSON_KEYS = ("id", *sorted(RECORD_KEYS))
+
+
+def _text(name: str, value: object, *, required: bool = False) -> None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(f"{name}: must not be empty")
+        return
+    if not isinstance(value, str):
+        raise ValidationError(f"{name}: must be text")
+    if required and not value.strip():
+        raise ValidationError(f"{name}: must not be blank")
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"{name}: longer than {MAX_TEXT:,} characters ({len(value):,})")
+
+
+def _texts(name: str, values: object) -> None:
+    if not isinstance(values, list):
+        raise ValidationError(f"{name}: must be a list")
+    if len(values) > MAX_LIST:
+        raise ValidationError(f"{name}: more than {MAX_LIST} entries")
+    for value in values:
+        _text(name, value, required=True)
+
+
+def _partial_date(name: str, value: str) -> dates.PartialDate:
+    try:
+        return dates.parse_stored(value)
+    except (ValueError, TypeError):
+        raise ValidationError(f"{name}: {value!r} is not a partial date (use {dates.ACCEPTED_FORMS})") from None
+
+
+def validate(item: Item) -> None:
+    """Raise ValidationError naming the first field that breaks the model."""
+    if not isinstance(item.id, str) or not _ID.fullmatch(item.id):
+        raise ValidationError(f"id: {item.id!r} is not a 32-character hex id")
+    if item.kind not in KINDS:
+        raise ValidationError(f"kind: {item.kind!r} is not one of {', '.join(KINDS)}")
+    if item.status not in STATUSES:
+        raise ValidationError(f"status: {item.status!r} is not one of {', '.join(STATUSES)}")
+    _text("title", item.title, required=True)
+    _text("title_en", item.title_en)
+    _text("place", item.place)
+    _text("participants", item.participants)
+    start = _partial_date("date", item.date)
+    if item.end is not None:
+        end = _partial_date("end", item.end)
+        if end.last < start.first:
+            raise ValidationError(f"end: {item.end} is before the date {item.date}")
+    for name in ("countries", "fields", "organizations", "people", "sources", "related"):
+        _texts(name, getattr(item, name))
+    for code in item.countries:
+        if not _CODE.fullmatch(code):
+            raise ValidationError(f"countries: {code!r} is not a country or bloc code")
+    for slug in item.fields:
+        if not _SLUG.fullmatch(slug):
+            raise ValidationError(f"fields: {slug!r} is not a field slug")
+    if len(set(item.countries)) != len(item.countries) or len(set(item.fields)) != len(item.fields):
+        raise ValidationError("countries and fields must not repeat")
+    for ref in (item.follows, *item.related):
+        if ref is not None and not _ID.fullmatch(ref):
+            raise ValidationError(f"follows/related: {ref!r} is not an item id")
+    if item.follows == item.id or item.id in item.related:
+        raise ValidationError("an item cannot follow or relate to itself")
+    for change in item.history:
+        if change.status not in STATUSES:
+            raise ValidationError(f"history: {change.status!r} is not a status")
+        _text("history", change.at, required=True)
+    if item.history and item.history[-1].status != item.status:
+        raise ValidationError("history: the last entry must be the current status")
+    for note in item.notes:
+        _text("notes", note.text, required=True)
+        _text("notes", note.at, required=True)
+    if item.amount is not None:
+        if isinstance(item.amount.value, bool) or not isinstance(item.amount.value, int | float):
+            raise ValidationError("amount: the value must be a number")
+        if not isinstance(item.amount.currency, str) or not re.fullmatch(r"[A-Z]{3}", item.amount.currency):
+            raise ValidationError("amount: the currency must be a 3-letter code such as JPY")
+        _text("amount", item.amount.detail)

@@ -1,0 +1,69 @@
+"""Where the tracker file is: one place that decides, and says which rule chose it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from stidiplo.errors import StoreError
+
+ENV_DB = "STIDIPLO_DB"
+TEAM_FILE = Path("data") / "db.json"
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    rule: str
+
+
+def shipped_dataset() -> Path:
+    """The dataset that ships: inside the installed package, or at the source tree's data/db.json."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "db.json", here.parent / "data" / "db.json"):
+        if candidate.is_file():
+            return candidate
+    raise StoreError("the shipped dataset is missing from this installation; reinstall stidiplo")
+
+
+def user_db() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("stidiplo", appauthor=False) / "db.json"
+
+
+def find_team_db(start: Path) -> Path | None:
+    """The nearest data/db.json in `start` or a folder above it, as git finds .git."""
+    for folder in (start, *start.parents):
+        candidate = folder / TEAM_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def locate(option: str | None, cwd: Path | None = None) -> Location:
+    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the per-user file."""
+    if option:
+        return Location(Path(option).expanduser(), "--db option")
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Location(Path(env).expanduser(), f"${ENV_DB}")
+    team = find_team_db((cwd or Path.cwd()).resolve())
+    if team is not None:
+        return Location(team, "nearest data/db.json above the current folder")
+    return Location(user_db(), "per-user data file")
+
+
+def ensure_user_db(location: Location) -> None:
+    """Create the per-user file from the shipped dataset on first use, with a notice on stderr."""
+    if location.rule != "per-user data file" or location.path.exists():
+        return
+    try:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shipped_dataset(), location.path)
+    except OSError as err:
+        raise StoreError(f"cannot create {location.path}: {err.strerror}") from None
+    print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)

@@ -1,0 +1,82 @@
+"""Filters and sorting over items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stidiplo.dates import PartialDate
+from stidiplo.errors import UsageError
+from stidiplo.model import Item
+
+SORT_KEYS = ("date", "title", "kind", "status", "country", "updated", "created")
+
+
+def fold(text: str) -> str:
+    """Text as compared by search: NFKC (full-width = half-width) and case-folded."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a listing asks for; an empty filter matches every item."""
+
+    countries: frozenset[str] = frozenset()
+    fields: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    follows: str | None = None
+    search: str | None = None
+
+    def matches(self, item: Item) -> bool:
+        if self.kinds and item.kind not in self.kinds:
+            return False
+        if self.statuses and item.status not in self.statuses:
+            return False
+        if self.countries and self.countries.isdisjoint(item.countries):
+            return False
+        if self.fields and self.fields.isdisjoint(item.fields):
+            return False
+        if self.follows is not None and item.follows != self.follows:
+            return False
+        if self.since is not None and item.finish.last < self.since.first:
+            return False
+        if self.until is not None and item.start.first > self.until.last:
+            return False
+        if self.search is not None and fold(self.search) not in searchable(item):
+            return False
+        return True
+
+
+def searchable(item: Item) -> str:
+    """Every text a search looks in, folded into one string."""
+    parts = [item.title, item.title_en or "", item.place or "", *item.organizations, *item.people]
+    parts += [n.text for n in item.notes]
+    return fold("\n".join(parts))
+
+
+def sort_items(items: Iterable[Item], key: str = "date", *, reverse: bool = False) -> list[Item]:
+    """Items ordered by `key`; ties fall back to date, then title, so the order is stable."""
+    if key not in SORT_KEYS:
+        raise UsageError(f"cannot sort by {key!r}; use one of: {', '.join(SORT_KEYS)}")
+
+    def by(item: Item) -> tuple:
+        tail = (item.start.sort_key, item.title, item.id)
+        if key == "date":
+            return tail
+        if key == "country":
+            return (item.countries[0] if item.countries else "", *tail)
+        return (getattr(item, key) or "", *tail)
+
+    return sorted(items, key=by, reverse=reverse)
+
+
+def select(items: Iterable[Item], flt: Filter, sort: str = "date", *, limit: int | None = None,
+           reverse: bool = False) -> list[Item]:
+    """The items matching `flt`, sorted, at most `limit` of them."""
+    chosen = sort_items((i for i in items if flt.matches(i)), sort, reverse=reverse)
+    return chosen if limit is None else chosen[:limit]

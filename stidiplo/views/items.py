@@ -1,0 +1,224 @@
+"""Tables and detail views of items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from stidiplo import vocab
+from stidiplo.dates import format_span, parse_stored
+from stidiplo.model import Item
+from stidiplo.tracker import Tracker
+from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
+
+
+def when(item: Item, lang: str) -> str:
+    return format_span(item.start, parse_stored(item.end) if item.end else None, lang)
+
+
+def status_cell(status: str, lang: str) -> Text:
+    return Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status])
+
+
+def countries_cell(item: Item) -> Text:
+    return text(" ".join(item.countries))
+
+
+def _table(lang: str, columns: Sequence[str], title: str | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, expand=False)
+    for column in columns:
+        wide = column == "title"
+        table.add_column(
+            vocab.header(column, lang),
+            overflow="fold",
+            no_wrap=not wide,
+            ratio=1 if wide else None,
+            min_width=12 if wide else None,
+        )
+    return table
+
+
+def items_table(items: Sequence[Item], tracker: Tracker, lang: str, title: str | None = None) -> Table:
+    """One row per item: id, date, kind, status, countries, title."""
+    table = _table(lang, ("id", "date", "kind", "status", "countries", "title"), title)
+    for item in items:
+        table.add_row(
+            Text(tracker.short_id(item.id), style="bold"),
+            when(item, lang),
+            vocab.kind_label(item.kind, lang),
+            status_cell(item.status, lang),
+            countries_cell(item),
+            text(item.title_in(lang)),
+        )
+    return table
+
+
+def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Text | str]]:
+    join = "、" if lang == "ja" else ", "
+    rows: list[tuple[str, Text | str]] = [
+        ("id", item.id),
+        ("title", text(item.title)),
+    ]
+    if item.title_en:
+        rows.append(("title_en", text(item.title_en)))
+    rows += [
+        ("kind", vocab.kind_label(item.kind, lang)),
+        ("date", when(item, lang)),
+        ("status", status_cell(item.status, lang)),
+        ("countries", join.join(f"{vocab.country_name(c, lang)} ({c})" for c in item.countries)),
+        ("fields", join.join(vocab.field_name(f, lang) for f in item.fields)),
+    ]
+    if item.follows:
+        meeting = tracker.items.get(item.follows)
+        label = meeting.title_in(lang) if meeting else "?"
+        rows.append(("follows", text(f"{tracker.short_id(item.follows)}  {label}")))
+    for key in ("place", "participants"):
+        value = getattr(item, key)
+        if value:
+            rows.append((key, text(value)))
+    for key in ("organizations", "people", "sources"):
+        values = getattr(item, key)
+        if values:
+            rows.append((key, text("\n".join(values))))
+    if item.amount is not None:
+        amount = f"{item.amount.value:,} {item.amount.currency}"
+        if item.amount.detail:
+            amount += f" ({item.amount.detail})"
+        rows.append(("amount", text(amount)))
+    rows.append(("created", item.created))
+    rows.append(("updated", item.updated))
+    return rows
+
+
+def history_lines(item: Item, lang: str) -> list[tuple[str, Text]]:
+    """Status changes and notes merged in date order."""
+    entries: list[tuple[str, Text]] = [(h.at, status_cell(h.status, lang)) for h in item.history]
+    entries += [(n.at, text(n.text)) for n in item.notes]
+    return sorted(entries, key=lambda e: e[0])
+
+
+def item_detail(item: Item, tracker: Tracker, lang: str) -> RenderableType:
+    """Everything about one item: its fields, its meeting, its follow-ups, its history."""
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    for key, value in _field_lines(item, tracker, lang):
+        fields.add_row(vocab.header(key, lang), value)
+    parts: list[RenderableType] = [fields]
+    followups = tracker.followups(item.id)
+    if followups:
+        parts.append(items_table(followups, tracker, lang, title=vocab.header("followups", lang)))
+    related = tracker.related_to(item)
+    if related:
+        parts.append(items_table(related, tracker, lang, title=vocab.header("related", lang)))
+    history = Table(box=box.SIMPLE_HEAD, title=vocab.header("history", lang), title_justify="left")
+    history.add_column(vocab.header("at", lang), no_wrap=True)
+    history.add_column(vocab.header("change", lang), overflow="fold")
+    for at, change in history_lines(item, lang):
+        history.add_row(at, change)
+    parts.append(history)
+    return Group(*parts)
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def ago(item: Item, today: date, lang: str) -> str:
+    """How long ago (or how far ahead) an item's date lies, in months."""
+    months = months_between(item.start.first, today)
+    if months == 0:
+        return "今月" if lang == "ja" else "this month"
+    if lang == "ja":
+        return f"{months}か月前" if months > 0 else f"{-months}か月後"
+    return f"{months} mo ago" if months > 0 else f"in {-months} mo"
+
+
+def tally_text(items: Sequence[Item], lang: str) -> Text:
+    """'✓ done 3 · ~ coordinating 1': follow-ups counted by status."""
+    out = Text()
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    for status in STATUS_STYLE:
+        if counts.get(status):
+            if out:
+                out.append(" · ")
+            out.append(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)} {counts[status]}",
+                       style=STATUS_STYLE[status])
+    return out
+
+
+def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker, lang: str,
+                   today: date) -> RenderableType:
+    """Each meeting, then its follow-ups grouped by field, then a tally."""
+    parts: list[RenderableType] = []
+    for meeting, followups in meetings:
+        heading = Text()
+        heading.append(f"{tracker.short_id(meeting.id)}  ", style="bold")
+        heading.append(when(meeting, lang) + "  ", style="bold")
+        heading.append_text(text(meeting.title_in(lang), style="bold underline"))
+        if meeting.countries:
+            heading.append(f"  [{' '.join(meeting.countries)}]")
+        parts.append(heading)
+        if not followups:
+            parts.append(Text("  " + vocab.header("no_followups", lang), style="dim"))
+        for field, group in group_by_field(followups, lang):
+            parts.append(Text(f"  ■ {field}", style="bold"))
+            table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+            for column in ("pad", "date", "kind", "status", "title", "ago"):
+                table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
+            for item in group:
+                table.add_row(" ", when(item, lang), vocab.kind_label(item.kind, lang),
+                              status_cell(item.status, lang), text(item.title_in(lang)),
+                              Text(ago(item, today, lang), style="dim"))
+            parts.append(table)
+        if followups:
+            parts.append(Text("  ").append_text(tally_text(followups, lang)))
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def group_by_field(items: Sequence[Item], lang: str) -> list[tuple[str, list[Item]]]:
+    """Items under their first field's name (the seed's ■ headings), in the order fields appear."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        name = vocab.field_name(item.fields[0], lang) if item.fields else vocab.header("other", lang)
+        groups.setdefault(name, []).append(item)
+    return list(groups.items())
+
+
+def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
+    """Items by year and month, one line each with date, countries, kind and a status mark."""
+    parts: list[RenderableType] = []
+    current_year = None
+    table: Table | None = None
+    for item in items:
+        year = item.start.first.year
+        if year != current_year:
+            if table is not None:
+                parts.append(table)
+            parts.append(Text(f"{year}{'年' if lang == 'ja' else ''}", style="bold"))
+            table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+            for column in ("mark", "date", "countries", "kind", "title"):
+                table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
+            current_year = year
+        assert table is not None
+        table.add_row(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), when(item, lang),
+                      countries_cell(item), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
+    if table is not None:
+        parts.append(table)
+    return Group(*parts)
+
+
+def counts_table(rows: Sequence[tuple[str, str, int]], lang: str) -> Table:
+    """A code, its name in `lang` and how many items use it."""
+    table = _table(lang, ("code", "name", "count"))
+    for code, name, count in rows:
+        table.add_row(code, text(name), str(count))
+    return table
