@@ -1,0 +1,121 @@
+"""The tracker file: which one, deterministic form, atomic locked writes, backups."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stidiplo.paths import find_team_db, locate
+from stidiplo.store import Store
+from tests.conftest import ROOT, fixed_id
+
+
+def test_where_reports_each_rule(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    out = run("where").stdout.splitlines()
+    assert out == [str(db), "chosen by: $STIDIPLO_DB"]
+    other = tmp_path / "other.json"
+    assert run("--db", str(other), "where").stdout.splitlines()[1] == "chosen by: --db option"
+    monkeypatch.delenv("STIDIPLO_DB")
+    team = tmp_path / "repo" / "data" / "db.json"
+    team.parent.mkdir(parents=True)
+    team.write_bytes(db.read_bytes())
+    deep = tmp_path / "repo" / "docs" / "notes"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert run("where").stdout.splitlines() == [str(team), "chosen by: nearest data/db.json above the current folder"]
+
+
+def test_user_file_created_from_shipped_dataset(run, tmp_path: Path) -> None:
+    location = locate(None, cwd=tmp_path / "work")
+    assert location.rule == "per-user data file"
+    assert str(tmp_path / "home") in str(location.path)
+    result = run("list", "--format", "json")
+    assert result.exit_code == 0
+    assert "created" in result.stderr and str(location.path) in result.stderr
+    assert location.path.read_bytes() == (ROOT / "data" / "db.json").read_bytes()
+    again = run("list", "--format", "json")
+    assert again.stderr == ""
+
+
+def test_find_team_db_stops_at_nearest(tmp_path: Path) -> None:
+    outer = tmp_path / "data" / "db.json"
+    inner = tmp_path / "a" / "data" / "db.json"
+    for path in (outer, inner):
+        path.parent.mkdir(parents=True)
+        path.write_text("{}")
+    assert find_team_db(tmp_path / "a" / "b") == inner
+    assert find_team_db(tmp_path / "x") == outer
+
+
+def test_file_is_deterministic_and_diff_friendly(run, db: Path) -> None:
+    run("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE")
+    text = db.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "文部科学大臣" in text  # not ASCII-escaped
+    assert data["meta"]["stidiplo"]["schema_version"] == 1
+    assert data["meta"]["stidiplo"]["as_of"] == "2019-04"
+
+
+def test_one_added_item_is_a_small_diff(run, db: Path) -> None:
+    before = db.read_text(encoding="utf-8").splitlines()
+    run("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE")
+    after = db.read_text(encoding="utf-8").splitlines()
+    import difflib
+
+    changed = [line for line in difflib.unified_diff(before, after, n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert all(line.startswith("+") for line in changed)
+    assert len(changed) < 40
+
+
+def test_ids_are_not_tinydb_integers(run, db: Path) -> None:
+    short = run("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE").stdout.strip()
+    keys = list(json.loads(db.read_text(encoding="utf-8"))["items"])
+    new = [k for k in keys if k.startswith(short)][0]
+    assert len(new) == 32 and not new.isdigit()
+    assert fixed_id("erc") in keys
+
+
+def test_every_write_keeps_a_backup(run, db: Path) -> None:
+    store = Store(db)
+    first = db.read_bytes()
+    run("note", fixed_id("erc")[:6], "one")
+    second = db.read_bytes()
+    run("note", fixed_id("erc")[:6], "two")
+    backups = store.list_backups()
+    assert [b.read_bytes() for b in backups[:2]] == [second, first]
+    assert (store.home / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_backups_are_bounded(db: Path) -> None:
+    from stidiplo.store import KEEP_BACKUPS
+
+    store = Store(db)
+    for _ in range(KEEP_BACKUPS + 5):
+        with store.lock():
+            store.write(db.read_bytes())
+    assert len(store.list_backups()) == KEEP_BACKUPS
+
+
+ADDER = """
+import sys
+from stidiplo.cli import app
+from typer.testing import CliRunner
+for n in range(int(sys.argv[2])):
+    r = CliRunner().invoke(app, ["--db", sys.argv[1], "add", "-k", "event", "-t", f"{sys.argv[3]}-{n}", "-d", "2018", "-c", "SE"])
+    assert r.exit_code == 0, r.output
+"""
+
+
+def test_processes_adding_at_once_all_arrive(db: Path) -> None:
+    procs = [
+        subprocess.Popen([sys.executable, "-c", ADDER, str(db), "5", f"p{p}"], cwd=ROOT)
+        for p in range(4)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    titles = {r["title"] for r in json.loads(db.read_text(encoding="utf-8"))["items"].values()}
+    assert {f"p{p}-{n}" for p in range(4) for n in range(5)} <= titles
