@@ -1,0 +1,127 @@
+"""Names of countries, blocs, fields, kinds and statuses in English and Japanese.
+
+The vocabulary is data in the JSON files beside this module, so adding a field or an alias is an
+edit, not a code change. countries.json is generated from CLDR by scripts/make_countries.py and
+committed, so the tracker never imports the libraries that made it; aliases.json adds by hand
+only what CLDR lacks (the blocs, and short names such as UK or 米国).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from functools import cache
+
+from stidiplo.errors import UsageError
+
+_HERE = os.path.dirname(__file__)
+
+
+@cache
+def _load(name: str) -> dict:
+    """One data file beside this module, read once per process."""
+    with open(os.path.join(_HERE, name), encoding="utf-8") as file:
+        return json.load(file)
+
+
+def normalize(text: str) -> str:
+    """Text folded for matching and search: NFKC (full-width ＵＫ is UK), casefold, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@cache
+def _countries() -> dict[str, dict]:
+    """Code → {"en", "ja", "aliases"}: CLDR's countries with the hand-kept blocs and aliases merged in."""
+    merged = dict(_load("countries.json"))
+    for code, extra in _load("aliases.json").items():
+        entry = merged.get(code, {})
+        merged[code] = {**entry, **extra, "aliases": [*entry.get("aliases", ()), *extra["aliases"]]}
+    return merged
+
+
+def _index(entries: dict[str, dict]) -> dict[str, str]:
+    """Normalised key (code, either name, any alias) → code."""
+    return {
+        normalize(key): code
+        for code, entry in entries.items()
+        for key in (code, entry["en"], entry["ja"], *entry["aliases"])
+    }
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    return _index(_countries())
+
+
+@cache
+def _field_index() -> dict[str, str]:
+    return _index(_load("fields.json"))
+
+
+def _resolve(text: str, index: dict[str, str], entries: dict[str, dict], what: str, hint: str) -> str:
+    """The code `text` names, else a UsageError suggesting up to three close names in the input's language."""
+    key = normalize(text)
+    if key in index:
+        return index[key]
+    import difflib  # only on a miss: a correct lookup should not pay for it
+
+    lang = "en" if text.isascii() else "ja"
+    codes = dict.fromkeys(index[match] for match in difflib.get_close_matches(key, index, n=12))
+    suggestions = [f"{entries[code][lang]} ({code})" for code in list(codes)[:3]]
+    guess = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+    raise UsageError(f"unknown {what} {text!r}{guess} ({hint})")
+
+
+def resolve_country(text: str) -> str:
+    """The country or bloc code for a code (se, SWE), an English or Japanese name, or an alias."""
+    hint = "a name, an ISO 3166 code, or EU, ASEAN, AFRICA, INTL"
+    return _resolve(text, _country_index(), _countries(), "country", hint)
+
+
+def country_name(code: str, lang: str) -> str:
+    """The name of a country or bloc in `lang` ('en' or 'ja'); an unknown code names itself."""
+    entry = _countries().get(code)
+    return entry[lang] if entry else code
+
+
+def is_country_code(code: str) -> bool:
+    """Whether `code` is exactly a known country or bloc code (SE, EU), as stored in items."""
+    return code in _countries()
+
+
+def resolve_field(text: str) -> str:
+    """The field slug for a slug, an English or Japanese name, or an alias."""
+    hint = "fields are listed by `stidiplo fields`"
+    return _resolve(text, _field_index(), _load("fields.json"), "field", hint)
+
+
+def field_name(slug: str, lang: str) -> str:
+    """The name of a field in `lang`; an unknown slug names itself."""
+    entry = _load("fields.json").get(slug)
+    return entry[lang] if entry else slug
+
+
+def known_fields() -> tuple[str, ...]:
+    """Every field slug, in the order of fields.json."""
+    return tuple(_load("fields.json"))
+
+
+def _label(group: str, key: str, lang: str) -> str:
+    entry = _load("labels.json")[group].get(key)
+    return entry[lang] if entry else key
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """How a kind (meeting, joint-call, …) reads in `lang`."""
+    return _label("kinds", kind, lang)
+
+
+def status_label(status: str, lang: str) -> str:
+    """How a status (scheduled, done, …) reads in `lang`."""
+    return _label("statuses", status, lang)
+
+
+def header(column: str, lang: str) -> str:
+    """A table column's heading in `lang`."""
+    return _label("headers", column, lang)
