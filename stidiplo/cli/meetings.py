@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated
 
+import typer
 
 from stidiplo.cli import (
+    LIST_FORMATS,
     SESSION,
     Country,
     Field,
@@ -18,11 +22,19 @@ from stidiplo.cli import (
     app,
     build_filter,
     check_format,
+    choice,
     emit_items,
     print_renderable,
     today,
     write_bytes,
 )
+from stidiplo.errors import UsageError
+
+if TYPE_CHECKING:
+    from stidiplo.model import Item
+    from stidiplo.tracker import Tracker
+
+TimelineFormat = Annotated[str, typer.Option("--format", "-f", help="table, json, csv, md or html (a printable page).")]
 
 
 @app.command()
@@ -74,25 +86,52 @@ def timeline(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    fmt: Format = "table",
+    by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
+    fmt: TimelineFormat = "table",
 ) -> None:
-    """Items in date order, by year, one line each with a status mark.
+    """Items in date order, by year, one line each with a status mark; or lanes per country or field.
 
-    Example: stidiplo timeline --country SE
+    Example: stidiplo timeline --by country --since 2016
     """
     from stidiplo.query import select
 
-    fmt = check_format(fmt)
+    fmt = check_format(fmt, (*LIST_FORMATS, "html"))
+    if by is not None:
+        by = choice(by, ("country", "field"), "lane")
+        if fmt not in ("table", "html"):
+            raise UsageError("--by draws lanes: use --format table or html")
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
                        until=until, follows=follows, search=search)
     items = select(tracker.all(), flt)
-    if fmt != "table":
-        emit_items(items, tracker, fmt)
-        return
-    from stidiplo.views.items import timeline_view
+    if by is not None:
+        _lanes(items, by, fmt, tracker)
+    elif fmt == "html":
+        from stidiplo.formats.briefing import write_timeline_html
 
-    print_renderable(timeline_view(items, SESSION.lang))
+        write_timeline_html(items, SESSION.lang, today(), sys.stdout)
+    elif fmt != "table":
+        emit_items(items, tracker, fmt)
+    else:
+        from stidiplo.views.items import timeline_view
+
+        print_renderable(timeline_view(items, SESSION.lang))
+
+
+def _lanes(items: list[Item], by: str, fmt: str, tracker: Tracker) -> None:
+    """The lanes of `items` per country or field, in the terminal or as a page."""
+    from stidiplo.tally import group_name, lanes
+
+    years, built = lanes(items, by)
+    named = [(group_name(lane.key, by, tracker, SESSION.lang), lane) for lane in built]
+    if fmt == "html":
+        from stidiplo.formats.briefing import write_lanes_html
+
+        write_lanes_html(years, named, by, SESSION.lang, today(), sys.stdout)
+        return
+    from stidiplo.views.briefing import LanesView
+
+    print_renderable(LanesView(years, named, SESSION.lang))
 
 
 def _counts(kind: str, fmt: str) -> None:

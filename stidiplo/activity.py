@@ -1,0 +1,85 @@
+"""What happened to items, derived from the items themselves: added, status changed, noted, edited.
+
+No separate journal is kept: an item's `created` stamp, its status history, its notes and its
+`updated` stamp already say what was recorded and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from stidiplo import dates
+from stidiplo.model import Item
+
+ADDED, STATUS, NOTED, EDITED = "added", "status", "noted", "edited"
+ACTIONS = (ADDED, STATUS, NOTED, EDITED)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One recorded change to one item."""
+
+    at: str
+    action: str
+    item: Item
+    status: str | None = None
+    note: str | None = None
+
+
+def stamp_span(at: str) -> dates.PartialDate | None:
+    """The days a stored stamp may stand for: '2019-04-30T09:00:00Z' is a day, '2019-04' a month."""
+    try:
+        return dates.parse_stored(at[:10] if len(at) > 10 else at)
+    except ValueError:
+        return None
+
+
+def format_stamp(at: str, lang: str) -> str:
+    """A stamp as its date reads in `lang` ('30 Apr 2019', '2019年4月30日'); unreadable stamps as stored."""
+    span = stamp_span(at)
+    return at if span is None else span.format(lang)
+
+
+def has_history(item: Item) -> bool:
+    """Whether an item has more on record than the status it was added with."""
+    return bool(item.notes) or len(item.history) > 1
+
+
+def item_events(item: Item) -> list[Event]:
+    """Every change recorded on `item`, oldest first.
+
+    The first status entry stamped with the creation time is the item's initial status, part of
+    'added'; the `updated` stamp counts as an edit only when no other event explains it.
+    """
+    events = [Event(item.created, ADDED, item)] if item.created else []
+    for number, change in enumerate(item.history):
+        if number == 0 and change.at == item.created:
+            continue
+        events.append(Event(change.at, STATUS, item, status=change.status))
+    events += [Event(n.at, NOTED, item, note=n.text) for n in item.notes]
+    if item.updated and all(e.at != item.updated for e in events):
+        events.append(Event(item.updated, EDITED, item))
+    return sorted(events, key=lambda e: e.at)
+
+
+def log(items: Iterable[Item], since: dates.PartialDate | None = None, limit: int | None = None) -> list[Event]:
+    """Every change across `items`, newest first; only those that may fall on or after `since`."""
+    events = [e for item in items for e in item_events(item)]
+    if since is not None:
+        events = [e for e in events if _on_or_after(e.at, since.first)]
+    events.sort(key=lambda e: (e.at, ACTIONS.index(e.action), e.item.id), reverse=True)
+    return events if limit is None else events[:limit]
+
+
+def _on_or_after(at: str, day: date) -> bool:
+    span = stamp_span(at)
+    return span is not None and span.last >= day
+
+
+def last_activity(item: Item) -> dates.PartialDate | None:
+    """The latest status change, note or edit of an item, as the days its stamp stands for."""
+    spans = [stamp_span(at) for at in (item.updated, *(h.at for h in item.history), *(n.at for n in item.notes)) if at]
+    known = [s for s in spans if s is not None]
+    return max(known, key=lambda s: s.last) if known else None

@@ -1,0 +1,111 @@
+"""What needs an official's attention before they are asked, and what is coming up.
+
+Four findings: a scheduled item whose dates have passed (overdue), an item being explored or
+coordinated with no recorded activity for months (stale), a meeting held with no follow-up
+recorded (no-followups), and a joint call still marked ongoing after its support period ended
+(support-ended).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from stidiplo import dates
+from stidiplo.activity import last_activity
+from stidiplo.model import Item
+from stidiplo.query import Filter, sort_items
+from stidiplo.tracker import Tracker
+
+OVERDUE, STALE, NO_FOLLOWUPS, SUPPORT_ENDED = "overdue", "stale", "no-followups", "support-ended"
+REASONS = (OVERDUE, SUPPORT_ENDED, STALE, NO_FOLLOWUPS)
+STALE_STATUSES = ("exploring", "coordinating")
+DEFAULT_STALE_MONTHS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One item that needs attention, why, and the date the reason hangs on.
+
+    `since` is the last day the item was due (overdue), its last activity (stale; None when it
+    has none on record), the meeting's date (no-followups) or the end of support (support-ended).
+    """
+
+    reason: str
+    item: Item
+    since: dates.PartialDate | None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def is_overdue(item: Item, today: date) -> bool:
+    """Scheduled, yet every day its dates stand for has passed."""
+    return item.status == "scheduled" and item.finish.last < today
+
+
+def findings(tracker: Tracker, flt: Filter, today: date,
+             stale_months: int = DEFAULT_STALE_MONTHS) -> list[Finding]:
+    """Every finding about the items `flt` selects, by reason, then by date."""
+    stale_before = add_months(today, -stale_months)
+    found: list[Finding] = []
+    for item in sort_items(i for i in tracker.items.values() if flt.matches(i)):
+        if is_overdue(item, today):
+            found.append(Finding(OVERDUE, item, item.finish))
+        if item.status in STALE_STATUSES:
+            active = last_activity(item)
+            if active is None or active.last < stale_before:
+                found.append(Finding(STALE, item, active))
+        if (item.kind == "meeting" and item.status != "dropped" and item.start.first <= today
+                and not tracker.followups(item.id)):
+            found.append(Finding(NO_FOLLOWUPS, item, item.start))
+        if item.kind == "joint-call" and item.status == "ongoing" and item.end and item.finish.last < today:
+            found.append(Finding(SUPPORT_ENDED, item, item.finish))
+    return sorted(found, key=lambda f: REASONS.index(f.reason))
+
+
+def upcoming(items: Iterable[Item], flt: Filter, today: date, months: int) -> list[Item]:
+    """Scheduled items whose date may fall between today and `months` from now, soonest first."""
+    horizon = add_months(today, months)
+    return sort_items(
+        i for i in items
+        if i.status == "scheduled" and flt.matches(i) and i.start.last >= today and i.start.first <= horizon
+    )
+
+
+def detail(finding: Finding, today: date, lang: str) -> str:
+    """Why the finding was made, in one sentence a reader of `lang` expects."""
+    since = finding.since
+    ja = lang == "ja"
+    if finding.reason == OVERDUE:
+        assert since is not None
+        months = _months(since.last, today)
+        if ja:
+            return f"{since.format(lang)}に予定、完了・中止の記録なし（{months}か月経過）"
+        return f"scheduled for {since.format(lang)}, not marked done or dropped ({months} mo past)"
+    if finding.reason == STALE:
+        status = finding.item.status
+        if since is None:
+            return "活動の記録なし" if ja else f"{status}, no recorded activity"
+        months = _months(since.last, today)
+        if ja:
+            return f"{since.format(lang)}以降、状況の変化・メモなし（{months}か月）"
+        return f"{status}, no status change or note since {since.format(lang)} ({months} mo)"
+    if finding.reason == NO_FOLLOWUPS:
+        return "フォローアップの記録なし" if ja else "no follow-up recorded"
+    assert since is not None
+    if ja:
+        return f"支援期間は{since.format(lang)}に終了、まだ実施中"
+    return f"support period ended {since.format(lang)}, still marked ongoing"
+
+
+def _months(earlier: date, later: date) -> int:
+    """Whole months from `earlier` to `later` (0 when less than a month)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return max(months - (later.day < earlier.day), 0)

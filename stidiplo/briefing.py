@@ -1,0 +1,77 @@
+"""The briefing an official writes before a minister's meeting: "…後の状況" (status after the meeting).
+
+For each meeting: the meeting itself, its follow-ups under field headings (the seed's ■ headings),
+what is still pending and what is overdue. Plain data; views and serialisers give it a shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from stidiplo.attention import is_overdue
+from stidiplo.errors import UsageError
+from stidiplo.model import PENDING, Item
+from stidiplo.query import sort_items
+from stidiplo.tracker import Tracker
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Follow-ups under one field heading; `field` is None for those with no field."""
+
+    field: str | None
+    items: list[Item]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One meeting and what followed it, as of `today`."""
+
+    meeting: Item
+    sections: list[Section]
+    pending: list[Item]
+    overdue: list[Item]
+    today: date
+
+    @property
+    def followups(self) -> list[Item]:
+        return [i for s in self.sections for i in s.items]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryBriefing:
+    """Every meeting with one country, newest first, and the country's items no such meeting explains."""
+
+    country: str
+    briefings: list[Briefing]
+    others: list[Section]
+    today: date
+
+
+def sections(items: list[Item]) -> list[Section]:
+    """Items under their first field, headings in the order their first item comes by date."""
+    groups: dict[str | None, list[Item]] = {}
+    for item in sort_items(items):
+        groups.setdefault(item.fields[0] if item.fields else None, []).append(item)
+    return [Section(f, group) for f, group in groups.items()]
+
+
+def brief(tracker: Tracker, meeting: Item, today: date) -> Briefing:
+    """The briefing of one meeting; UsageError when `meeting` is not one."""
+    if meeting.kind != "meeting":
+        hint = f"; brief the meeting it follows: {tracker.short_id(meeting.follows)}" if meeting.follows else ""
+        raise UsageError(f"{tracker.short_id(meeting.id)} is a {meeting.kind}, not a meeting{hint}")
+    followups = tracker.followups(meeting.id)
+    overdue = [i for i in followups if is_overdue(i, today)]
+    pending = [i for i in followups if i.status in PENDING and i not in overdue]
+    return Briefing(meeting, sections(followups), pending, overdue, today)
+
+
+def brief_country(tracker: Tracker, country: str, today: date) -> CountryBriefing:
+    """Every meeting with `country`, newest first, then the country's items that follow none of them."""
+    mine = [i for i in tracker.items.values() if country in i.countries]
+    meetings = sort_items((i for i in mine if i.kind == "meeting"), reverse=True)
+    briefed = {f.id for m in meetings for f in tracker.followups(m.id)}
+    others = [i for i in mine if i.kind != "meeting" and i.id not in briefed]
+    return CountryBriefing(country, [brief(tracker, m, today) for m in meetings], sections(others), today)

@@ -1,0 +1,262 @@
+"""Follow-up intelligence: the briefing, what needs attention, the scorecard, what is coming, the log."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from stidiplo.cli import (
+    SESSION,
+    Country,
+    Field,
+    Kind,
+    Since,
+    Until,
+    app,
+    build_filter,
+    check_format,
+    print_renderable,
+    read_date,
+    today,
+    write_bytes,
+)
+from stidiplo.errors import StidiploError, UsageError
+
+DOCUMENT_FORMATS = ("table", "md", "html")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+FILE_WIDTH = 100
+"""Columns of the terminal view when it is written to a file."""
+
+Output = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+                                            help="Write to FILE instead of the terminal; its suffix (.html, .md) "
+                                                 "sets the format unless --format does.")]
+
+
+def document_format(fmt: str | None, output: str | None, allowed: tuple[str, ...] = DOCUMENT_FORMATS) -> str:
+    """--format, else the one -o's suffix implies, else the terminal view."""
+    if fmt is not None:
+        return check_format(fmt, allowed)
+    if output is not None:
+        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
+    return "table"
+
+
+def save(path: str, content: str) -> None:
+    """Write `content` to `path` through a temporary file in the same folder, then rename it into place,
+    so a reader never sees half a document."""
+    import tempfile
+
+    target = Path(path).expanduser()
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=folder, prefix=f".{target.name}.",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(content)
+        os.replace(handle.name, target)
+    except OSError as err:
+        Path(handle.name).unlink(missing_ok=True)
+        raise StidiploError(f"cannot write {path}: {err.strerror}") from None
+    print(f"wrote {path}")
+
+
+def emit_document(fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]],
+                  ) -> None:
+    """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`."""
+    if fmt == "table":
+        if output is None:
+            print_renderable(view())
+            return
+        from stidiplo.views.briefing import plain_text
+
+        save(output, plain_text(view(), FILE_WIDTH))
+        return
+    if output is None:
+        writers[fmt](sys.stdout)
+        return
+    buffer = StringIO()
+    writers[fmt](buffer)
+    save(output, buffer.getvalue())
+
+
+@app.command()
+def brief(
+    meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
+    country: Annotated[str | None, typer.Option("--country", "-c",
+                                                help="Brief every meeting with this country, newest first.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table (terminal), md or html.")] = None,
+    output: Output = None,
+) -> None:
+    """The status after a meeting: its follow-ups by field, what is pending and what is overdue.
+
+    Example: stidiplo brief --country EU --format html -o eu-briefing.html
+    """
+    from stidiplo import briefing
+    from stidiplo.formats import briefing as formats
+
+    if (meeting_id is None) == (country is None):
+        raise UsageError("give a meeting id or --country (one of them)")
+    fmt = document_format(fmt, output)
+    tracker = SESSION.load()
+    lang = SESSION.lang
+    if meeting_id is not None:
+        one = briefing.brief(tracker, tracker.resolve(meeting_id), today())
+
+        def view() -> Any:
+            from stidiplo.views.briefing import briefing_view
+
+            return briefing_view(one, tracker, lang)
+
+        emit_document(fmt, output, view, {"md": lambda out: formats.write_briefing_md(one, lang, out),
+                                          "html": lambda out: formats.write_briefing_html(one, lang, out)})
+        return
+    from stidiplo import vocab
+
+    report = briefing.brief_country(tracker, vocab.resolve_country(country), today())
+
+    def country_view() -> Any:
+        from stidiplo.views.briefing import country_briefing_view
+
+        return country_briefing_view(report, tracker, lang)
+
+    emit_document(fmt, output, country_view, {
+        "md": lambda out: formats.write_country_briefing_md(report, lang, out),
+        "html": lambda out: formats.write_country_briefing_html(report, lang, out),
+    })
+
+
+@app.command()
+def attention(
+    country: Country = None,
+    field: Field = None,
+    kind: Kind = None,
+    stale_months: Annotated[int, typer.Option("--stale-months", min=1,
+                                              help="Months without a status change or note that make exploring "
+                                                   "or coordinating stale.")] = 6,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.
+
+    Example: stidiplo attention --country US --stale-months 3
+    """
+    from stidiplo.attention import findings
+
+    fmt = check_format(fmt, ("table", "json"))
+    tracker = SESSION.load()
+    flt = build_filter(tracker, country=country, field=field, kind=kind)
+    found = findings(tracker, flt, today(), stale_months)
+    if fmt == "json":
+        from stidiplo.formats.briefing import finding_records
+        from stidiplo.formats.jsonfmt import write_value
+
+        write_bytes(write_value, finding_records(found, today(), SESSION.lang))
+        return
+    from stidiplo.views.briefing import attention_view
+
+    print_renderable(attention_view(found, tracker, SESSION.lang, today()))
+
+
+@app.command()
+def scorecard(
+    by: Annotated[str, typer.Option("--by", help="meeting, country, field or year.")] = "meeting",
+    country: Country = None,
+    field: Field = None,
+    kind: Kind = None,
+    since: Since = None,
+    until: Until = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, md, json or csv.")] = "table",
+) -> None:
+    """Follow-ups tallied by status, with the share completed: done / (all − dropped).
+
+    The options choose the follow-ups scored; by country, field and year each is counted under its own.
+
+    Example: stidiplo scorecard --by country
+    """
+    from stidiplo.cli import choice
+    from stidiplo.query import select
+    from stidiplo.tally import GROUPINGS, group_name
+    from stidiplo.tally import scorecard as score
+
+    by = choice(by, GROUPINGS, "grouping")
+    fmt = check_format(fmt, ("table", "md", "json", "csv"))
+    tracker = SESSION.load()
+    flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
+    followups = select((i for i in tracker.all() if i.follows in tracker.items), flt)
+    tallies, total = score(tracker, followups, by)
+    rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
+    if fmt == "json":
+        from stidiplo.formats.briefing import scorecard_records
+        from stidiplo.formats.jsonfmt import write_value
+
+        write_bytes(write_value, scorecard_records(rows, total, by))
+    elif fmt in ("csv", "md"):
+        from stidiplo.formats.briefing import scorecard_rows
+        from stidiplo.formats.table import write_csv_rows, write_md_rows
+
+        header, cells = scorecard_rows(rows, total, SESSION.lang)
+        (write_csv_rows if fmt == "csv" else write_md_rows)(header, cells, sys.stdout)
+    else:
+        from stidiplo.views.briefing import scorecard_table
+
+        print_renderable(scorecard_table(rows, total, by, SESSION.lang))
+
+
+@app.command()
+def upcoming(
+    months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
+    country: Country = None,
+    field: Field = None,
+    kind: Kind = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
+) -> None:
+    """Scheduled items in the coming months, soonest first.
+
+    Example: stidiplo upcoming --months 6 --country UK
+    """
+    from stidiplo.attention import upcoming as coming
+    from stidiplo.cli import emit_items
+
+    fmt = check_format(fmt)
+    tracker = SESSION.load()
+    flt = build_filter(tracker, country=country, field=field, kind=kind)
+    items = coming(tracker.all(), flt, today(), months)
+    if fmt != "table":
+        emit_items(items, tracker, fmt)
+        return
+    from stidiplo.views.briefing import upcoming_table
+
+    print_renderable(upcoming_table(items, tracker, SESSION.lang, today(), months))
+
+
+@app.command("log")
+def log_command(
+    since: Since = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Every recorded change, newest first: items added, status changed, noted, edited.
+
+    Example: stidiplo log --since 2019-04 --limit 20
+    """
+    from stidiplo.activity import log
+
+    fmt = check_format(fmt, ("table", "json"))
+    tracker = SESSION.load()
+    events = log(tracker.all(), read_date(since) if since else None, limit)
+    if fmt == "json":
+        from stidiplo.formats.briefing import event_records
+        from stidiplo.formats.jsonfmt import write_value
+
+        write_bytes(write_value, event_records(events))
+        return
+    from stidiplo.views.briefing import log_table
+
+    print_renderable(log_table(events, tracker, SESSION.lang))

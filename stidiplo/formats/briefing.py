@@ -1,0 +1,318 @@
+"""Briefings, timelines and reports as Markdown, HTML and plain records: pure text, no terminal.
+
+The HTML is one self-contained page (inline CSS, no external assets) that prints on A4 and shows
+Japanese well; every piece of user text passes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from typing import IO
+
+from stidiplo import vocab
+from stidiplo.activity import Event, format_stamp, has_history
+from stidiplo.attention import Finding, detail
+from stidiplo.briefing import Briefing, CountryBriefing, Section
+from stidiplo.dates import format_span, from_date, parse_stored
+from stidiplo.model import STATUSES, Item
+from stidiplo.tally import NO_FIELD, Lane, Tally, runs_past
+from stidiplo.views import STATUS_MARK as MARKS
+
+COLOURS = {"exploring": "#8e24aa", "coordinating": "#b58100", "scheduled": "#00838f", "ongoing": "#1565c0",
+           "done": "#2e7d32", "dropped": "#757575"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def when(item: Item, lang: str) -> str:
+    return format_span(item.start, parse_stored(item.end) if item.end else None, lang)
+
+
+def status_words(status: str, lang: str) -> str:
+    return f"{MARKS[status]} {vocab.status_label(status, lang)}"
+
+
+def section_name(section: Section, lang: str) -> str:
+    return vocab.field_name(section.field, lang) if section.field else vocab.header(NO_FIELD, lang)
+
+
+def briefing_title(briefing: Briefing, lang: str) -> str:
+    meeting = briefing.meeting
+    return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=when(meeting, lang))
+
+
+def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
+    """The meeting's date, place, countries, who met whom and who took part, as label and value."""
+    join = "、" if lang == "ja" else ", "
+    facts = [(vocab.header("date", lang), when(meeting, lang))]
+    if meeting.place:
+        facts.append((vocab.header("place", lang), meeting.place))
+    facts.append((vocab.header("countries", lang), join.join(vocab.country_name(c, lang) for c in meeting.countries)))
+    for key in ("people", "organizations"):
+        values = getattr(meeting, key)
+        if values:
+            facts.append((vocab.header(key, lang), join.join(values)))
+    if meeting.participants:
+        facts.append((vocab.header("participants", lang), meeting.participants))
+    return facts
+
+
+def history(item: Item, lang: str) -> list[tuple[str, str]]:
+    """Status changes and notes in date order, once an item has more than the status it was added with."""
+    if not has_history(item):
+        return []
+    entries = [(h.at, status_words(h.status, lang)) for h in item.history]
+    entries += [(n.at, n.text) for n in item.notes]
+    return [(format_stamp(at, lang), change) for at, change in sorted(entries, key=lambda e: e[0])]
+
+
+def as_of(today: date, lang: str) -> str:
+    return vocab.header("as_of", lang).format(date=from_date(today).format(lang))
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def md_text(value: str) -> str:
+    """User text safe in Markdown running text: punctuation that would format is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool = True) -> None:
+    extra = [vocab.kind_label(item.kind, lang), status_words(item.status, lang)]
+    if item.organizations:
+        extra.append(", ".join(item.organizations))
+    opening, closing = ("（", "）") if lang == "ja" else (" (", ")")
+    out.write(f"- {when(item, lang)} — {md_text(item.title_in(lang))}{opening}{md_text(' · '.join(extra))}{closing}\n")
+    for at, change in history(item, lang) if with_history else ():
+        out.write(f"  - {at}: {md_text(change)}\n")
+
+
+def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str]) -> None:
+    for section in sections:
+        out.write(f"\n{level} ■ {md_text(section_name(section, lang))}\n\n")
+        for item in section.items:
+            _md_item(item, lang, out)
+
+
+def write_briefing_md(briefing: Briefing, lang: str, out: IO[str], level: str = "#") -> None:
+    """The briefing as Markdown, ready to paste into a document."""
+    out.write(f"{level} {md_text(briefing_title(briefing, lang))}\n\n")
+    for label, value in meeting_facts(briefing.meeting, lang):
+        out.write(f"- **{md_text(label)}**: {md_text(value)}\n")
+    if not briefing.sections:
+        out.write(f"\n{md_text(vocab.header('no_followups', lang))}\n")
+    _md_sections(briefing.sections, lang, level + "#", out)
+    for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
+        out.write(f"\n{level}# {md_text(vocab.header(key, lang))} ({len(items)})\n\n")
+        for item in items:
+            _md_item(item, lang, out, with_history=False)
+        if not items:
+            out.write("-\n")
+    out.write(f"\n*{md_text(as_of(briefing.today, lang))}*\n")
+
+
+def write_country_briefing_md(report: CountryBriefing, lang: str, out: IO[str]) -> None:
+    """Each meeting's briefing in turn, newest first, then the country's other items."""
+    name = vocab.country_name(report.country, lang)
+    out.write(f"# {md_text(vocab.header('briefing_country', lang).format(country=name))}\n")
+    for briefing in report.briefings:
+        out.write("\n")
+        write_briefing_md(briefing, lang, out, level="##")
+    if report.others:
+        out.write(f"\n## {md_text(vocab.header('others_with', lang).format(country=name))}\n")
+        _md_sections(report.others, lang, "###", out)
+    if not report.briefings and not report.others:
+        out.write(f"\n{md_text(vocab.header('nothing_with', lang).format(country=name))}\n")
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+FONTS = ('"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
+         '"Noto Sans JP", "Source Han Sans JP", system-ui, sans-serif')
+CSS = f"""
+body {{ font-family: {FONTS}; line-height: 1.6; color: #1a1a1a; max-width: 60rem; margin: 2rem auto;
+  padding: 0 1.5rem; }}
+h1 {{ font-size: 1.45rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .3rem; }}
+h2 {{ font-size: 1.15rem; margin-top: 1.6rem; }}
+h3 {{ font-size: 1.05rem; margin: 1.2rem 0 .3rem; }}
+dl.facts {{ display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1.2rem; margin: .8rem 0; }}
+dl.facts dt {{ font-weight: bold; }}
+dl.facts dd {{ margin: 0; }}
+ul {{ padding-left: 1.3rem; margin: .3rem 0; }}
+li {{ margin: .2rem 0; }}
+.date {{ white-space: nowrap; font-variant-numeric: tabular-nums; margin-right: .6rem; }}
+.meta {{ color: #555; font-size: .9em; }}
+.status {{ white-space: nowrap; font-weight: bold; }}
+ul.history {{ list-style: none; padding-left: 1rem; color: #444; font-size: .9em; }}
+.pending h2 {{ color: #b58100; }}
+.overdue h2 {{ color: #c62828; }}
+.none {{ color: #777; }}
+footer {{ margin-top: 2rem; color: #777; font-size: .85em; border-top: 1px solid #ccc; padding-top: .4rem; }}
+table.lanes {{ border-collapse: collapse; font-size: .9em; }}
+table.lanes th, table.lanes td {{ border: 1px solid #ddd; padding: .15rem .4rem; text-align: left;
+  white-space: nowrap; }}
+table.lanes td.cell {{ letter-spacing: .1em; }}
+.run {{ opacity: .55; }}
+{"".join(f".s-{s} {{ color: {c}; }}" for s, c in COLOURS.items())}
+@page {{ size: A4; margin: 16mm 14mm; }}
+@media print {{
+  body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
+  article + article {{ break-before: page; }}
+  section, li {{ break-inside: avoid; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+}}
+"""
+
+
+def _page(title: str, body: str, lang: str, out: IO[str]) -> None:
+    out.write(f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+              f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n")
+
+
+def _status_html(status: str, lang: str) -> str:
+    return f'<span class="status s-{status}">{escape(status_words(status, lang))}</span>'
+
+
+def _item_html(item: Item, lang: str, *, with_history: bool = True) -> str:
+    meta = [vocab.kind_label(item.kind, lang)]
+    if item.organizations:
+        meta.append(", ".join(item.organizations))
+    if item.place:
+        meta.append(item.place)
+    entries = "".join(f'<li><span class="date">{escape(at)}</span>{escape(change)}</li>'
+                      for at, change in (history(item, lang) if with_history else ()))
+    return (f'<li><span class="date">{escape(when(item, lang))}</span>{escape(item.title_in(lang))} '
+            f'{_status_html(item.status, lang)} <span class="meta">{escape(" · ".join(meta))}</span>'
+            + (f'<ul class="history">{entries}</ul>' if entries else "") + "</li>\n")
+
+
+def _sections_html(sections: Sequence[Section], lang: str, tag: str) -> str:
+    return "".join(
+        f"<section>\n<{tag}>■ {escape(section_name(section, lang))}</{tag}>\n<ul>\n"
+        + "".join(_item_html(i, lang) for i in section.items) + "</ul>\n</section>\n"
+        for section in sections
+    )
+
+
+def _briefing_html(briefing: Briefing, lang: str, top: int) -> str:
+    h, sub = f"h{top}", f"h{top + 1}"
+    facts = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
+                    for label, value in meeting_facts(briefing.meeting, lang))
+    body = f"<{h}>{escape(briefing_title(briefing, lang))}</{h}>\n<dl class=\"facts\">{facts}</dl>\n"
+    if not briefing.sections:
+        body += f'<p class="none">{escape(vocab.header("no_followups", lang))}</p>\n'
+    body += _sections_html(briefing.sections, lang, sub)
+    for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
+        listed = "".join(_item_html(i, lang, with_history=False) for i in items) or '<li class="none">—</li>'
+        body += (f'<section class="{key}">\n<{sub}>{escape(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
+                 f"<ul>\n{listed}</ul>\n</section>\n")
+    return body
+
+
+def _footer(today: date, lang: str) -> str:
+    return f"<footer>{escape(as_of(today, lang))} · stidiplo</footer>\n"
+
+
+def write_briefing_html(briefing: Briefing, lang: str, out: IO[str]) -> None:
+    """The briefing as one printable, self-contained HTML page."""
+    body = f"<article>\n{_briefing_html(briefing, lang, 1)}</article>\n{_footer(briefing.today, lang)}"
+    _page(briefing_title(briefing, lang), body, lang, out)
+
+
+def write_country_briefing_html(report: CountryBriefing, lang: str, out: IO[str]) -> None:
+    """Every meeting with a country, one printed page each, then the country's other items."""
+    name = vocab.country_name(report.country, lang)
+    title = vocab.header("briefing_country", lang).format(country=name)
+    articles = [f"<article>\n{_briefing_html(b, lang, 2)}</article>\n" for b in report.briefings]
+    if report.others:
+        articles.append(f"<article>\n<h2>{escape(vocab.header('others_with', lang).format(country=name))}</h2>\n"
+                        f"{_sections_html(report.others, lang, 'h3')}</article>\n")
+    if not articles:
+        articles.append(f'<p class="none">{escape(vocab.header("nothing_with", lang).format(country=name))}</p>\n')
+    body = f"<h1>{escape(title)}</h1>\n{''.join(articles)}{_footer(report.today, lang)}"
+    _page(title, body, lang, out)
+
+
+def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[str]) -> None:
+    """The timeline as a page: items by year, each with its date, countries, kind and status."""
+    title = vocab.header("timeline", lang)
+    body, year = f"<h1>{escape(title)}</h1>\n", None
+    for item in items:
+        if item.start.first.year != year:
+            if year is not None:
+                body += "</ul>\n"
+            year = item.start.first.year
+            body += f"<h2>{year}{'年' if lang == 'ja' else ''}</h2>\n<ul>\n"
+        body += (f'<li><span class="date">{escape(when(item, lang))}</span>{escape(item.title_in(lang))} '
+                 f'{_status_html(item.status, lang)} <span class="meta">'
+                 f"{escape(' '.join(item.countries))} · {escape(vocab.kind_label(item.kind, lang))}</span></li>\n")
+    body += "</ul>\n" if year is not None else ""
+    _page(title, body + _footer(today, lang), lang, out)
+
+
+def write_lanes_html(years: Sequence[int], lanes: Sequence[tuple[str, Lane]], by: str, lang: str, today: date,
+                     out: IO[str]) -> None:
+    """One row per country or field, one column per year; hovering a mark names the item."""
+    title = f"{vocab.header('timeline', lang)} — {vocab.header(by, lang)}"
+    head = "".join(f"<th>{year}</th>" for year in years)
+    rows = []
+    for name, lane in lanes:
+        cells = []
+        for year in years:
+            starts, runs = lane.cells.get(year, ([], []))
+            marks = "".join(f'<span class="s-{i.status}" title="{escape(_tip(i, lang))}">{MARKS[i.status]}</span>'
+                            for i in starts)
+            running = [*runs, *(i for i in starts if runs_past(i, year))]
+            marks += "".join(f'<span class="s-{i.status} run" title="{escape(_tip(i, lang))}">─</span>'
+                             for i in running)
+            cells.append(f'<td class="cell">{marks}</td>')
+        rows.append(f"<tr><th>{escape(name)}</th>{''.join(cells)}<td>{len(lane.items)}</td></tr>\n")
+    legend = " ".join(f'<span class="s-{s}">{escape(status_words(s, lang))}</span>' for s in STATUSES)
+    body = (f"<h1>{escape(title)}</h1>\n<table class=\"lanes\">\n<tr><th></th>{head}<th>Σ</th></tr>\n"
+            f"{''.join(rows)}</table>\n<p>{legend}</p>\n{_footer(today, lang)}")
+    _page(title, body, lang, out)
+
+
+def _tip(item: Item, lang: str) -> str:
+    return f"{when(item, lang)} {item.title_in(lang)} ({vocab.status_label(item.status, lang)})"
+
+
+# -- records for JSON, CSV and Markdown tables -------------------------------------------------
+
+
+def finding_records(findings: Sequence[Finding], today: date, lang: str) -> list[dict]:
+    return [{"reason": f.reason, "detail": detail(f, today, lang), "item": f.item.to_json()} for f in findings]
+
+
+def event_records(events: Sequence[Event]) -> list[dict]:
+    return [{"action": e.action, "at": e.at, "id": e.item.id, "kind": e.item.kind, "note": e.note,
+             "status": e.status, "title": e.item.title, "title_en": e.item.title_en} for e in events]
+
+
+def completed(share: float | None) -> float | None:
+    return None if share is None else round(share, 4)
+
+
+def scorecard_records(rows: Sequence[tuple[str, Tally]], total: Tally, by: str) -> dict:
+    """The scorecard for scripts: each row's key, name, counts by status, total and share completed."""
+
+    def record(name: str, row: Tally) -> dict:
+        return {"key": row.key, "name": name, "counts": dict(row.counts), "total": row.total,
+                "completed": completed(row.completed)}
+
+    return {"by": by, "rows": [record(n, r) for n, r in rows], "total": record("", total)}
+
+
+def scorecard_rows(rows: Sequence[tuple[str, Tally]], total: Tally, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The scorecard as a header and rows of text, the total last, for CSV and Markdown."""
+    header = ["key", "name", *STATUSES, "total", "completed"]
+
+    def cells(name: str, row: Tally) -> list[str]:
+        share = "" if row.completed is None else f"{row.completed:.4f}".rstrip("0").rstrip(".")
+        return [row.key, name, *(str(row.counts[s]) for s in STATUSES), str(row.total), share]
+
+    return header, [*(cells(n, r) for n, r in rows), cells(vocab.header("total", lang), total)]

@@ -1,0 +1,135 @@
+"""Follow-ups tallied by status, per meeting, country, field or year: the scorecard.
+
+In the spirit of summit-compliance reports, each follow-up is a commitment and the score is the
+share completed: done / (all − dropped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stidiplo import vocab
+from stidiplo.model import STATUSES, Item
+from stidiplo.query import sort_items
+from stidiplo.tracker import Tracker
+
+GROUPINGS = ("meeting", "country", "field", "year")
+NO_FIELD = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Items sharing one key: a meeting id, a country code, a field slug or a year."""
+
+    key: str
+    items: list[Item]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many of a group's follow-ups are at each status."""
+
+    key: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def completed(self) -> float | None:
+        """done / (all − dropped); None when nothing is left to complete."""
+        live = self.total - self.counts["dropped"]
+        return self.counts["done"] / live if live else None
+
+
+def group_items(items: Iterable[Item], by: str) -> list[Group]:
+    """Items under each country, field or year they belong to (an item may sit in several).
+
+    Countries and fields come largest group first; years in order.
+    """
+    groups: dict[str, list[Item]] = {}
+    for item in sort_items(items):
+        for key in _keys(item, by):
+            groups.setdefault(key, []).append(item)
+    if by == "year":
+        return [Group(k, groups[k]) for k in sorted(groups)]
+    return [Group(k, v) for k, v in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def _keys(item: Item, by: str) -> list[str]:
+    if by == "country":
+        return list(item.countries)
+    if by == "field":
+        return list(item.fields) or [NO_FIELD]
+    return [str(item.start.first.year)]
+
+
+def tally(key: str, items: Iterable[Item]) -> Tally:
+    counts = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        counts[item.status] += 1
+    return Tally(key, counts)
+
+
+def scorecard(tracker: Tracker, followups: list[Item], by: str) -> tuple[list[Tally], Tally]:
+    """A tally per meeting (by date), country, field or year, and one for all `followups`.
+
+    `followups` are the items chosen for scoring; by meeting, each is counted under the meeting
+    it follows; otherwise under its own countries, fields or year.
+    """
+    if by == "meeting":
+        meetings = sort_items(tracker.items[m] for m in {f.follows for f in followups} if m in tracker.items)
+        chosen = {f.id for f in followups}
+        rows = [tally(m.id, (f for f in tracker.followups(m.id) if f.id in chosen)) for m in meetings]
+    else:
+        rows = [tally(g.key, g.items) for g in group_items(followups, by)]
+    return rows, tally("total", followups)
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A group's items by year: those starting in it, and those started earlier and still running."""
+
+    key: str
+    items: list[Item]
+    cells: dict[int, tuple[list[Item], list[Item]]]
+
+
+def lanes(items: Iterable[Item], by: str) -> tuple[list[int], list[Lane]]:
+    """Every year the items cover, and one lane per country or field.
+
+    An item marks the year it starts; with an `end` (a support period, a validity) it runs through
+    each later year up to the end's.
+    """
+    built = []
+    for group in group_items(items, by):
+        cells: dict[int, tuple[list[Item], list[Item]]] = {}
+        for item in group.items:
+            first = item.start.first.year
+            cells.setdefault(first, ([], []))[0].append(item)
+            last = item.finish.last.year if item.end else first
+            for year in range(first + 1, last + 1):
+                cells.setdefault(year, ([], []))[1].append(item)
+        built.append(Lane(group.key, group.items, cells))
+    years = sorted({year for lane in built for year in lane.cells})
+    return (list(range(years[0], years[-1] + 1)) if years else []), built
+
+
+def runs_past(item: Item, year: int) -> bool:
+    """Whether an item's explicit span goes on beyond `year`."""
+    return item.end is not None and item.finish.last.year > year
+
+
+def group_name(key: str, by: str, tracker: Tracker, lang: str) -> str:
+    """How a scorecard row or timeline lane is labelled: a meeting's date and title, a country's
+    name and code, a field's name, a year."""
+    if by == "meeting":
+        meeting = tracker.items[key]
+        return f"{meeting.start.format(lang)} {meeting.title_in(lang)}"
+    if by == "country":
+        return f"{vocab.country_name(key, lang)} ({key})"
+    if by == "field":
+        return vocab.header(NO_FIELD, lang) if key == NO_FIELD else vocab.field_name(key, lang)
+    return f"{key}年" if lang == "ja" else key
