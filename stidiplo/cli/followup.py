@@ -28,6 +28,7 @@ from stidiplo.cli import (
 )
 from stidiplo.errors import StidiploError, UsageError
 
+PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html")
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 FILE_WIDTH = 100
@@ -87,7 +88,7 @@ def emit_document(fmt: str, output: str | None, view: Callable[[], Any], writers
     save(output, buffer.getvalue())
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def brief(
     meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
     country: Annotated[str | None, typer.Option("--country", "-c",
@@ -133,7 +134,7 @@ def brief(
     })
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def attention(
     country: Country = None,
     field: Field = None,
@@ -164,7 +165,7 @@ def attention(
     print_renderable(attention_view(found, tracker, SESSION.lang, today()))
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def scorecard(
     by: Annotated[str, typer.Option("--by", help="meeting, country, field or year.")] = "meeting",
     country: Country = None,
@@ -209,7 +210,7 @@ def scorecard(
         print_renderable(scorecard_table(rows, total, by, SESSION.lang))
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def upcoming(
     months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
     country: Country = None,
@@ -236,7 +237,7 @@ def upcoming(
     print_renderable(upcoming_table(items, tracker, SESSION.lang, today(), months))
 
 
-@app.command("log")
+@app.command("log", rich_help_panel=PANEL)
 def log_command(
     since: Since = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,

@@ -96,14 +96,14 @@ def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> Renderable
 def country_briefing_view(report: CountryBriefing, tracker: Tracker, lang: str) -> RenderableType:
     """Every meeting with a country, newest first, then the country's other items."""
     name = vocab.country_name(report.country, lang)
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [text(vocab.header("briefing_country", lang).format(country=name), style="bold"),
+                                   Rule(style="dim")]
     for briefing in report.briefings:
-        parts.append(briefing_view(briefing, tracker, lang))
-        parts.append(Rule(style="dim"))
+        parts += [briefing_view(briefing, tracker, lang), Rule(style="dim")]
     if report.others:
-        parts.append(text(vocab.header("others_with", lang).format(country=name), style="bold"))
+        parts.append(text(vocab.header("others_with", lang).format(country=name), style="bold underline"))
         parts += _sections(report.others, tracker, lang)
-    if not parts:
+    if not report.briefings and not report.others:
         parts.append(Text(vocab.header("nothing_with", lang).format(country=name), style="dim"))
     return Group(*parts)
 
