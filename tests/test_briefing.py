@@ -4,11 +4,13 @@ in the terminal, as Markdown and as one printable HTML page."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from stidiplo.formats.briefing import md_text
 from stidiplo.model import Note, StatusChange
 from tests.conftest import SHIPPED, fixed_id, fixture_items, item, write_tracker
 from tests.test_attention import UK, followup_items
@@ -220,21 +222,37 @@ def test_every_new_command_has_help_with_an_example(run) -> None:
 # -- the shipped dataset ----------------------------------------------------------------------
 
 
-def shipped_eu_meeting() -> str:
-    rows = json.loads(SHIPPED.read_text(encoding="utf-8"))["items"]
-    found = [item_id for item_id, r in rows.items()
-             if r["kind"] == "meeting" and r["date"].startswith("2018-01") and r["countries"] == ["EU"]]
-    assert len(found) == 1, "the shipped dataset should hold one EU meeting in January 2018"
+def shipped_items() -> dict[str, dict]:
+    return json.loads(SHIPPED.read_text(encoding="utf-8"))["items"]
+
+
+def the_one(rows: dict[str, dict], what: str, test: Callable[[dict], bool]) -> str:
+    """The id of the single shipped item that passes `test`."""
+    found = [item_id for item_id, row in rows.items() if test(row)]
+    assert len(found) == 1, f"the shipped dataset should hold exactly one {what}; found {len(found)}"
     return found[0]
+
+
+def mentions(row: dict, *names: str) -> bool:
+    words = " ".join([row["title"], row["title_en"] or "", *row["organizations"]])
+    return any(name in words for name in names)
 
 
 def test_briefing_of_the_seeds_eu_meeting_lists_the_seeds_followups(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STIDIPLO_DB", str(SHIPPED))
-    meeting = shipped_eu_meeting()
-    result = run("--lang", "ja", "brief", meeting, "--format", "md")
+    rows = shipped_items()
+    meeting = the_one(rows, "EU meeting in January 2018", lambda r: r["kind"] == "meeting"
+                      and r["date"].startswith("2018-01") and r["countries"] == ["EU"])
+    expected = [
+        the_one(rows, "JST–ERC implementing arrangement", lambda r: r["kind"] == "agreement" and mentions(r, "ERC")),
+        the_one(rows, "Japan–EU quantum workshop of September 2018", lambda r: r["kind"] == "event"
+                and "quantum" in r["fields"] and r["date"].startswith("2018-09")),
+        the_one(rows, "RIKEN Europe office", lambda r: r["kind"] == "office" and mentions(r, "RIKEN", "理化学研究所")),
+    ]
+    result = run("--lang", "ja", "brief", meeting[:12], "--format", "md")
     assert result.exit_code == 0, result
-    briefing = result.stdout
-    assert "モエダス" in briefing.splitlines()[0] and briefing.splitlines()[0].endswith("後の状況")
-    assert "JST" in briefing and "ERC" in briefing and "実施取極" in briefing
-    assert "量子技術ワークショップ" in briefing
-    assert "理化学研究所欧州事務所" in briefing
+    heading, followups = result.stdout.split("\n", 1)
+    assert "モエダス" in heading and heading.endswith("後の状況")
+    followups = followups.split("## 未了")[0]
+    for item_id in expected:
+        assert f" — {md_text(rows[item_id]['title'])}（" in followups
