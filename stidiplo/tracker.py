@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import replace
 
 from stidiplo import model
@@ -141,6 +142,27 @@ class Tracker:
                 f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting"
             )
         return self._put(replace(item, updated=stamp))
+
+    def put_all(self, items: Iterable[Item]) -> None:
+        """Add or replace items exactly as given, stamps and history kept (an import, a restore).
+
+        Links are checked once all are in place, so the items may follow or relate to one another
+        in any order; a meeting that others follow must stay a meeting.
+        """
+        items = list(items)
+        for item in items:
+            model.validate(item)
+        for item in items:
+            self.items[item.id] = item
+            self.changed_ids.add(item.id)
+        self._sorted_ids = None
+        self._followups = None
+        for item in items:
+            self.check_links(item)
+            if item.kind != "meeting" and self.followups(item.id):
+                raise ValidationError(
+                    f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting"
+                )
 
     def note(self, item_id: str, text: str) -> Item:
         """Add a dated note to an item, like an annotation."""

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import IO
 
+from stidiplo.formats.csvfmt import neutralise
 from stidiplo.model import Item
 
 LIST_SEP = "; "
@@ -20,9 +21,10 @@ def _cell(item: Item, column: str) -> str:
 
 
 def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
+    """Rows of text as CSV; a cell a spreadsheet would run as a formula is neutralised."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
 
 
 def write_csv(items: Iterable[Item], out: IO[str], columns: Sequence[str] = COLUMNS) -> None:

@@ -1,0 +1,194 @@
+"""Interchange commands: export items for Excel, calendars, documents and scripts; import them back."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stidiplo.cli import (
+    SESSION,
+    Country,
+    Field,
+    Follows,
+    Kind,
+    Search,
+    Since,
+    Status,
+    Until,
+    app,
+    build_filter,
+    check_format,
+    today,
+)
+from stidiplo.errors import StidiploError, UsageError
+
+PANEL = "Import and export"
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx",
+                  ".ics": "ics", ".md": "md", ".markdown": "md"}
+BINARY_FORMATS = ("xlsx",)
+
+
+def file_format(fmt: str | None, path: str | None, allowed: tuple[str, ...]) -> str | None:
+    """--format, else the one the file's suffix names, else None."""
+    if fmt is not None:
+        return check_format(fmt, allowed)
+    if path is None:
+        return None
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xls":
+        raise UsageError(f"{path}: the old .xls format is not read; save it as .xlsx (Excel Workbook)")
+    if SUFFIX_FORMATS.get(suffix) not in allowed:
+        raise UsageError(f"cannot tell the format of {path} from its suffix; give --format ({', '.join(allowed)})")
+    return SUFFIX_FORMATS[suffix]
+
+
+def save_bytes(path: str, payload: bytes) -> None:
+    """Write `payload` to `path` through a temporary file in the same folder, then rename it into place."""
+    import os
+    import tempfile
+
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise StidiploError(f"cannot write {path}: {err.strerror}") from None
+
+
+@app.command(rich_help_panel=PANEL)
+def export(
+    country: Country = None,
+    field: Field = None,
+    kind: Kind = None,
+    status: Status = None,
+    since: Since = None,
+    until: Until = None,
+    follows: Follows = None,
+    search: Search = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, jsonl, csv, xlsx, ics or md "
+                                            "(else from the suffix of -o, else json).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+                                               help="Write to FILE instead of standard output.")] = None,
+    ics_spans: Annotated[bool, typer.Option("--ics-spans", help="In a calendar, also show items dated only to the "
+                                            "month or year, as all-day events spanning it.")] = False,
+) -> None:
+    """Export items for Excel (csv, xlsx), calendars (ics), documents (md) or scripts (json, jsonl).
+
+    Example: stidiplo export --country sweden -o sweden.xlsx
+    """
+    import io
+
+    from stidiplo.interchange import EXPORT_FORMATS
+    from stidiplo.interchange import export as write_export
+    from stidiplo.query import select
+
+    fmt = file_format(fmt, output, EXPORT_FORMATS) or "json"
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is a binary format; write it to a file with -o FILE")
+    if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
+        raise UsageError(f"{output} is the tracker file itself; export to another file")
+    tracker = SESSION.load()
+    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
+                       until=until, follows=follows, search=search)
+    items = select(tracker.all(), flt, "date")
+    buffer = io.BytesIO()
+    written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
+    if written < len(items):
+        print(f"left out {len(items) - written} item(s) dated only to the month or year "
+              "(--ics-spans includes them)", file=sys.stderr)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return
+    save_bytes(output, buffer.getvalue())
+    print(f"wrote {written} item(s) to {output}")
+
+
+def _report_problems(problems: list) -> None:  # list[stidiplo.interchange.Problem]
+    """One stderr line per row that cannot be imported: where it is, the field and the reason."""
+    from stidiplo.views import literal
+
+    for problem in problems:
+        print(f"stidiplo: {problem.where}: {literal(problem.message)}", file=sys.stderr)
+
+
+def _show_plan(plan, tracker) -> None:  # noqa: ANN001 - interchange.Plan and Tracker, imported lazily
+    """Each step of a dry run on a line: what would happen to which item."""
+    from stidiplo.interchange import SKIP
+    from stidiplo.views import literal
+
+    for step in plan.steps:
+        item = step.item
+        line = f"{step.where}: {step.action:<6} {tracker.short_id(item.id)}  {item.date:<10}  {literal(item.title)}"
+        if step.action == SKIP and step.same_as != item.id:
+            line += f"  (same as {tracker.short_id(step.same_as)})"
+        print(line)
+
+
+def _summary(plan, *, dry_run: bool) -> str:  # noqa: ANN001 - interchange.Plan
+    from stidiplo.interchange import ADD, SKIP, UPDATE
+
+    added, updated, unchanged, invalid = plan.count(ADD), plan.count(UPDATE), plan.count(SKIP), len(plan.problems)
+    if dry_run:
+        left_out = f", leave out {invalid} invalid" if invalid else ""
+        return f"dry run: would add {added}, update {updated}, skip {unchanged} unchanged{left_out}; nothing written"
+    left_out = f", left out {invalid} invalid" if invalid else ""
+    return f"added {added}, updated {updated}, skipped {unchanged} unchanged{left_out}"
+
+
+@app.command("import", rich_help_panel=PANEL)
+def import_items(
+    path: Annotated[Path, typer.Argument(help="A json, jsonl, csv or xlsx file, as export writes them.",
+                                         metavar="FILE")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, jsonl, csv or xlsx "
+                                            "(else from the suffix of FILE).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added, updated and "
+                                          "skipped; write nothing.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and leave out the "
+                                               "invalid ones (else nothing is written if any row is invalid).")]
+    = False,
+) -> None:
+    """Add and update items from a json, jsonl, csv or xlsx file: every row checked, all or nothing.
+
+    Example: stidiplo import sweden.xlsx --dry-run
+    """
+    from stidiplo.interchange import IMPORT_FORMATS, apply_plan, plan_import, read_rows
+    from stidiplo.views.progress import progress
+
+    fmt = file_format(fmt, str(path), IMPORT_FORMATS)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror}") from None
+    try:
+        rows = read_rows(raw, fmt)
+    except StidiploError as err:
+        raise type(err)(f"{path}: {err}") from None
+    if dry_run:
+        tracker = SESSION.load()
+        with progress(len(rows), "checking rows") as advance:
+            plan = plan_import(tracker, rows, today(), advance)
+        _report_problems(plan.problems)
+        _show_plan(plan, tracker)
+        print(_summary(plan, dry_run=True))
+        if plan.problems and not skip_invalid:
+            raise typer.Exit(1)
+        return
+    with SESSION.store().transaction() as tracker:
+        with progress(len(rows), "checking rows") as advance:
+            plan = plan_import(tracker, rows, today(), advance)
+        _report_problems(plan.problems)
+        if plan.problems and not skip_invalid:
+            raise StidiploError(f"{len(plan.problems)} of {len(rows)} row(s) cannot be imported; "
+                                "nothing was written (fix them, or use --skip-invalid)")
+        apply_plan(tracker, plan)
+    print(_summary(plan, dry_run=False))
