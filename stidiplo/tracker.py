@@ -127,14 +127,17 @@ class Tracker:
         history = item.history or [model.StatusChange(stamp, item.status)]
         return self._put(replace(item, created=item.created or stamp, updated=stamp, history=history))
 
-    def update(self, item: Item) -> Item:
-        """Replace an existing item with an edited copy, recording a status change in its history."""
+    def update(self, item: Item, stamp: str | None = None) -> Item:
+        """Replace an existing item with an edited copy, recording a status change in its history.
+
+        `stamp` is when the change was made (default: now), so one change has one time.
+        """
         old = self.items.get(item.id)
         if old is None:
             raise NotFoundError(f"no item with id {item.id}")
         if item == old:
             return old
-        stamp = model.now()
+        stamp = stamp or model.now()
         if item.status != old.status and item.history == old.history:
             item = replace(item, history=[*old.history, model.StatusChange(stamp, item.status)])
         if item.kind != "meeting" and old.kind == "meeting" and self.followups(item.id):
@@ -167,7 +170,8 @@ class Tracker:
     def note(self, item_id: str, text: str) -> Item:
         """Add a dated note to an item, like an annotation."""
         item = self.items[item_id]
-        return self.update(replace(item, notes=[*item.notes, Note(model.now(), text)]))
+        stamp = model.now()
+        return self.update(replace(item, notes=[*item.notes, Note(stamp, text)]), stamp)
 
     def remove(self, item_id: str, *, detach: bool = False) -> list[Item]:
         """Remove an item; a meeting that others follow is removed only with `detach`.
