@@ -1,0 +1,273 @@
+"""Checking the whole tracker: every problem with the item it concerns, and the repairs that are safe.
+
+A repair is safe when it loses nothing a person wrote: a link to a missing item is dropped (a
+cleared `follows` leaves a note saying what it named), a history entry is appended for the
+current status, a repeated country or field is dropped, and a country or field written as a name
+or in the wrong case becomes the code the vocabulary gives it. Everything else is reported for a
+person to decide. Writing the repairs also settles what any write settles: of a key or id the
+text repeats, only the last copy is kept (the backup taken first keeps the text as it was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stidiplo import dates, model, vocab
+from stidiplo.errors import StidiploError, ValidationError
+from stidiplo.model import Item, Note, StatusChange
+from stidiplo.store import (
+    META,
+    META_DOC,
+    Store,
+    data_from_tracker,
+    item_records,
+    repeated_keys,
+    serialize,
+    tracker_from_data,
+)
+from stidiplo.tracker import Tracker
+
+_STAND_IN_DATE = "2000"
+"""Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: the item it concerns (None for the file), a code, a message, whether --fix mends it."""
+
+    item_id: str | None
+    code: str
+    message: str
+    fixable: bool = False
+
+    def to_json(self) -> dict:
+        return {"id": self.item_id, "code": self.code, "message": self.message, "fixable": self.fixable}
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `stidiplo check` found, what it repaired, and the tracker as it now stands."""
+
+    items: int
+    problems: list[Problem]
+    """What is wrong now (after the repairs, with --fix)."""
+    fixed: list[Problem]
+    """What the repairs mended."""
+    tracker: Tracker
+    kept: Path | None = None
+    """The backup of the version before the repairs, when repairs were written."""
+
+
+def _known_country(code: object) -> str | None:
+    """The stored code `code` should be: itself when known, the vocabulary's code for a name or alias."""
+    if not isinstance(code, str):
+        return None
+    if vocab.is_country_code(code):
+        return code
+    try:
+        return vocab.resolve_country(code)
+    except StidiploError:
+        return None
+
+
+def _known_field(slug: object) -> str | None:
+    """The field slug `slug` should be: itself when known, the vocabulary's slug for a name or alias."""
+    if not isinstance(slug, str):
+        return None
+    if slug in vocab.known_fields():
+        return slug
+    try:
+        return vocab.resolve_field(slug)
+    except StidiploError:
+        return None
+
+
+def _date_problems(item: Item) -> list[Problem]:
+    problems = []
+    start = end = None
+    for name in ("date", "end"):
+        value = getattr(item, name)
+        if value is None and name == "end":
+            continue
+        try:
+            parsed = dates.parse_stored(value)
+        except (ValueError, TypeError, AttributeError):
+            problems.append(Problem(item.id, "date", f"{name}: {value!r} is not a partial date"))
+            continue
+        start, end = (parsed, end) if name == "date" else (start, parsed)
+    if start is not None and end is not None and end.last < start.first:
+        problems.append(Problem(item.id, "date", f"end: {item.end} is before the date {item.date}"))
+    return problems
+
+
+def _history_problems(item: Item) -> list[Problem]:
+    if item.status not in model.STATUSES:
+        return []
+    if not item.history:
+        return [Problem(item.id, "history", f"history: empty; the status is {item.status}", True)]
+    last = item.history[-1].status
+    if last != item.status:
+        return [Problem(item.id, "history", f"history: the last entry is {last} but the status is {item.status}",
+                        True)]
+    return []
+
+
+def _vocab_problems(item: Item) -> list[Problem]:
+    problems = []
+    for name, known, what in (("countries", _known_country, "country or bloc code"),
+                              ("fields", _known_field, "field")):
+        values = getattr(item, name)
+        for value in values:
+            mended = known(value)
+            if mended is None:
+                problems.append(Problem(item.id, name, f"{name}: {value!r} is not a known {what}"))
+            elif mended != value:
+                problems.append(Problem(item.id, name, f"{name}: {value!r} should be written {mended}", True))
+        repeated = sorted({v for v in values if isinstance(v, str) and values.count(v) > 1})
+        if repeated:
+            problems.append(Problem(item.id, name, f"{name}: {', '.join(repeated)} repeated", True))
+    return problems
+
+
+def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
+    problems = []
+    if item.follows is not None:
+        if item.follows == item.id:
+            problems.append(Problem(item.id, "follows", "follows: the item follows itself", True))
+        elif item.follows not in kinds:
+            problems.append(Problem(item.id, "follows", f"follows: no item with id {item.follows}", True))
+        elif kinds[item.follows] not in (None, "meeting"):
+            problems.append(Problem(item.id, "follows",
+                                    f"follows: {item.follows} is a {kinds[item.follows]}, not a meeting"))
+    for ref in dict.fromkeys(item.related):
+        if ref == item.id:
+            problems.append(Problem(item.id, "related", "related: the item relates to itself", True))
+        elif ref not in kinds:
+            problems.append(Problem(item.id, "related", f"related: no item with id {ref}", True))
+    if len(set(item.related)) != len(item.related):
+        problems.append(Problem(item.id, "related", "related: an id is repeated", True))
+    return problems
+
+
+def repair(item: Item, kinds: Mapping[str, str | None], at: str) -> Item:
+    """`item` with every safe repair applied (itself when none applies); `at` stamps what is added."""
+    countries = list(dict.fromkeys(_known_country(c) or c for c in item.countries))
+    fields = list(dict.fromkeys(_known_field(f) or f for f in item.fields))
+    related = [r for r in dict.fromkeys(item.related) if r != item.id and r in kinds]
+    follows, notes = item.follows, item.notes
+    if follows is not None and (follows == item.id or follows not in kinds):
+        notes = [*notes, Note(at, f"stidiplo check cleared follows, which named {follows}: no such other item")]
+        follows = None
+    history = item.history
+    if item.status in model.STATUSES and (not history or history[-1].status != item.status):
+        history = [*history, StatusChange(at, item.status)]
+    mended = replace(item, countries=countries, fields=fields, related=related, follows=follows, notes=notes,
+                     history=history)
+    return item if mended == item else mended
+
+
+def _well_typed(item: Item) -> bool:
+    """Whether the item's lists hold text and its links are text: the shape the other checks assume."""
+    lists = (item.countries, item.fields, item.related, item.organizations, item.people, item.sources)
+    return (all(isinstance(v, str) for values in lists for v in values)
+            and isinstance(item.follows, str | None) and isinstance(item.status, str))
+
+
+def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
+    """Every problem of one readable item; `kinds` maps each id in the file to its kind (None if unreadable)."""
+    if not _well_typed(item):
+        try:
+            model.validate(item)
+        except ValidationError as err:
+            return [Problem(item.id, "invalid", str(err))]
+        except TypeError:
+            pass
+        return [Problem(item.id, "invalid", "a link, status or list entry is not text")]
+    found = [*_date_problems(item), *_history_problems(item), *_vocab_problems(item), *_link_problems(item, kinds)]
+    residual = repair(item, kinds, model.now())
+    dated = not any(p.code == "date" for p in found)
+    residual = replace(
+        residual,
+        date=residual.date if dated else _STAND_IN_DATE,
+        end=residual.end if dated else None,
+        countries=[c for c in residual.countries if _known_country(c) == c],
+        fields=[f for f in residual.fields if _known_field(f) == f],
+        follows=None,
+        related=[],
+    )
+    try:
+        model.validate(residual)
+    except ValidationError as err:
+        found.append(Problem(item.id, "invalid", str(err)))
+    return found
+
+
+def find_problems(records: Mapping[str, object], repeats: Mapping[str | None, list[str]],
+                  meta: Mapping[str, object]) -> tuple[list[Problem], dict[str, Item]]:
+    """Every problem in a tracker file's records (the file's first, then by item id), and the readable items."""
+    problems: list[Problem] = []
+    for item_id in dict.fromkeys(repeats.get(None, ())):
+        problems.append(Problem(item_id, "repeated-id", "the id is written more than once in the items object; "
+                                                        "only the last copy is read"))
+    for item_id, keys in repeats.items():
+        if item_id is not None:
+            problems.append(Problem(item_id, "repeated-key", f"{', '.join(dict.fromkeys(keys))} written more "
+                                                             "than once in the record; only the last is read"))
+    as_of = meta.get("as_of")
+    if as_of is not None:
+        try:
+            dates.parse_stored(as_of)
+        except (ValueError, TypeError):
+            problems.append(Problem(None, "meta", f"as_of: {as_of!r} is not a partial date"))
+    items: dict[str, Item] = {}
+    for item_id, record in records.items():
+        try:
+            items[item_id] = Item.from_record(item_id, record)
+        except ValidationError as err:
+            problems.append(Problem(item_id, "unreadable", str(err).removeprefix(f"item {item_id}: ")))
+    kinds = {i: (items[i].kind if i in items else None) for i in records}
+    for item in items.values():
+        problems += item_problems(item, kinds)
+    problems.sort(key=lambda p: (p.item_id is not None, p.item_id or ""))
+    return problems, items
+
+
+def repair_all(tracker: Tracker, at: str) -> list[str]:
+    """Apply every safe repair to the tracker's items; the ids of the items repaired.
+
+    Repairs replace items directly, past Tracker.update's checks, because they mend states
+    those checks refuse; the repaired items are marked changed so the store writes them.
+    """
+    kinds = {i: item.kind for i, item in tracker.items.items()}
+    repaired = []
+    for item_id, item in list(tracker.items.items()):
+        mended = repair(item, kinds, at) if _well_typed(item) else item
+        if mended is not item:
+            tracker.items[item_id] = mended
+            tracker.changed_ids.add(item_id)
+            repaired.append(item_id)
+    return repaired
+
+
+def check(store: Store, *, fix: bool = False) -> Report:
+    """Check the tracker file under its lock, and with `fix` write the safe repairs (after a backup)."""
+    with store.lock():
+        data = store.current_data()
+        meta = data[META][META_DOC]
+        problems, items = find_problems(item_records(data), repeated_keys(store.read_bytes()), meta)
+        fixable = [p for p in problems if p.fixable]
+        if not fix or not fixable:
+            return Report(len(item_records(data)), problems, [], Tracker(items, dict(meta)))
+        unreadable = sum(1 for p in problems if p.code == "unreadable")
+        if unreadable:
+            raise StidiploError(f"cannot repair while {unreadable} record(s) cannot be read; "
+                                "mend those by hand first (see `stidiplo check`)")
+        tracker = tracker_from_data(data)
+        repair_all(tracker, model.now())
+        kept = store.write(serialize(data_from_tracker(tracker, data)))
+        data = store.current_data()
+        remaining, items = find_problems(item_records(data), repeated_keys(store.read_bytes()), meta)
+    fixed = [p for p in problems if p not in remaining]
+    return Report(len(item_records(data)), remaining, fixed, Tracker(items, dict(meta)), kept)
