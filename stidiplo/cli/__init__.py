@@ -244,4 +244,4 @@ def main() -> None:
     app()
 
 
-from stidiplo.cli import followup, interchange, items, maintenance, meetings  # noqa: E402,F401 - registers the commands
+from stidiplo.cli import followup, interchange, items, maintenance, meetings, share  # noqa: E402,F401 - registers the commands
