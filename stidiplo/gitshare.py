@@ -19,7 +19,7 @@ from pathlib import Path
 from stidiplo.errors import StidiploError, StoreError
 from stidiplo.merge import Changes, Conflict, changes, merge
 from stidiplo.paths import Location
-from stidiplo.store import parse, serialize
+from stidiplo.store import migrate, parse, serialize
 
 DRIVER = "stidiplo"
 DRIVER_NAME = "stidiplo tracker: merge item by item"
@@ -77,15 +77,20 @@ def _replace(path: Path, payload: bytes) -> None:
 
 
 def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
-    """The merge driver: merge three versions of the tracker file into `ours`, or leave it untouched and raise."""
+    """The merge driver: merge three versions of the tracker file into `ours`, or leave it untouched and raise.
+
+    A version written by an older stidiplo is brought to the current schema first, so all three compare alike.
+    """
     raw = {}
     for path in (base, ours, theirs):
         try:
             raw[path] = path.read_bytes()
         except OSError as err:
             raise StoreError(f"{path}: cannot read: {err.strerror}") from None
-    old = parse(raw[base], base) if raw[base].strip() else None
-    merged = merge(old, parse(raw[ours], ours), parse(raw[theirs], theirs))
+    def read(path: Path) -> dict:
+        return migrate(parse(raw[path], path), path)
+
+    merged = merge(read(base) if raw[base].strip() else None, read(ours), read(theirs))
     _replace(ours, serialize(merged.data))
     return merged.conflicts
 

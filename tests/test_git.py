@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import orjson
 import pytest
 
 from stidiplo import model
@@ -18,7 +19,7 @@ from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.store import Store, serialize
 from stidiplo.tracker import Tracker
-from tests.conftest import ROOT, Result, fixed_id, fixture_items, item, write_tracker
+from tests.conftest import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 
@@ -385,3 +386,19 @@ def test_a_version_the_driver_cannot_read_stops_the_pull_with_ours_in_place(team
     assert_refused(in_clone(team.b, "sync"), "a merge is in progress")
     git(team.b, "merge", "--abort")
     assert (team.b / TRACKER).read_bytes() == ours
+
+
+def test_the_merge_driver_brings_an_older_schema_up_to_date_first(versions, run) -> None:
+    base, ours, theirs = versions
+    for path in (base, ours):
+        data = orjson.loads(path.read_bytes())
+        data["meta"]["stidiplo"]["schema_version"] = 0
+        for record in data["items"].values():
+            del record["history"], record["related"]
+        path.write_bytes(serialize(data))
+    result = run("merge-driver", str(base), str(ours), str(theirs))
+    assert result.exit_code == 0, result
+    merged = orjson.loads(ours.read_bytes())
+    assert merged["meta"]["stidiplo"]["schema_version"] == 1
+    assert merged["items"][fixed_id("mine")]["history"] == [{"at": STAMP, "status": "done"}]
+    assert merged["items"][ERC]["place"] == "Brussels"
