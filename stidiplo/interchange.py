@@ -249,6 +249,8 @@ def _list(name: str, value: object, flat: bool, split: Callable[[str], list[str]
     if value is None:
         return []
     if isinstance(value, list):
+        if not all(isinstance(entry, str) for entry in value):
+            raise ValidationError(f"{name}: every entry must be text")
         return value
     text = _text(name, value, flat)
     if text is None:

@@ -10,7 +10,7 @@ import pytest
 
 from stidiplo.model import Amount, Item, Note, StatusChange
 from stidiplo.store import Store
-from tests.conftest import STAMP, fixed_id, fixture_items, item, write_tracker
+from tests.conftest import SHIPPED, STAMP, fixed_id, fixture_items, item, write_tracker
 
 EU = fixed_id("eu-meeting")
 ERC = fixed_id("erc")
@@ -70,6 +70,19 @@ def test_round_trip_reproduces_every_item(run, db: Path, empty: Path, tmp_path: 
     assert result.stdout == "added 8, updated 0, skipped 0 unchanged\n"
     assert result.stderr == ""
     assert stored(empty) == stored(db)
+
+
+@pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
+def test_round_trip_of_the_shipped_dataset(run, empty: Path, tmp_path: Path, fmt: str) -> None:
+    shipped = tmp_path / "shipped-db.json"
+    shipped.write_bytes(SHIPPED.read_bytes())
+    exported = export_to(run, shipped, tmp_path / f"shipped.{fmt}")
+    result = run("--db", str(empty), "import", str(exported))
+    assert result.exit_code == 0, result
+    items = stored(shipped)
+    assert len(items) > 40
+    assert result.stdout == f"added {len(items)}, updated 0, skipped 0 unchanged\n"
+    assert stored(empty) == items
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
