@@ -33,6 +33,8 @@ class Briefing:
     pending: list[Item]
     overdue: list[Item]
     today: date
+    history: bool = True
+    """Whether each follow-up's status changes and notes are listed beneath it."""
 
     @property
     def followups(self) -> list[Item]:
@@ -47,6 +49,7 @@ class CountryBriefing:
     briefings: list[Briefing]
     others: list[Section]
     today: date
+    history: bool = True
 
 
 def sections(items: list[Item]) -> list[Section]:
@@ -57,7 +60,7 @@ def sections(items: list[Item]) -> list[Section]:
     return [Section(f, group) for f, group in groups.items()]
 
 
-def brief(tracker: Tracker, meeting: Item, today: date) -> Briefing:
+def brief(tracker: Tracker, meeting: Item, today: date, *, history: bool = True) -> Briefing:
     """The briefing of one meeting; UsageError when `meeting` is not one."""
     if meeting.kind != "meeting":
         hint = f"; brief the meeting it follows: {tracker.short_id(meeting.follows)}" if meeting.follows else ""
@@ -65,13 +68,14 @@ def brief(tracker: Tracker, meeting: Item, today: date) -> Briefing:
     followups = tracker.followups(meeting.id)
     overdue = [i for i in followups if is_overdue(i, today)]
     pending = [i for i in followups if i.status in PENDING and i not in overdue]
-    return Briefing(meeting, sections(followups), pending, overdue, today)
+    return Briefing(meeting, sections(followups), pending, overdue, today, history)
 
 
-def brief_country(tracker: Tracker, country: str, today: date) -> CountryBriefing:
+def brief_country(tracker: Tracker, country: str, today: date, *, history: bool = True) -> CountryBriefing:
     """Every meeting with `country`, newest first, then the country's items that follow none of them."""
     mine = [i for i in tracker.items.values() if country in i.countries]
     meetings = sort_items((i for i in mine if i.kind == "meeting"), reverse=True)
     briefed = {f.id for m in meetings for f in tracker.followups(m.id)}
     others = [i for i in mine if i.kind != "meeting" and i.id not in briefed]
-    return CountryBriefing(country, [brief(tracker, m, today) for m in meetings], sections(others), today)
+    briefings = [brief(tracker, m, today, history=history) for m in meetings]
+    return CountryBriefing(country, briefings, sections(others), today, history)

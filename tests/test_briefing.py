@@ -79,8 +79,16 @@ def test_briefing_lists_notes_and_status_changes_in_date_order(run, fdb: Path) -
     table = run("brief", UK[:8]).stdout
     lines = table.splitlines()
     at = next(i for i, line in enumerate(lines) if "Possible memorandum explored" in line)
-    assert "1 Jun 2018" in lines[at + 1]
-    assert "10 Sep 2018" in lines[at + 2] and "Waiting for the UK side" in lines[at + 2]
+    assert lines[at + 1].split() == ["agreement", "·", fixed_id("uk-old")[:6]]
+    assert lines[at + 2].split() == ["1", "Jun", "2018", "?", "exploring"]
+    assert "10 Sep 2018" in lines[at + 3] and "Waiting for the UK side" in lines[at + 3]
+
+
+def test_briefing_without_history(run, fdb: Path) -> None:
+    for fmt in ("table", "md", "html"):
+        result = run("brief", UK[:8], "--no-history", "--format", fmt)
+        assert result.exit_code == 0
+        assert "Possible memorandum explored" in result.stdout and "Waiting for the UK side" not in result.stdout
 
 
 def test_briefing_shows_a_note_added_by_the_note_command(run, db: Path) -> None:

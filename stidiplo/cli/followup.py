@@ -95,6 +95,8 @@ def brief(
                                                 help="Brief every meeting with this country, newest first.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table (terminal), md or html.")] = None,
     output: Output = None,
+    history: Annotated[bool, typer.Option("--history/--no-history",
+                                          help="List each follow-up's status changes and notes beneath it.")] = True,
 ) -> None:
     """The status after a meeting: its follow-ups by field, what is pending and what is overdue.
 
@@ -109,7 +111,7 @@ def brief(
     tracker = SESSION.load()
     lang = SESSION.lang
     if meeting_id is not None:
-        one = briefing.brief(tracker, tracker.resolve(meeting_id), today())
+        one = briefing.brief(tracker, tracker.resolve(meeting_id), today(), history=history)
 
         def view() -> Any:
             from stidiplo.views.briefing import briefing_view
@@ -121,7 +123,7 @@ def brief(
         return
     from stidiplo import vocab
 
-    report = briefing.brief_country(tracker, vocab.resolve_country(country), today())
+    report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
 
     def country_view() -> Any:
         from stidiplo.views.briefing import country_briefing_view

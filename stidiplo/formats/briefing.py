@@ -17,6 +17,7 @@ from stidiplo.activity import Event, format_stamp, has_history
 from stidiplo.attention import Finding, detail
 from stidiplo.briefing import Briefing, CountryBriefing, Section
 from stidiplo.dates import format_span, from_date, parse_stored
+from stidiplo.formats.table import printable
 from stidiplo.model import STATUSES, Item
 from stidiplo.tally import NO_FIELD, Lane, Tally, runs_past
 from stidiplo.views import STATUS_MARK as MARKS
@@ -59,7 +60,7 @@ def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
     return facts
 
 
-def history(item: Item, lang: str) -> list[tuple[str, str]]:
+def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
     """Status changes and notes in date order, once an item has more than the status it was added with."""
     if not has_history(item):
         return []
@@ -77,24 +78,24 @@ def as_of(today: date, lang: str) -> str:
 
 def md_text(value: str) -> str:
     """User text safe in Markdown running text: punctuation that would format is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(value).split()))
 
 
-def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool = True) -> None:
+def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool) -> None:
     extra = [vocab.kind_label(item.kind, lang), status_words(item.status, lang)]
     if item.organizations:
         extra.append(", ".join(item.organizations))
     opening, closing = ("（", "）") if lang == "ja" else (" (", ")")
     out.write(f"- {when(item, lang)} — {md_text(item.title_in(lang))}{opening}{md_text(' · '.join(extra))}{closing}\n")
-    for at, change in history(item, lang) if with_history else ():
+    for at, change in history_entries(item, lang) if with_history else ():
         out.write(f"  - {at}: {md_text(change)}\n")
 
 
-def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str]) -> None:
+def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str], with_history: bool) -> None:
     for section in sections:
         out.write(f"\n{level} ■ {md_text(section_name(section, lang))}\n\n")
         for item in section.items:
-            _md_item(item, lang, out)
+            _md_item(item, lang, out, with_history=with_history)
 
 
 def write_briefing_md(briefing: Briefing, lang: str, out: IO[str], level: str = "#") -> None:
@@ -104,7 +105,7 @@ def write_briefing_md(briefing: Briefing, lang: str, out: IO[str], level: str = 
         out.write(f"- **{md_text(label)}**: {md_text(value)}\n")
     if not briefing.sections:
         out.write(f"\n{md_text(vocab.header('no_followups', lang))}\n")
-    _md_sections(briefing.sections, lang, level + "#", out)
+    _md_sections(briefing.sections, lang, level + "#", out, briefing.history)
     for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
         out.write(f"\n{level}# {md_text(vocab.header(key, lang))} ({len(items)})\n\n")
         for item in items:
@@ -123,7 +124,7 @@ def write_country_briefing_md(report: CountryBriefing, lang: str, out: IO[str]) 
         write_briefing_md(briefing, lang, out, level="##")
     if report.others:
         out.write(f"\n## {md_text(vocab.header('others_with', lang).format(country=name))}\n")
-        _md_sections(report.others, lang, "###", out)
+        _md_sections(report.others, lang, "###", out, report.history)
     if not report.briefings and not report.others:
         out.write(f"\n{md_text(vocab.header('nothing_with', lang).format(country=name))}\n")
 
@@ -177,23 +178,23 @@ def _status_html(status: str, lang: str) -> str:
     return f'<span class="status s-{status}">{escape(status_words(status, lang))}</span>'
 
 
-def _item_html(item: Item, lang: str, *, with_history: bool = True) -> str:
+def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
     meta = [vocab.kind_label(item.kind, lang)]
     if item.organizations:
         meta.append(", ".join(item.organizations))
     if item.place:
         meta.append(item.place)
     entries = "".join(f'<li><span class="date">{escape(at)}</span>{escape(change)}</li>'
-                      for at, change in (history(item, lang) if with_history else ()))
+                      for at, change in (history_entries(item, lang) if with_history else ()))
     return (f'<li><span class="date">{escape(when(item, lang))}</span>{escape(item.title_in(lang))} '
             f'{_status_html(item.status, lang)} <span class="meta">{escape(" · ".join(meta))}</span>'
             + (f'<ul class="history">{entries}</ul>' if entries else "") + "</li>\n")
 
 
-def _sections_html(sections: Sequence[Section], lang: str, tag: str) -> str:
+def _sections_html(sections: Sequence[Section], lang: str, tag: str, with_history: bool) -> str:
     return "".join(
         f"<section>\n<{tag}>■ {escape(section_name(section, lang))}</{tag}>\n<ul>\n"
-        + "".join(_item_html(i, lang) for i in section.items) + "</ul>\n</section>\n"
+        + "".join(_item_html(i, lang, with_history=with_history) for i in section.items) + "</ul>\n</section>\n"
         for section in sections
     )
 
@@ -205,7 +206,7 @@ def _briefing_html(briefing: Briefing, lang: str, top: int) -> str:
     body = f"<{h}>{escape(briefing_title(briefing, lang))}</{h}>\n<dl class=\"facts\">{facts}</dl>\n"
     if not briefing.sections:
         body += f'<p class="none">{escape(vocab.header("no_followups", lang))}</p>\n'
-    body += _sections_html(briefing.sections, lang, sub)
+    body += _sections_html(briefing.sections, lang, sub, briefing.history)
     for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
         listed = "".join(_item_html(i, lang, with_history=False) for i in items) or '<li class="none">—</li>'
         body += (f'<section class="{key}">\n<{sub}>{escape(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
@@ -230,7 +231,7 @@ def write_country_briefing_html(report: CountryBriefing, lang: str, out: IO[str]
     articles = [f"<article>\n{_briefing_html(b, lang, 2)}</article>\n" for b in report.briefings]
     if report.others:
         articles.append(f"<article>\n<h2>{escape(vocab.header('others_with', lang).format(country=name))}</h2>\n"
-                        f"{_sections_html(report.others, lang, 'h3')}</article>\n")
+                        f"{_sections_html(report.others, lang, 'h3', report.history)}</article>\n")
     if not articles:
         articles.append(f'<p class="none">{escape(vocab.header("nothing_with", lang).format(country=name))}</p>\n')
     body = f"<h1>{escape(title)}</h1>\n{''.join(articles)}{_footer(report.today, lang)}"

@@ -42,26 +42,33 @@ def plain_text(renderable: RenderableType, width: int) -> str:
 
 
 def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool) -> Table:
-    """One line per item: date, kind, status, title, organisations, id; its history beneath it."""
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-    for column in ("pad", "date", "kind", "status", "title", "organizations", "id"):
-        table.add_column(overflow="fold", no_wrap=column not in ("title", "organizations"),
-                         ratio=3 if column == "title" else (1 if column == "organizations" else None))
+    """Each item by its date: status and title, then kind, organisations and id, then its history."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold", ratio=1)
     for item in items:
-        table.add_row(" ", when(item, lang), vocab.kind_label(item.kind, lang), status_cell(item.status, lang),
-                      text(item.title_in(lang)), text(", ".join(item.organizations), style="dim"),
-                      Text(tracker.short_id(item.id), style="dim"))
+        meta = Text(f"{vocab.kind_label(item.kind, lang)} · ", style="dim")
+        if item.organizations:
+            meta.append_text(text(", ".join(item.organizations), style="dim")).append(" · ", style="dim")
+        meta.append(tracker.short_id(item.id), style="dim")
+        heading = status_cell(item.status, lang).append("  ").append_text(text(item.title_in(lang)))
+        parts: list[RenderableType] = [heading, meta]
         if history and has_history(item):
+            entries = Table.grid(padding=(0, 2))
+            entries.add_column(no_wrap=True, style="dim")
+            entries.add_column(overflow="fold", ratio=1)
             for at, change in history_lines(item, lang):
-                table.add_row(" ", "", Text(f"  {format_stamp(at, lang)}", style="dim"), "", change, "", "")
+                entries.add_row(format_stamp(at, lang), change)
+            parts.append(entries)
+        table.add_row(f"  {when(item, lang)}", Group(*parts))
     return table
 
 
-def _sections(sections: Sequence[Section], tracker: Tracker, lang: str) -> list[RenderableType]:
+def _sections(sections: Sequence[Section], tracker: Tracker, lang: str, history: bool) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for section in sections:
         parts.append(Text("■ ", style="bold").append_text(text(section_name(section, lang), style="bold")))
-        parts.append(_item_rows(section.items, tracker, lang, history=True))
+        parts.append(_item_rows(section.items, tracker, lang, history=history))
     return parts
 
 
@@ -82,7 +89,7 @@ def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> Renderable
                                    _meeting_lines(meeting, tracker, lang)]
     if not briefing.sections:
         parts.append(Text(vocab.header("no_followups", lang), style="dim"))
-    parts += _sections(briefing.sections, tracker, lang)
+    parts += _sections(briefing.sections, tracker, lang, briefing.history)
     if briefing.followups:
         parts.append(tally_text(briefing.followups, lang))
     for key, items, style in (("pending", briefing.pending, "bold yellow"), ("overdue", briefing.overdue, "bold red")):
@@ -102,7 +109,7 @@ def country_briefing_view(report: CountryBriefing, tracker: Tracker, lang: str) 
         parts += [briefing_view(briefing, tracker, lang), Rule(style="dim")]
     if report.others:
         parts.append(text(vocab.header("others_with", lang).format(country=name), style="bold underline"))
-        parts += _sections(report.others, tracker, lang)
+        parts += _sections(report.others, tracker, lang, report.history)
     if not report.briefings and not report.others:
         parts.append(Text(vocab.header("nothing_with", lang).format(country=name), style="dim"))
     return Group(*parts)
