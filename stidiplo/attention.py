@@ -22,6 +22,8 @@ from stidiplo.tracker import Tracker
 OVERDUE, STALE, NO_FOLLOWUPS, SUPPORT_ENDED = "overdue", "stale", "no-followups", "support-ended"
 REASONS = (OVERDUE, SUPPORT_ENDED, STALE, NO_FOLLOWUPS)
 STALE_STATUSES = ("exploring", "coordinating")
+HELD = ("ongoing", "done")
+"""The statuses of a meeting that has taken place."""
 DEFAULT_STALE_MONTHS = 6
 
 
@@ -62,8 +64,8 @@ def findings(tracker: Tracker, flt: Filter, today: date,
             active = last_activity(item)
             if active is None or active.last < stale_before:
                 found.append(Finding(STALE, item, active))
-        if (item.kind == "meeting" and item.status != "dropped" and item.start.first <= today
-                and not tracker.followups(item.id)):
+        held = item.kind == "meeting" and item.status in HELD and item.start.first <= today
+        if held and not tracker.followups(item.id):
             found.append(Finding(NO_FOLLOWUPS, item, item.start))
         if item.kind == "joint-call" and item.status == "ongoing" and item.end and item.finish.last < today:
             found.append(Finding(SUPPORT_ENDED, item, item.finish))
@@ -85,7 +87,7 @@ def detail(finding: Finding, today: date, lang: str) -> str:
     ja = lang == "ja"
     if finding.reason == OVERDUE:
         assert since is not None
-        months = _months(since.last, today)
+        months = whole_months(since.last, today)
         if ja:
             return f"{since.format(lang)}に予定、完了・中止の記録なし（{months}か月経過）"
         return f"scheduled for {since.format(lang)}, not marked done or dropped ({months} mo past)"
@@ -93,7 +95,7 @@ def detail(finding: Finding, today: date, lang: str) -> str:
         status = finding.item.status
         if since is None:
             return "活動の記録なし" if ja else f"{status}, no recorded activity"
-        months = _months(since.last, today)
+        months = whole_months(since.last, today)
         if ja:
             return f"{since.format(lang)}以降、状況の変化・メモなし（{months}か月）"
         return f"{status}, no status change or note since {since.format(lang)} ({months} mo)"
@@ -105,7 +107,7 @@ def detail(finding: Finding, today: date, lang: str) -> str:
     return f"support period ended {since.format(lang)}, still marked ongoing"
 
 
-def _months(earlier: date, later: date) -> int:
+def whole_months(earlier: date, later: date) -> int:
     """Whole months from `earlier` to `later` (0 when less than a month)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return max(months - (later.day < earlier.day), 0)

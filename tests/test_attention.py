@@ -252,8 +252,18 @@ def test_upcoming_table_says_how_far_ahead(run, fdb: Path) -> None:
     result = run("upcoming")
     assert result.exit_code == 0
     assert "Scheduled in the next 3 months" in result.stdout
-    assert "Japan–UK researcher workshop" in result.stdout and "in 2 mo" in result.stdout
+    assert "Jun 2019  in 1 mo  Japan–UK researcher workshop" in result.stdout
     assert "RENKEI forum" not in result.stdout
+
+
+def test_upcoming_says_days_when_near_and_by_when_the_date_already_runs(run, tmp_path: Path) -> None:
+    path = write_tracker(tmp_path / "soon.json", [
+        item("soon", kind="event", title="Soon", date="2019-05-12", countries=["SE"], status="scheduled"),
+        item("this-year", kind="event", title="This year", date="2019", countries=["SE"], status="scheduled"),
+    ])
+    lines = run("--db", str(path), "upcoming").stdout.splitlines()
+    assert lines[1].split() == ["2019", "by", "31", "Dec", "2019", "This", "year"]
+    assert lines[3].split() == ["12", "May", "2019", "in", "12", "days", "Soon"]
 
 
 # -- log --------------------------------------------------------------------------------------

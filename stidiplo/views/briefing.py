@@ -14,7 +14,7 @@ from rich.text import Text
 
 from stidiplo import vocab
 from stidiplo.activity import Event, format_stamp, has_history
-from stidiplo.attention import Finding, detail
+from stidiplo.attention import Finding, detail, whole_months
 from stidiplo.briefing import Briefing, CountryBriefing, Section
 from stidiplo.dates import from_date
 from stidiplo.formats.briefing import briefing_title, meeting_facts, section_name
@@ -22,7 +22,7 @@ from stidiplo.model import STATUSES, Item
 from stidiplo.tally import Lane, Tally, runs_past
 from stidiplo.tracker import Tracker
 from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
-from stidiplo.views.items import ago, countries_cell, history_lines, status_cell, tally_text, when
+from stidiplo.views.items import countries_cell, history_lines, status_cell, tally_text, when
 
 REASON_STYLE = {"overdue": "bold red", "support-ended": "bold yellow", "stale": "bold magenta",
                 "no-followups": "bold"}
@@ -128,33 +128,47 @@ def attention_view(findings: Sequence[Finding], tracker: Tracker, lang: str, tod
         if not chosen:
             continue
         parts.append(Text(f"{vocab.header('reason_' + reason, lang)} ({len(chosen)})", style=REASON_STYLE[reason]))
-        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-        for column in ("pad", "id", "date", "status", "countries", "title", "detail"):
-            table.add_column(overflow="fold", no_wrap=column not in ("title", "detail"),
-                             ratio=(3 if column == "title" else 2) if column in ("title", "detail") else None)
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold", ratio=1)
         for finding in chosen:
             item = finding.item
-            table.add_row(" ", Text(tracker.short_id(item.id), style="bold"), when(item, lang),
-                          status_cell(item.status, lang), countries_cell(item, lang), text(item.title_in(lang)),
-                          Text(detail(finding, today, lang), style="dim"))
+            heading = status_cell(item.status, lang).append("  ").append_text(text(item.title_in(lang)))
+            why = countries_cell(item, lang).append(" · ").append(detail(finding, today, lang))
+            why.stylize("dim")
+            table.add_row(Text(f"  {tracker.short_id(item.id)}", style="bold"), when(item, lang), Group(heading, why))
         parts += [table, Text("")]
     return Group(*parts)
 
 
 def upcoming_table(items: Sequence[Item], tracker: Tracker, lang: str, today: date, months: int) -> RenderableType:
     """Scheduled items, soonest first, with how far ahead each lies."""
-    title = vocab.header("upcoming_title", lang).format(months=months)
     if not items:
         return Text(vocab.header("upcoming_none", lang).format(months=months), style="dim")
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
-    for column in ("date", "when", "kind", "countries", "title", "id"):
-        table.add_column(vocab.header(column, lang), overflow="fold", no_wrap=column != "title",
-                         ratio=1 if column == "title" else None)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, style="cyan")
+    table.add_column(overflow="fold", ratio=1)
     for item in items:
-        table.add_row(when(item, lang), Text(ago(item, today, lang), style="cyan"), vocab.kind_label(item.kind, lang),
-                      countries_cell(item, lang), text(item.title_in(lang)),
-                      Text(tracker.short_id(item.id), style="dim"))
-    return table
+        meta = Text(f"{vocab.kind_label(item.kind, lang)} · ").append_text(countries_cell(item, lang))
+        meta.append(f" · {tracker.short_id(item.id)}")
+        meta.stylize("dim")
+        table.add_row(f"  {when(item, lang)}", ahead(item, today, lang), Group(text(item.title_in(lang)), meta))
+    return Group(Text(vocab.header("upcoming_title", lang).format(months=months), style="bold"), table)
+
+
+def ahead(item: Item, today: date, lang: str) -> str:
+    """How far ahead an item lies: 'in 12 days', 'in 3 mo'; 'by 31 Dec 2019' when its date already runs."""
+    first, last = item.start.first, item.start.last
+    if first <= today:
+        day = from_date(last).format(lang)
+        return f"{day}まで" if lang == "ja" else f"by {day}"
+    months = whole_months(today, first)
+    if months == 0:
+        days = (first - today).days
+        return f"{days}日後" if lang == "ja" else f"in {days} days"
+    return f"{months}か月後" if lang == "ja" else f"in {months} mo"
 
 
 def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> RenderableType:
