@@ -69,8 +69,14 @@ def log(items: Iterable[Item], since: dates.PartialDate | None = None, limit: in
     events = [e for item in items for e in item_events(item)]
     if since is not None:
         events = [e for e in events if _on_or_after(e.at, since.first)]
-    events.sort(key=lambda e: (e.at, ACTIONS.index(e.action), e.item.id), reverse=True)
+    events.sort(key=lambda e: (_stamp_key(e.at), ACTIONS.index(e.action), e.item.id), reverse=True)
     return events if limit is None else events[:limit]
+
+
+def _stamp_key(at: str) -> tuple[date, str]:
+    """Stamps in time order: by the first day they stand for ('FY2018' is April 2018), then as written."""
+    span = stamp_span(at)
+    return (date.min if span is None else span.first, at)
 
 
 def _on_or_after(at: str, day: date) -> bool:

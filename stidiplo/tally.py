@@ -16,6 +16,8 @@ from stidiplo.tracker import Tracker
 
 GROUPINGS = ("meeting", "country", "field", "year")
 NO_FIELD = "other"
+QUIET_YEARS = 3
+"""A stretch of at least this many years without an item folds into one gap in the timeline lanes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +99,12 @@ class Lane:
     cells: dict[int, tuple[list[Item], list[Item]]]
 
 
-def lanes(items: Iterable[Item], by: str) -> tuple[list[int], list[Lane]]:
-    """Every year the items cover, and one lane per country or field.
+def lanes(items: Iterable[Item], by: str) -> tuple[list[int | None], list[Lane]]:
+    """The years to draw, and one lane per country or field.
 
     An item marks the year it starts; with an `end` (a support period, a validity) it runs through
-    each later year up to the end's.
+    each later year up to the end's. Stretches of `QUIET_YEARS` or more years in which no lane has
+    anything fold into one gap (None), so a lone item decades back does not stretch the chart.
     """
     built = []
     for group in group_items(items, by):
@@ -113,8 +116,15 @@ def lanes(items: Iterable[Item], by: str) -> tuple[list[int], list[Lane]]:
             for year in range(first + 1, last + 1):
                 cells.setdefault(year, ([], []))[1].append(item)
         built.append(Lane(group.key, group.items, cells))
-    years = sorted({year for lane in built for year in lane.cells})
-    return (list(range(years[0], years[-1] + 1)) if years else []), built
+    busy = sorted({year for lane in built for year in lane.cells})
+    drawn: list[int | None] = []
+    for year in busy:
+        if drawn and year - drawn[-1] > QUIET_YEARS:
+            drawn.append(None)
+        elif drawn:
+            drawn += range(drawn[-1] + 1, year)
+        drawn.append(year)
+    return drawn, built
 
 
 def runs_past(item: Item, year: int) -> bool:

@@ -363,3 +363,31 @@ def test_timeline_keeps_its_year_view_without_by(run, fdb: Path) -> None:
 def test_timeline_lanes_refuse_machine_formats(run, fdb: Path) -> None:
     result = run("timeline", "--by", "country", "--format", "json")
     assert result.exit_code == 2 and "--by" in result.stderr and result.stdout == ""
+
+
+def test_lanes_fold_long_quiet_stretches_into_one_gap() -> None:
+    from stidiplo.tally import lanes
+
+    items = [item("old", kind="agreement", title="1980 agreement", date="1980-05", countries=["CN"]),
+             item("a", kind="event", title="a", date="2015", countries=["CN"]),
+             item("b", kind="event", title="b", date="2018-03", end="2019-02", countries=["SE"], status="ongoing")]
+    years, built = lanes(items, "country")
+    assert years == [1980, None, 2015, 2016, 2017, 2018, 2019]
+    sweden = next(lane for lane in built if lane.key == "SE")
+    assert sweden.cells == {2018: ([items[2]], []), 2019: ([], [items[2]])}
+
+
+def test_log_orders_fiscal_year_stamps_by_the_days_they_stand_for() -> None:
+    from stidiplo.activity import log
+
+    call = replace(item("call", kind="joint-call", title="call", date="FY2018", countries=["DE"], status="ongoing",
+                        history=[StatusChange("2018-03-01T00:00:00Z", "scheduled"), StatusChange("FY2018", "ongoing")]),
+                   created="2018-03-01T00:00:00Z", updated="2018-03-01T00:00:00Z")
+    noted = replace(item("noted", kind="event", title="noted", date="2019", countries=["DE"],
+                         history=[StatusChange("2018-01-01T00:00:00Z", "done")],
+                         notes=[Note("2019-01-10T00:00:00Z", "n")]), created="2018-01-01T00:00:00Z",
+                    updated="2019-01-10T00:00:00Z")
+    assert [(e.at, e.action) for e in log([call, noted])] == [
+        ("2019-01-10T00:00:00Z", "noted"), ("FY2018", "status"), ("2018-03-01T00:00:00Z", "added"),
+        ("2018-01-01T00:00:00Z", "added"),
+    ]

@@ -255,15 +255,18 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
     _page(title, body + _footer(today, lang), lang, out)
 
 
-def write_lanes_html(years: Sequence[int], lanes: Sequence[tuple[str, Lane]], by: str, lang: str, today: date,
+def write_lanes_html(years: Sequence[int | None], lanes: Sequence[tuple[str, Lane]], by: str, lang: str, today: date,
                      out: IO[str]) -> None:
     """One row per country or field, one column per year; hovering a mark names the item."""
     title = f"{vocab.header('timeline', lang)} — {vocab.header(by, lang)}"
-    head = "".join(f"<th>{year}</th>" for year in years)
+    head = "".join(f"<th>{'…' if year is None else year}</th>" for year in years)
     rows = []
     for name, lane in lanes:
         cells = []
         for year in years:
+            if year is None:
+                cells.append('<td class="gap"></td>')
+                continue
             starts, runs = lane.cells.get(year, ([], []))
             marks = "".join(f'<span class="s-{i.status}" title="{escape(_tip(i, lang))}">{MARKS[i.status]}</span>'
                             for i in starts)

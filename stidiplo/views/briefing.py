@@ -237,7 +237,7 @@ class LanesView:
     """One lane per country or field, one cell per year: a mark per item starting that year, a
     line through the years an item's support or validity runs. Sized to the console's width."""
 
-    def __init__(self, years: Sequence[int], lanes: Sequence[tuple[str, Lane]], lang: str) -> None:
+    def __init__(self, years: Sequence[int | None], lanes: Sequence[tuple[str, Lane]], lang: str) -> None:
         self.years = list(years)
         self.lanes = list(lanes)
         self.lang = lang
@@ -252,14 +252,16 @@ class LanesView:
         cell = max(2, min(max(busiest, 4), room // len(self.years) - 1))
         header = Text(" " * (label_width + 1))
         for year in self.years:
-            header.append(f"{year if cell >= 4 else str(year)[-2:]:<{cell}} ", style="bold")
+            label = "…" if year is None else str(year) if cell >= 4 else str(year)[-2:]
+            header.append(f"{label:<{cell}} ", style="bold")
         yield header
         for name, lane in self.lanes:
             line = text(name)
             line.truncate(label_width, overflow="ellipsis", pad=True)
             line.append(" ")
             for year in self.years:
-                line.append_text(_cell(year, *lane.cells.get(year, ([], [])), cell))
+                quiet = Text(" " * cell) if year is None else None
+                line.append_text(quiet or _cell(year, *lane.cells.get(year, ([], [])), cell))
                 line.append(" ")
             line.append(f"{len(lane.items):>{count_width}}", style="dim")
             yield line
