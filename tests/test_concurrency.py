@@ -33,7 +33,7 @@ WRITER = """
 import sys
 from typer.testing import CliRunner
 from stidiplo.cli import app
-db, writer, target, edit = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+db, writer, target, adds, edit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
 runner = CliRunner()
 
 def run(*args):
@@ -43,13 +43,13 @@ def run(*args):
 
 print("ready", flush=True)
 sys.stdin.readline()
-for n in range(%d):
+for n in range(adds):
     run("add", "-k", "event", "-t", f"w{writer}-{n}", "-d", "2018", "-c", "SE")
     if n == 2:
         run("edit", target, *edit)
     if n == 5:
         run("note", target, f"note from writer {writer}")
-""" % ADDS
+"""
 
 READER = """
 import sys
@@ -78,7 +78,7 @@ def test_writers_at_once_lose_no_add_and_no_edit(run, db: Path, tmp_path: Path) 
     reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True)
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(w), TARGET[:8], *EDITS[w]], cwd=ROOT,
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(w), TARGET[:8], str(ADDS), *EDITS[w]], cwd=ROOT,
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for w in range(WRITERS)
     ]
