@@ -87,10 +87,10 @@ def detail(finding: Finding, today: date, lang: str) -> str:
     ja = lang == "ja"
     if finding.reason == OVERDUE:
         assert since is not None
-        months = whole_months(since.last, today)
+        late = _lateness(since.last, today, lang)
         if ja:
-            return f"{since.format(lang)}に予定、完了・中止の記録なし（{months}か月経過）"
-        return f"scheduled for {since.format(lang)}, not marked done or dropped ({months} mo past)"
+            return f"{since.format(lang)}に予定、完了・中止の記録なし（{late}経過）"
+        return f"scheduled for {since.format(lang)}, not marked done or dropped ({late} past)"
     if finding.reason == STALE:
         status = finding.item.status
         if since is None:
@@ -105,6 +105,15 @@ def detail(finding: Finding, today: date, lang: str) -> str:
     if ja:
         return f"支援期間は{since.format(lang)}に終了、まだ実施中"
     return f"support period ended {since.format(lang)}, still marked ongoing"
+
+
+def _lateness(due: date, today: date, lang: str) -> str:
+    """'2 mo' or, under a month, '15 days' (Japanese: '2か月', '15日')."""
+    months = whole_months(due, today)
+    if months:
+        return f"{months}か月" if lang == "ja" else f"{months} mo"
+    days = (today - due).days
+    return f"{days}日" if lang == "ja" else f"{days} days"
 
 
 def whole_months(earlier: date, later: date) -> int:

@@ -391,3 +391,12 @@ def test_log_orders_fiscal_year_stamps_by_the_days_they_stand_for() -> None:
         ("2019-01-10T00:00:00Z", "noted"), ("FY2018", "status"), ("2018-03-01T00:00:00Z", "added"),
         ("2018-01-01T00:00:00Z", "added"),
     ]
+
+
+def test_overdue_by_less_than_a_month_says_days() -> None:
+    from stidiplo.attention import OVERDUE, Finding, detail
+
+    forum = item("f", kind="event", title="f", date="2019-04-10", countries=["GB"], status="scheduled")
+    finding = Finding(OVERDUE, forum, forum.finish)
+    assert detail(finding, date(2019, 4, 30), "en").endswith("(20 days past)")
+    assert detail(finding, date(2019, 4, 30), "ja").endswith("（20日経過）")
