@@ -132,7 +132,7 @@ def test_backups_list_time_items_size_and_change(run, db: Path) -> None:
     table = run("backups").stdout.splitlines()
     assert table[0].split() == ["#", "replaced", "at", "items", "size", "mark", "change", "that", "replaced", "it"]
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
-    assert re.fullmatch(rf"  1  {stamp}      9 +[\d.]+ kB +changed {first} first", table[1])
+    assert re.fullmatch(rf"  1  {stamp}      9 +[\d.]+ kB +changed {first} first \(status, history\)", table[1])
     assert re.fullmatch(rf"  2  .* UTC      8 +[\d.]+ kB +added {first} first", table[2])
     assert table[3].startswith(f"in {store.backups}")
 

@@ -47,7 +47,8 @@ def _summary(diff) -> str:  # noqa: ANN001 - stidiplo.recovery.Diff | None
         return ""
     if len(diff.changes) == 1:
         change = diff.changes[0]
-        return f"{change.change} {change.short} {_title(change.item)}"
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        return f"{change.change} {change.short} {_title(change.item)}{fields}"
     counts = [f"{verb} {diff.count(verb)}" for verb in ("added", "removed", "changed") if diff.count(verb)]
     if diff.meta:
         counts.append(f"changed {', '.join(diff.meta)}")
@@ -190,7 +191,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - stidiplo.check.Report
     if report.kept is not None:
         print(f"the version before the repairs is kept as backup {report.kept.name}; `stidiplo undo` reverts them")
     if not report.problems:
-        print(f"no problems in {report.items} items")
+        print(f"no problems in {report.items} item{'' if report.items == 1 else 's'}")
         return
     fixable = sum(1 for p in report.problems if p.fixable)
     affected = len({p.item_id for p in report.problems} - {None})
