@@ -201,6 +201,15 @@ def test_output_into_a_missing_folder_is_refused(run, db: Path, tmp_path: Path) 
     assert not target.parent.exists()
 
 
+def test_output_onto_a_folder_fails_in_one_line_and_leaves_no_temporary_file(run, db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "taken.md"
+    target.mkdir()
+    result = run("brief", EU[:8], "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"stidiplo: cannot write {target}: ") and result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".taken")) == []
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

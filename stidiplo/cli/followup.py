@@ -39,10 +39,10 @@ Output = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
                                                  "sets the format unless --format does.")]
 
 
-def document_format(fmt: str | None, output: str | None, allowed: tuple[str, ...] = DOCUMENT_FORMATS) -> str:
+def document_format(fmt: str | None, output: str | None) -> str:
     """--format, else the one -o's suffix implies, else the terminal view."""
     if fmt is not None:
-        return check_format(fmt, allowed)
+        return check_format(fmt, DOCUMENT_FORMATS)
     if output is not None:
         return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
     return "table"
@@ -57,20 +57,22 @@ def save(path: str, content: str) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=folder, prefix=f".{target.name}.",
-                                         suffix=".tmp", delete=False)
+    temporary: Path | None = None
     try:
-        with handle:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=folder, prefix=f".{target.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = Path(handle.name)
             handle.write(content)
-        os.replace(handle.name, target)
+        os.replace(temporary, target)
     except OSError as err:
-        Path(handle.name).unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise StidiploError(f"cannot write {path}: {err.strerror}") from None
     print(f"wrote {path}")
 
 
-def emit_document(fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]],
-                  ) -> None:
+def emit_document(fmt: str, output: str | None, view: Callable[[], Any],
+                  writers: dict[str, Callable[[IO[str]], None]]) -> None:
     """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`."""
     if fmt == "table":
         if output is None:
@@ -102,8 +104,9 @@ def brief(
 
     Example: stidiplo brief --country EU --format html -o eu-briefing.html
     """
-    from stidiplo import briefing
+    from stidiplo import briefing, vocab
     from stidiplo.formats import briefing as formats
+    from stidiplo.views import briefing as views
 
     if (meeting_id is None) == (country is None):
         raise UsageError("give a meeting id or --country (one of them)")
@@ -112,25 +115,13 @@ def brief(
     lang = SESSION.lang
     if meeting_id is not None:
         one = briefing.brief(tracker, tracker.resolve(meeting_id), today(), history=history)
-
-        def view() -> Any:
-            from stidiplo.views.briefing import briefing_view
-
-            return briefing_view(one, tracker, lang)
-
-        emit_document(fmt, output, view, {"md": lambda out: formats.write_briefing_md(one, lang, out),
-                                          "html": lambda out: formats.write_briefing_html(one, lang, out)})
+        emit_document(fmt, output, lambda: views.briefing_view(one, tracker, lang), {
+            "md": lambda out: formats.write_briefing_md(one, lang, out),
+            "html": lambda out: formats.write_briefing_html(one, lang, out),
+        })
         return
-    from stidiplo import vocab
-
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
-
-    def country_view() -> Any:
-        from stidiplo.views.briefing import country_briefing_view
-
-        return country_briefing_view(report, tracker, lang)
-
-    emit_document(fmt, output, country_view, {
+    emit_document(fmt, output, lambda: views.country_briefing_view(report, tracker, lang), {
         "md": lambda out: formats.write_country_briefing_md(report, lang, out),
         "html": lambda out: formats.write_country_briefing_html(report, lang, out),
     })
