@@ -149,7 +149,7 @@ class _Page(HTMLParser):
 
 
 def test_html_briefing_is_one_self_contained_printable_page(run, tmp_path: Path) -> None:
-    hostile = item("hostile", kind="event", title='<script>alert("x")</script> & <b>bold</b>', date="2018-12",
+    hostile = item("hostile", kind="event", title='<script>alert("x")</script> & <b>bold</b>\x1b[31m', date="2018-12",
                    countries=["EU"], follows=EU, fields=["quantum"], status="done",
                    history=[StatusChange("2018-12-01T00:00:00Z", "scheduled"), StatusChange("2019-01", "done")],
                    notes=[Note("2019-01-05T00:00:00Z", "<img src=http://example.org/x.png>")])
@@ -165,7 +165,8 @@ def test_html_briefing_is_one_self_contained_printable_page(run, tmp_path: Path)
     assert "script" not in tags and "img" not in tags and "link" not in tags and "b" not in tags
     assert not any(name in ("src", "href") for _, attrs in parser.tags for name in attrs)
     text = "".join(parser.text)
-    assert '<script>alert("x")</script> & <b>bold</b>' in text and "<img src=http://example.org/x.png>" in text
+    assert '<script>alert("x")</script> & <b>bold</b>\\x1b[31m' in text and "<img src=http://example.org/x.png>" in text
+    assert "\x1b" not in page
     assert "文部科学大臣とモエダス欧州委員の会談(2018年1月)後の状況" in text
 
 

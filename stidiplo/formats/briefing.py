@@ -1,7 +1,7 @@
 """Briefings, timelines and reports as Markdown, HTML and plain records: pure text, no terminal.
 
 The HTML is one self-contained page (inline CSS, no external assets) that prints on A4 and shows
-Japanese well; every piece of user text passes through `html.escape`.
+Japanese well; every piece of user text passes through `html.escape` (see `html_text`).
 """
 
 from __future__ import annotations
@@ -168,14 +168,19 @@ table.lanes td.cell {{ letter-spacing: .1em; }}
 """
 
 
+def html_text(value: str) -> str:
+    """Text safe in HTML: markup escaped, terminal control characters shown as escapes."""
+    return escape(printable(value))
+
+
 def _page(title: str, body: str, lang: str, out: IO[str]) -> None:
-    out.write(f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+    out.write(f'<!DOCTYPE html>\n<html lang="{html_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
               '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-              f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n")
+              f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n")
 
 
 def _status_html(status: str, lang: str) -> str:
-    return f'<span class="status s-{status}">{escape(status_words(status, lang))}</span>'
+    return f'<span class="status s-{status}">{html_text(status_words(status, lang))}</span>'
 
 
 def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
@@ -184,38 +189,38 @@ def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
         meta.append(", ".join(item.organizations))
     if item.place:
         meta.append(item.place)
-    entries = "".join(f'<li><span class="date">{escape(at)}</span>{escape(change)}</li>'
+    entries = "".join(f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
                       for at, change in (history_entries(item, lang) if with_history else ()))
-    return (f'<li><span class="date">{escape(when(item, lang))}</span>{escape(item.title_in(lang))} '
-            f'{_status_html(item.status, lang)} <span class="meta">{escape(" · ".join(meta))}</span>'
+    return (f'<li><span class="date">{html_text(when(item, lang))}</span>{html_text(item.title_in(lang))} '
+            f'{_status_html(item.status, lang)} <span class="meta">{html_text(" · ".join(meta))}</span>'
             + (f'<ul class="history">{entries}</ul>' if entries else "") + "</li>\n")
 
 
 def _sections_html(sections: Sequence[Section], lang: str, tag: str, with_history: bool) -> str:
     return "".join(
-        f"<section>\n<{tag}>■ {escape(section_name(section, lang))}</{tag}>\n<ul>\n"
+        f"<section>\n<{tag}>■ {html_text(section_name(section, lang))}</{tag}>\n<ul>\n"
         + "".join(_item_html(i, lang, with_history=with_history) for i in section.items) + "</ul>\n</section>\n"
         for section in sections
     )
 
 
 def _briefing_html(briefing: Briefing, lang: str, top: int) -> str:
-    h, sub = f"h{top}", f"h{top + 1}"
-    facts = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
+    heading, sub = f"h{top}", f"h{top + 1}"
+    facts = "".join(f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>"
                     for label, value in meeting_facts(briefing.meeting, lang))
-    body = f"<{h}>{escape(briefing_title(briefing, lang))}</{h}>\n<dl class=\"facts\">{facts}</dl>\n"
+    body = f"<{heading}>{html_text(briefing_title(briefing, lang))}</{heading}>\n<dl class=\"facts\">{facts}</dl>\n"
     if not briefing.sections:
-        body += f'<p class="none">{escape(vocab.header("no_followups", lang))}</p>\n'
+        body += f'<p class="none">{html_text(vocab.header("no_followups", lang))}</p>\n'
     body += _sections_html(briefing.sections, lang, sub, briefing.history)
     for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
         listed = "".join(_item_html(i, lang, with_history=False) for i in items) or '<li class="none">—</li>'
-        body += (f'<section class="{key}">\n<{sub}>{escape(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
+        body += (f'<section class="{key}">\n<{sub}>{html_text(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
                  f"<ul>\n{listed}</ul>\n</section>\n")
     return body
 
 
 def _footer(today: date, lang: str) -> str:
-    return f"<footer>{escape(as_of(today, lang))} · stidiplo</footer>\n"
+    return f"<footer>{html_text(as_of(today, lang))} · stidiplo</footer>\n"
 
 
 def write_briefing_html(briefing: Briefing, lang: str, out: IO[str]) -> None:
@@ -230,27 +235,27 @@ def write_country_briefing_html(report: CountryBriefing, lang: str, out: IO[str]
     title = vocab.header("briefing_country", lang).format(country=name)
     articles = [f"<article>\n{_briefing_html(b, lang, 2)}</article>\n" for b in report.briefings]
     if report.others:
-        articles.append(f"<article>\n<h2>{escape(vocab.header('others_with', lang).format(country=name))}</h2>\n"
+        articles.append(f"<article>\n<h2>{html_text(vocab.header('others_with', lang).format(country=name))}</h2>\n"
                         f"{_sections_html(report.others, lang, 'h3', report.history)}</article>\n")
     if not articles:
-        articles.append(f'<p class="none">{escape(vocab.header("nothing_with", lang).format(country=name))}</p>\n')
-    body = f"<h1>{escape(title)}</h1>\n{''.join(articles)}{_footer(report.today, lang)}"
+        articles.append(f'<p class="none">{html_text(vocab.header("nothing_with", lang).format(country=name))}</p>\n')
+    body = f"<h1>{html_text(title)}</h1>\n{''.join(articles)}{_footer(report.today, lang)}"
     _page(title, body, lang, out)
 
 
 def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[str]) -> None:
     """The timeline as a page: items by year, each with its date, countries, kind and status."""
     title = vocab.header("timeline", lang)
-    body, year = f"<h1>{escape(title)}</h1>\n", None
+    body, year = f"<h1>{html_text(title)}</h1>\n", None
     for item in items:
         if item.start.first.year != year:
             if year is not None:
                 body += "</ul>\n"
             year = item.start.first.year
             body += f"<h2>{year}{'年' if lang == 'ja' else ''}</h2>\n<ul>\n"
-        body += (f'<li><span class="date">{escape(when(item, lang))}</span>{escape(item.title_in(lang))} '
-                 f'{_status_html(item.status, lang)} <span class="meta">'
-                 f"{escape(' '.join(item.countries))} · {escape(vocab.kind_label(item.kind, lang))}</span></li>\n")
+        meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
+        body += (f'<li><span class="date">{html_text(when(item, lang))}</span>{html_text(item.title_in(lang))} '
+                 f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n')
     body += "</ul>\n" if year is not None else ""
     _page(title, body + _footer(today, lang), lang, out)
 
@@ -268,15 +273,15 @@ def write_lanes_html(years: Sequence[int | None], lanes: Sequence[tuple[str, Lan
                 cells.append('<td class="gap"></td>')
                 continue
             starts, runs = lane.cells.get(year, ([], []))
-            marks = "".join(f'<span class="s-{i.status}" title="{escape(_tip(i, lang))}">{MARKS[i.status]}</span>'
+            marks = "".join(f'<span class="s-{i.status}" title="{html_text(_tip(i, lang))}">{MARKS[i.status]}</span>'
                             for i in starts)
             running = [*runs, *(i for i in starts if runs_past(i, year))]
-            marks += "".join(f'<span class="s-{i.status} run" title="{escape(_tip(i, lang))}">─</span>'
+            marks += "".join(f'<span class="s-{i.status} run" title="{html_text(_tip(i, lang))}">─</span>'
                              for i in running)
             cells.append(f'<td class="cell">{marks}</td>')
-        rows.append(f"<tr><th>{escape(name)}</th>{''.join(cells)}<td>{len(lane.items)}</td></tr>\n")
-    legend = " ".join(f'<span class="s-{s}">{escape(status_words(s, lang))}</span>' for s in STATUSES)
-    body = (f"<h1>{escape(title)}</h1>\n<table class=\"lanes\">\n<tr><th></th>{head}<th>Σ</th></tr>\n"
+        rows.append(f"<tr><th>{html_text(name)}</th>{''.join(cells)}<td>{len(lane.items)}</td></tr>\n")
+    legend = " ".join(f'<span class="s-{s}">{html_text(status_words(s, lang))}</span>' for s in STATUSES)
+    body = (f"<h1>{html_text(title)}</h1>\n<table class=\"lanes\">\n<tr><th></th>{head}<th>Σ</th></tr>\n"
             f"{''.join(rows)}</table>\n<p>{legend}</p>\n{_footer(today, lang)}")
     _page(title, body, lang, out)
 
