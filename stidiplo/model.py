@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from dataclasses import dataclass, field, fields, replace
@@ -20,6 +21,8 @@ CLOSED = ("done", "dropped")
 MAX_TEXT = 10_000
 """The longest free-text value accepted (a title, a note, a place), in characters."""
 MAX_LIST = 200
+MAX_AMOUNT = 10**15
+"""The largest amount accepted: stored numbers stay exact and every JSON reader can take them."""
 
 _ID = re.compile(r"[0-9a-f]{32}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -251,6 +254,8 @@ def validate(item: Item) -> None:
     if item.amount is not None:
         if isinstance(item.amount.value, bool) or not isinstance(item.amount.value, int | float):
             raise ValidationError("amount: the value must be a number")
+        if not math.isfinite(item.amount.value) or abs(item.amount.value) > MAX_AMOUNT:
+            raise ValidationError(f"amount: the value must be a finite number no larger than {MAX_AMOUNT:,}")
         if not isinstance(item.amount.currency, str) or not re.fullmatch(r"[A-Z]{3}", item.amount.currency):
             raise ValidationError("amount: the currency must be a 3-letter code such as JPY")
         _text("amount", item.amount.detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
@@ -11,6 +12,7 @@ from stidiplo.model import Item
 
 LIST_SEP = "; "
 COLUMNS = ("id", "date", "end", "kind", "status", "countries", "fields", "title", "title_en", "follows")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _cell(item: Item, column: str) -> str:
@@ -31,9 +33,14 @@ def write_csv(items: Iterable[Item], out: IO[str], columns: Sequence[str] = COLU
     write_csv_rows(columns, ([_cell(i, c) for c in columns] for i in items), out)
 
 
+def printable(value: str) -> str:
+    """`value` with terminal control characters written as escapes (\\x1b), so a document shows them."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+
+
 def md_escape(value: str) -> str:
     """A value safe inside a Markdown table cell."""
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    return printable(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
 
 
 def write_md_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
