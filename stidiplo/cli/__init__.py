@@ -6,6 +6,7 @@ lines that parse, call the domain, and hand the result to a view or a serialiser
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -241,6 +242,13 @@ def emit_items(items: Iterable[Any], tracker: Any, fmt: str, title: str | None =
 
 
 def main() -> None:
+    """The `stidiplo` program: run one command and exit.
+
+    The cyclic garbage collector stays off for the process: a command is short and its items hold
+    no reference cycles, yet with the collector on, loading and printing 100,000 items spent a
+    third of their time scanning the same objects again and again.
+    """
+    gc.disable()
     app()
 
 
