@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 YEAR, MONTH, DAY, FISCAL_YEAR = "year", "month", "day", "fiscal-year"
 
@@ -66,8 +67,13 @@ def from_date(d: date) -> PartialDate:
     return day(d.year, d.month, d.day)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_stored(text: str) -> PartialDate:
-    """Read a stored partial date; raise ValueError for anything but the four stored forms."""
+    """Read a stored partial date; raise ValueError for anything but the four stored forms.
+
+    Cached: items share few distinct dates, and every sort, filter and view asks for each
+    item's date again (parsing anew was almost half the time of sorting 100,000 items).
+    """
     n = len(text)
     try:
         if n == 4 and text.isdigit():
