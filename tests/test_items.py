@@ -186,7 +186,18 @@ def test_remove_needs_confirmation_and_guards_meetings(run, db: Path) -> None:
 
 
 def test_remove_interactive_confirm(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
     result = run("remove", ERC[:6], input="n\n")
     assert result.exit_code == 1
     assert ERC in json.loads(db.read_text(encoding="utf-8"))["items"]
+
+
+def test_add_prompts_for_missing_fields_until_valid(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
+    answers = "party\nevent\nSeminar\nsoon\n2018-04\nNarnia\nデンマーク\n"
+    result = run("add", input=answers)
+    assert result.exit_code == 0, result
+    assert "unknown kind 'party'" in result.stderr and "cannot read date" in result.stderr
+    assert "unknown country 'Narnia'" in result.stderr
+    data = json.loads(run("show", result.stdout.strip().splitlines()[-1], "--format", "json").stdout)
+    assert (data["kind"], data["title"], data["date"], data["countries"]) == ("event", "Seminar", "2018-04", ["DK"])

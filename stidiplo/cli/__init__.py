@@ -25,6 +25,16 @@ LIST_FORMATS = ("table", "json", "csv", "md")
 class _Group(TyperGroup):
     """Turns domain errors, and any unexpected one, into one line on stderr and an exit code."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse an over-long value before any parsing, so it is neither slow to refuse nor echoed."""
+        from stidiplo.model import MAX_TEXT
+
+        for at, arg in enumerate(args):
+            if len(arg) > MAX_TEXT:
+                where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
+                fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -105,6 +115,11 @@ def check_lang(value: str) -> str:
     if lang not in LANGS:
         raise UsageError(f"unknown language {value!r}; use en or ja")
     return lang
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer prompts."""
+    return sys.stdin.isatty()
 
 
 def today() -> date:
@@ -252,4 +267,4 @@ def main() -> None:
     app()
 
 
-from stidiplo.cli import followup, interchange, items, maintenance, meetings, share  # noqa: E402,F401 - registers the commands
+from stidiplo.cli import followup, interchange, items, maintenance, meetings, recovery, share  # noqa: E402,F401 - registers the commands

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from stidiplo.cli import (
     check_format,
     choice,
     emit_items,
+    interactive,
     print_renderable,
     read_date,
     today,
@@ -144,7 +144,7 @@ def add(
 
     countries = list(country or ())
     missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries)) if not value]
-    if missing and not sys.stdin.isatty():
+    if missing and not interactive():
         raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
 
     def kind_of(text: str) -> str:
@@ -338,7 +338,7 @@ def remove(
         item = tracker.resolve(item_id)
         short = tracker.short_id(item.id)
         if not yes:
-            if not sys.stdin.isatty():
+            if not interactive():
                 raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
             if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
                 raise typer.Exit(1)

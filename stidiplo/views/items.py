@@ -25,8 +25,9 @@ def status_cell(status: str, lang: str) -> Text:
     return Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status])
 
 
-def countries_cell(item: Item) -> Text:
-    return text(" ".join(item.countries))
+def countries_cell(item: Item, lang: str) -> Text:
+    """Country and bloc names in `lang`, compact: codes of blocs, names of countries."""
+    return text(("、" if lang == "ja" else ", ").join(vocab.country_name(c, lang) for c in item.countries))
 
 
 def _table(lang: str, columns: Sequence[str], title: str | None = None) -> Table:
@@ -52,7 +53,7 @@ def items_table(items: Sequence[Item], tracker: Tracker, lang: str, title: str |
             when(item, lang),
             vocab.kind_label(item.kind, lang),
             status_cell(item.status, lang),
-            countries_cell(item),
+            countries_cell(item, lang),
             text(item.title_in(lang)),
         )
     return table
@@ -210,7 +211,7 @@ def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
             current_year = year
         assert table is not None
         table.add_row(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), when(item, lang),
-                      countries_cell(item), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
+                      countries_cell(item, lang), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
     if table is not None:
         parts.append(table)
     return Group(*parts)
