@@ -90,8 +90,20 @@ def parse_stored(text: str) -> PartialDate:
 
 
 def format_span(start: PartialDate, end: PartialDate | None, lang: str = "en") -> str:
-    """A date or a range, e.g. '3 Sep 2018 – 4 Sep 2018' or '2018年9月3日～2018年9月4日'."""
+    """A date or a range, compact where the two ends share a year and month.
+
+    Days of one month read '3–4 Sep 2018' or '2018年9月3日～4日'; other ranges give both ends.
+    """
     if end is None or end == start:
         return start.format(lang)
+    a, b = start.first, end.last
+    if start.precision == end.precision == DAY and (a.year, a.month) == (b.year, b.month):
+        return (
+            f"{a.year}年{a.month}月{a.day}日～{b.day}日"
+            if lang == "ja"
+            else f"{a.day}–{b.day} {_MONTHS_EN[a.month - 1]} {a.year}"
+        )
+    if lang == "ja" and start.precision == end.precision == DAY and a.year == b.year:
+        return f"{a.year}年{a.month}月{a.day}日～{b.month}月{b.day}日"
     sep = "～" if lang == "ja" else " – "
     return f"{start.format(lang)}{sep}{end.format(lang)}"

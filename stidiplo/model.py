@@ -6,7 +6,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from stidiplo import dates
 from stidiplo.errors import ValidationError
@@ -36,7 +36,7 @@ def new_id() -> str:
 
 def now() -> str:
     """The current UTC time as stored in `created`, `updated` and history entries."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,10 @@ class Item:
     def finish(self) -> dates.PartialDate:
         """The last partial date the item covers: its `end`, else its `date`."""
         return dates.parse_stored(self.end or self.date)
+
+    def when(self, lang: str) -> str:
+        """The item's date or range as a reader of `lang` writes it."""
+        return dates.format_span(self.start, dates.parse_stored(self.end) if self.end else None, lang)
 
     def title_in(self, lang: str) -> str:
         """The title in `lang`, falling back to the other language."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -66,14 +67,8 @@ class Tracker:
         """The shortest prefix (at least 6 characters) that names only this item."""
         ids = self.sorted_ids()
         at = bisect.bisect_left(ids, item_id)
-        shared = 0
-        for other in ids[max(at - 1, 0) : at] + ids[at + 1 : at + 2]:
-            common = 0
-            for a, b in zip(item_id, other):
-                if a != b:
-                    break
-                common += 1
-            shared = max(shared, common)
+        neighbours = ids[max(at - 1, 0) : at] + ids[at + 1 : at + 2]
+        shared = max((len(os.path.commonprefix((item_id, other))) for other in neighbours), default=0)
         return item_id[: max(MIN_SHORT_ID, shared + 1)]
 
     def followups(self, meeting_id: str) -> list[Item]:
@@ -103,9 +98,7 @@ class Tracker:
             if meeting is None:
                 raise ValidationError(f"follows: no item with id {item.follows}")
             if meeting.kind != "meeting":
-                raise ValidationError(
-                    f"follows: {self.short_id(meeting.id)} is a {meeting.kind}, not a meeting"
-                )
+                raise ValidationError(f"follows: {self.short_id(meeting.id)} is a {meeting.kind}, not a meeting")
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
@@ -141,9 +134,7 @@ class Tracker:
         if item.status != old.status and item.history == old.history:
             item = replace(item, history=[*old.history, model.StatusChange(stamp, item.status)])
         if item.kind != "meeting" and old.kind == "meeting" and self.followups(item.id):
-            raise ValidationError(
-                f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting"
-            )
+            raise ValidationError(f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting")
         return self._put(replace(item, updated=stamp))
 
     def put_all(self, items: Iterable[Item]) -> None:

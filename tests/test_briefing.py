@@ -37,7 +37,7 @@ def test_markdown_briefing_of_a_meeting(run, db: Path) -> None:
 
 ## ■ Quantum technology
 
-- 3 Sep 2018 – 4 Sep 2018 — Japan–EU quantum technology workshop (event · ✓ done)
+- 3–4 Sep 2018 — Japan–EU quantum technology workshop (event · ✓ done)
 
 ## ■ Researcher exchange
 

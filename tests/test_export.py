@@ -282,6 +282,6 @@ def test_md_groups_items_by_year(run, db: Path) -> None:
     lines = run("export", "--format", "md").stdout.splitlines()
     assert [line for line in lines if line.startswith("## ")] == ["## 2018", "## 2019"]
     assert lines[2] == "| Date | Title | Kind | Status | Countries | Fields | Organizations |"
-    assert "| 3 Sep 2018 – 4 Sep 2018 | Japan–EU quantum technology workshop | event | done | " \
+    assert "| 3–4 Sep 2018 | Japan–EU quantum technology workshop | event | done | " \
            "European Union, France | Quantum technology |  |" in lines
     assert sum(1 for line in lines if line.startswith("| ") and "Title" not in line) == 8

@@ -145,8 +145,11 @@ def version_callback(value: bool) -> None:
 def main_options(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
-                     metavar="PATH"),
+        typer.Option(
+            "--db",
+            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
+            metavar="PATH",
+        ),
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Display language: en or ja (else $STIDIPLO_LANG, the locale).")
@@ -164,14 +167,28 @@ def main_options(
 
 # -- options shared by the listing commands ---------------------------------------------------
 
-Country = Annotated[list[str] | None, typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable).")]
+Country = Annotated[
+    list[str] | None,
+    typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable)."),
+]
 Field = Annotated[list[str] | None, typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable).")]
-Kind = Annotated[list[str] | None, typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable).")]
-Status = Annotated[list[str] | None, typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable).")]
-Since = Annotated[str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")]
+Kind = Annotated[
+    list[str] | None,
+    typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable)."),
+]
+Status = Annotated[
+    list[str] | None,
+    typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable)."),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")
+]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this date (a year includes its 31 December).")]
 Follows = Annotated[str | None, typer.Option("--follows", help="Only follow-ups of this meeting (id or prefix).")]
-Search = Annotated[str | None, typer.Option("--search", "-q", help="Text in title, notes, organisations, people, place (Japanese too).")]
+Search = Annotated[
+    str | None,
+    typer.Option("--search", "-q", help="Text in title, notes, organisations, people, place (Japanese too)."),
+]
 Format = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
 
 
@@ -187,8 +204,18 @@ def choice(value: str, allowed: Sequence[str], what: str) -> str:
     raise UsageError(f"unknown {what} {value!r}{hint}; use one of: {', '.join(allowed)}")
 
 
-def build_filter(tracker, *, country=None, field=None, kind=None, status=None, since=None,  # noqa: ANN001
-                 until=None, follows=None, search=None):  # noqa: ANN201 - stidiplo.query.Filter
+def build_filter(
+    tracker,
+    *,
+    country=None,
+    field=None,
+    kind=None,
+    status=None,
+    since=None,  # noqa: ANN001
+    until=None,
+    follows=None,
+    search=None,
+):  # noqa: ANN201 - stidiplo.query.Filter
     """Turn the listing options into a Filter, refusing any value it cannot read."""
     from stidiplo import vocab
     from stidiplo.model import KINDS, STATUSES
@@ -235,25 +262,25 @@ def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
     sys.stdout.buffer.flush()
 
 
-def emit_items(items: Iterable[Any], tracker: Any, fmt: str, title: str | None = None) -> None:
+def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None = None) -> None:
     """Print items as a table or in a machine format."""
-    items = list(items)
+    rows = list(chosen)
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_items
 
-        write_bytes(write_items, items)
+        write_bytes(write_items, rows)
     elif fmt == "csv":
         from stidiplo.formats.table import write_csv
 
-        write_text(write_csv, items)
+        write_text(write_csv, rows)
     elif fmt == "md":
         from stidiplo.formats.table import write_md
 
-        write_text(write_md, items)
+        write_text(write_md, rows)
     else:
         from stidiplo.views.items import items_table
 
-        print_renderable(items_table(items, tracker, SESSION.lang, title))
+        print_renderable(items_table(rows, tracker, SESSION.lang, title))
 
 
 def main() -> None:

@@ -56,8 +56,17 @@ def list_items(
 
     fmt = check_format(fmt)
     tracker = SESSION.load()
-    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
-                       until=until, follows=follows, search=search)
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
     emit_items(select(tracker.all(), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
@@ -115,23 +124,41 @@ def _amount(value: str | None, detail: str | None):  # noqa: ANN202 - Amount | N
 
 @app.command()
 def add(
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program.")] = None,
-    title: Annotated[str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
+    ] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="English title.")] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="2018-10-07, 2018-10, 2018, FY2018, 2018年10月7日, '9 Oct 2018'; a range too.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", "-d", help="2018-10-07, 2018-10, 2018, FY2018, 2018年10月7日, '9 Oct 2018'; a range too."
+        ),
+    ] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last day of a range.")] = None,
     country: Country = None,
     field: Field = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")] = None,
-    follows: Annotated[str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
+    ] = None,
+    follows: Annotated[
+        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
+    ] = None,
     related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
     org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
     person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
     participants: Annotated[str | None, typer.Option("--participants", help="Participant figures, free text.")] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="Amount and currency, e.g. '54000000 JPY'.")] = None,
-    amount_detail: Annotated[str | None, typer.Option("--amount-detail", help="What the amount is per, e.g. 'per project, max'.")] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", help="URL or document reference (repeatable).")] = None,
+    amount_detail: Annotated[
+        str | None, typer.Option("--amount-detail", help="What the amount is per, e.g. 'per project, max'.")
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="URL or document reference (repeatable).")
+    ] = None,
     note: Annotated[list[str] | None, typer.Option("--note", help="A note (repeatable).")] = None,
 ) -> None:
     """Record a new item and print its id.
@@ -143,7 +170,7 @@ def add(
     from stidiplo.model import KINDS, STATUSES, Item, Note, new_id, now
 
     countries = list(country or ())
-    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries)) if not value]
+    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
     if missing and not interactive():
         raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
 
@@ -203,18 +230,28 @@ def edit(
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind.")] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")
+    ] = None,
     add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
-    remove_country: Annotated[list[str] | None, typer.Option("--remove-country", help="Remove a country (repeatable).")] = None,
+    remove_country: Annotated[
+        list[str] | None, typer.Option("--remove-country", help="Remove a country (repeatable).")
+    ] = None,
     add_field: Annotated[list[str] | None, typer.Option("--add-field", help="Add a field (repeatable).")] = None,
-    remove_field: Annotated[list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")] = None,
+    remove_field: Annotated[
+        list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
+    ] = None,
     follows: Annotated[str | None, typer.Option("--follows", help="The meeting it follows ('' clears it).")] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
-    remove_org: Annotated[list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")] = None,
+    remove_org: Annotated[
+        list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
+    ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
-    participants: Annotated[str | None, typer.Option("--participants", help="New participant figures ('' clears).")] = None,
+    participants: Annotated[
+        str | None, typer.Option("--participants", help="New participant figures ('' clears).")
+    ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
 ) -> None:
@@ -258,7 +295,9 @@ def edit(
             changes["follows"] = tracker.resolve(follows).id if follows else None
         if add_org or remove_org:
             gone = set(remove_org or ())
-            changes["organizations"] = [o for o in dict.fromkeys([*item.organizations, *(add_org or ())]) if o not in gone]
+            changes["organizations"] = [
+                o for o in dict.fromkeys([*item.organizations, *(add_org or ())]) if o not in gone
+            ]
         if add_person:
             changes["people"] = list(dict.fromkeys([*item.people, *add_person]))
         if add_source:
@@ -328,7 +367,9 @@ def note(
 def remove(
     item_id: Id,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    detach: Annotated[bool, typer.Option("--detach", help="Keep the meeting's follow-ups, no longer following it.")] = False,
+    detach: Annotated[
+        bool, typer.Option("--detach", help="Keep the meeting's follow-ups, no longer following it.")
+    ] = False,
 ) -> None:
     """Remove an item (asks first).
 

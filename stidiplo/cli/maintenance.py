@@ -50,7 +50,9 @@ def info() -> None:
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the tracker, e.g. data/db.json.")],
-    seed: Annotated[bool, typer.Option("--seed", help="Start from the shipped dataset instead of an empty file.")] = False,
+    seed: Annotated[
+        bool, typer.Option("--seed", help="Start from the shipped dataset instead of an empty file.")
+    ] = False,
 ) -> None:
     """Create a new tracker file (empty, or a copy of the shipped dataset).
 

@@ -16,7 +16,7 @@ from stidiplo import vocab
 from stidiplo.activity import Event, format_stamp, has_history
 from stidiplo.attention import Finding, detail
 from stidiplo.briefing import Briefing, CountryBriefing, Section
-from stidiplo.dates import format_span, from_date, parse_stored
+from stidiplo.dates import from_date
 from stidiplo.formats.table import printable
 from stidiplo.model import STATUSES, Item
 from stidiplo.tally import NO_FIELD, Lane, Tally, runs_past
@@ -26,9 +26,6 @@ COLOURS = {"exploring": "#8e24aa", "coordinating": "#b58100", "scheduled": "#008
            "done": "#2e7d32", "dropped": "#757575"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
-
-def when(item: Item, lang: str) -> str:
-    return format_span(item.start, parse_stored(item.end) if item.end else None, lang)
 
 
 def status_words(status: str, lang: str) -> str:
@@ -41,13 +38,13 @@ def section_name(section: Section, lang: str) -> str:
 
 def briefing_title(briefing: Briefing, lang: str) -> str:
     meeting = briefing.meeting
-    return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=when(meeting, lang))
+    return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=meeting.when(lang))
 
 
 def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
     """The meeting's date, place, countries, who met whom and who took part, as label and value."""
     join = "、" if lang == "ja" else ", "
-    facts = [(vocab.header("date", lang), when(meeting, lang))]
+    facts = [(vocab.header("date", lang), meeting.when(lang))]
     if meeting.place:
         facts.append((vocab.header("place", lang), meeting.place))
     facts.append((vocab.header("countries", lang), join.join(vocab.country_name(c, lang) for c in meeting.countries)))
@@ -86,7 +83,7 @@ def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool) -> None
     if item.organizations:
         extra.append(", ".join(item.organizations))
     opening, closing = ("（", "）") if lang == "ja" else (" (", ")")
-    out.write(f"- {when(item, lang)} — {md_text(item.title_in(lang))}{opening}{md_text(' · '.join(extra))}{closing}\n")
+    out.write(f"- {item.when(lang)} — {md_text(item.title_in(lang))}{opening}{md_text(' · '.join(extra))}{closing}\n")
     for at, change in history_entries(item, lang) if with_history else ():
         out.write(f"  - {at}: {md_text(change)}\n")
 
@@ -191,7 +188,7 @@ def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
         meta.append(item.place)
     entries = "".join(f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
                       for at, change in (history_entries(item, lang) if with_history else ()))
-    return (f'<li><span class="date">{html_text(when(item, lang))}</span>{html_text(item.title_in(lang))} '
+    return (f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
             f'{_status_html(item.status, lang)} <span class="meta">{html_text(" · ".join(meta))}</span>'
             + (f'<ul class="history">{entries}</ul>' if entries else "") + "</li>\n")
 
@@ -254,7 +251,7 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
             year = item.start.first.year
             body += f"<h2>{year}{'年' if lang == 'ja' else ''}</h2>\n<ul>\n"
         meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
-        body += (f'<li><span class="date">{html_text(when(item, lang))}</span>{html_text(item.title_in(lang))} '
+        body += (f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
                  f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n')
     body += "</ul>\n" if year is not None else ""
     _page(title, body + _footer(today, lang), lang, out)
@@ -287,7 +284,7 @@ def write_lanes_html(years: Sequence[int | None], lanes: Sequence[tuple[str, Lan
 
 
 def _tip(item: Item, lang: str) -> str:
-    return f"{when(item, lang)} {item.title_in(lang)} ({vocab.status_label(item.status, lang)})"
+    return f"{item.when(lang)} {item.title_in(lang)} ({vocab.status_label(item.status, lang)})"
 
 
 # -- records for JSON, CSV and Markdown tables -------------------------------------------------

@@ -7,7 +7,6 @@ from itertools import groupby
 from typing import IO
 
 from stidiplo import vocab
-from stidiplo.dates import format_span, parse_stored
 from stidiplo.formats.table import write_md_rows
 from stidiplo.model import Item
 
@@ -17,7 +16,7 @@ COLUMNS = ("date", "title", "kind", "status", "countries", "fields", "organizati
 def _row(item: Item, lang: str) -> list[str]:
     join = "、" if lang == "ja" else ", "
     return [
-        format_span(item.start, parse_stored(item.end) if item.end else None, lang),
+        item.when(lang),
         item.title_in(lang),
         vocab.kind_label(item.kind, lang),
         vocab.status_label(item.status, lang),

@@ -22,7 +22,7 @@ from stidiplo.model import STATUSES, Item
 from stidiplo.tally import Lane, Tally, runs_past
 from stidiplo.tracker import Tracker
 from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
-from stidiplo.views.items import countries_cell, history_lines, status_cell, tally_text, when
+from stidiplo.views.items import countries_cell, history_lines, status_cell, tally_text
 
 REASON_STYLE = {"overdue": "bold red", "support-ended": "bold yellow", "stale": "bold magenta",
                 "no-followups": "bold"}
@@ -60,7 +60,7 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
             for at, change in history_lines(item, lang):
                 entries.add_row(format_stamp(at, lang), change)
             parts.append(entries)
-        table.add_row(f"  {when(item, lang)}", Group(*parts))
+        table.add_row(f"  {item.when(lang)}", Group(*parts))
     return table
 
 
@@ -137,7 +137,7 @@ def attention_view(findings: Sequence[Finding], tracker: Tracker, lang: str, tod
             heading = status_cell(item.status, lang).append("  ").append_text(text(item.title_in(lang)))
             why = countries_cell(item, lang).append(" · ").append(detail(finding, today, lang))
             why.stylize("dim")
-            table.add_row(Text(f"  {tracker.short_id(item.id)}", style="bold"), when(item, lang), Group(heading, why))
+            table.add_row(Text(f"  {tracker.short_id(item.id)}", style="bold"), item.when(lang), Group(heading, why))
         parts += [table, Text("")]
     return Group(*parts)
 
@@ -154,7 +154,7 @@ def upcoming_table(items: Sequence[Item], tracker: Tracker, lang: str, today: da
         meta = Text(f"{vocab.kind_label(item.kind, lang)} · ").append_text(countries_cell(item, lang))
         meta.append(f" · {tracker.short_id(item.id)}")
         meta.stylize("dim")
-        table.add_row(f"  {when(item, lang)}", ahead(item, today, lang), Group(text(item.title_in(lang)), meta))
+        table.add_row(f"  {item.when(lang)}", ahead(item, today, lang), Group(text(item.title_in(lang)), meta))
     return Group(Text(vocab.header("upcoming_title", lang).format(months=months), style="bold"), table)
 
 

@@ -11,14 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from stidiplo import vocab
-from stidiplo.dates import format_span, parse_stored
 from stidiplo.model import Item
 from stidiplo.tracker import Tracker
 from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
-
-
-def when(item: Item, lang: str) -> str:
-    return format_span(item.start, parse_stored(item.end) if item.end else None, lang)
 
 
 def status_cell(status: str, lang: str) -> Text:
@@ -50,7 +45,7 @@ def items_table(items: Sequence[Item], tracker: Tracker, lang: str, title: str |
     for item in items:
         table.add_row(
             Text(tracker.short_id(item.id), style="bold"),
-            when(item, lang),
+            item.when(lang),
             vocab.kind_label(item.kind, lang),
             status_cell(item.status, lang),
             countries_cell(item, lang),
@@ -69,7 +64,7 @@ def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Tex
         rows.append(("title_en", text(item.title_en)))
     rows += [
         ("kind", vocab.kind_label(item.kind, lang)),
-        ("date", when(item, lang)),
+        ("date", item.when(lang)),
         ("status", status_cell(item.status, lang)),
         ("countries", join.join(f"{vocab.country_name(c, lang)} ({c})" for c in item.countries)),
         ("fields", join.join(vocab.field_name(f, lang) for f in item.fields)),
@@ -162,7 +157,7 @@ def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker
     for meeting, followups in meetings:
         heading = Text()
         heading.append(f"{tracker.short_id(meeting.id)}  ", style="bold")
-        heading.append(when(meeting, lang) + "  ", style="bold")
+        heading.append(meeting.when(lang) + "  ", style="bold")
         heading.append_text(text(meeting.title_in(lang), style="bold underline"))
         if meeting.countries:
             heading.append(f"  [{' '.join(meeting.countries)}]")
@@ -175,7 +170,7 @@ def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker
             for column in ("pad", "date", "kind", "status", "title", "ago"):
                 table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
             for item in group:
-                table.add_row(" ", when(item, lang), vocab.kind_label(item.kind, lang),
+                table.add_row(" ", item.when(lang), vocab.kind_label(item.kind, lang),
                               status_cell(item.status, lang), text(item.title_in(lang)),
                               Text(ago(item, today, lang), style="dim"))
             parts.append(table)
@@ -210,7 +205,7 @@ def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
                 table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
             current_year = year
         assert table is not None
-        table.add_row(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), when(item, lang),
+        table.add_row(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), item.when(lang),
                       countries_cell(item, lang), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
     if table is not None:
         parts.append(table)
