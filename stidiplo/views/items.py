@@ -25,16 +25,25 @@ def countries_cell(item: Item, lang: str) -> Text:
     return text(("、" if lang == "ja" else ", ").join(vocab.country_name(c, lang) for c in item.countries))
 
 
+_MAX_WIDTH = {"date": 16, "kind": 12, "status": 15, "countries": 18, "name": 24}
+
+
 def _table(lang: str, columns: Sequence[str], title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, expand=False)
+    """A table whose `title` column takes the width left, folding Japanese text by character.
+
+    The other columns are capped so the title keeps room; giving the title a ratio (not letting
+    Rich shrink it) also avoids Rich dropping wide characters where a folded line meets the edge.
+    """
+    wide = "title" in columns
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, expand=wide)
     for column in columns:
-        wide = column == "title"
         table.add_column(
             vocab.header(column, lang),
             overflow="fold",
-            no_wrap=not wide,
-            ratio=1 if wide else None,
-            min_width=12 if wide else None,
+            no_wrap=column == "id",
+            max_width=_MAX_WIDTH.get(column),
+            ratio=1 if column == "title" else None,
+            min_width=16 if column == "title" else None,
         )
     return table
 
