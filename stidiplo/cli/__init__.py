@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -260,6 +261,23 @@ def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
     sys.stdout.flush()
     writer(value, sys.stdout.buffer)
     sys.stdout.buffer.flush()
+
+
+def save_file(path: str, payload: bytes) -> None:
+    """Write `payload` to `path` through a temporary file in the same folder, then rename it into place."""
+    import tempfile
+
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise StidiploError(f"cannot write {path}: {err.strerror}") from None
 
 
 def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None = None) -> None:

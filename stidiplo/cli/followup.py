@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from io import StringIO
@@ -23,10 +22,11 @@ from stidiplo.cli import (
     check_format,
     print_renderable,
     read_date,
+    save_file,
     today,
     write_bytes,
 )
-from stidiplo.errors import StidiploError, UsageError
+from stidiplo.errors import UsageError
 
 PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html")
@@ -34,9 +34,15 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md
 FILE_WIDTH = 100
 """Columns of the terminal view when it is written to a file."""
 
-Output = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
-                                            help="Write to FILE instead of the terminal; its suffix (.html, .md) "
-                                                 "sets the format unless --format does.")]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of the terminal; its suffix (.html, .md) sets the format unless --format does.",
+    ),
+]
 
 
 def document_format(fmt: str | None, output: str | None) -> str:
@@ -49,30 +55,14 @@ def document_format(fmt: str | None, output: str | None) -> str:
 
 
 def save(path: str, content: str) -> None:
-    """Write `content` to `path` through a temporary file in the same folder, then rename it into place,
-    so a reader never sees half a document."""
-    import tempfile
-
-    target = Path(path).expanduser()
-    folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=folder, prefix=f".{target.name}.",
-                                         suffix=".tmp", delete=False) as handle:
-            temporary = Path(handle.name)
-            handle.write(content)
-        os.replace(temporary, target)
-    except OSError as err:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise StidiploError(f"cannot write {path}: {err.strerror}") from None
+    """Write a document atomically and say where."""
+    save_file(path, content.encode("utf-8"))
     print(f"wrote {path}")
 
 
-def emit_document(fmt: str, output: str | None, view: Callable[[], Any],
-                  writers: dict[str, Callable[[IO[str]], None]]) -> None:
+def emit_document(
+    fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]]
+) -> None:
     """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`."""
     if fmt == "table":
         if output is None:
@@ -93,12 +83,14 @@ def emit_document(fmt: str, output: str | None, view: Callable[[], Any],
 @app.command(rich_help_panel=PANEL)
 def brief(
     meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
-    country: Annotated[str | None, typer.Option("--country", "-c",
-                                                help="Brief every meeting with this country, newest first.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
+    ] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table (terminal), md or html.")] = None,
     output: Output = None,
-    history: Annotated[bool, typer.Option("--history/--no-history",
-                                          help="List each follow-up's status changes and notes beneath it.")] = True,
+    history: Annotated[
+        bool, typer.Option("--history/--no-history", help="List each follow-up's status changes and notes beneath it.")
+    ] = True,
 ) -> None:
     """The status after a meeting: its follow-ups by field, what is pending and what is overdue.
 
@@ -115,16 +107,26 @@ def brief(
     lang = SESSION.lang
     if meeting_id is not None:
         one = briefing.brief(tracker, tracker.resolve(meeting_id), today(), history=history)
-        emit_document(fmt, output, lambda: views.briefing_view(one, tracker, lang), {
-            "md": lambda out: formats.write_briefing_md(one, lang, out),
-            "html": lambda out: formats.write_briefing_html(one, lang, out),
-        })
+        emit_document(
+            fmt,
+            output,
+            lambda: views.briefing_view(one, tracker, lang),
+            {
+                "md": lambda out: formats.write_briefing_md(one, lang, out),
+                "html": lambda out: formats.write_briefing_html(one, lang, out),
+            },
+        )
         return
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
-    emit_document(fmt, output, lambda: views.country_briefing_view(report, tracker, lang), {
-        "md": lambda out: formats.write_country_briefing_md(report, lang, out),
-        "html": lambda out: formats.write_country_briefing_html(report, lang, out),
-    })
+    emit_document(
+        fmt,
+        output,
+        lambda: views.country_briefing_view(report, tracker, lang),
+        {
+            "md": lambda out: formats.write_country_briefing_md(report, lang, out),
+            "html": lambda out: formats.write_country_briefing_html(report, lang, out),
+        },
+    )
 
 
 @app.command(rich_help_panel=PANEL)
@@ -132,9 +134,14 @@ def attention(
     country: Country = None,
     field: Field = None,
     kind: Kind = None,
-    stale_months: Annotated[int, typer.Option("--stale-months", min=1,
-                                              help="Months without a status change or note that make exploring "
-                                                   "or coordinating stale.")] = 6,
+    stale_months: Annotated[
+        int,
+        typer.Option(
+            "--stale-months",
+            min=1,
+            help="Months without a status change or note that make exploring or coordinating stale.",
+        ),
+    ] = 6,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.

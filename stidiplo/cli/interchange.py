@@ -21,13 +21,22 @@ from stidiplo.cli import (
     app,
     build_filter,
     check_format,
+    save_file,
     today,
 )
 from stidiplo.errors import StidiploError, UsageError
 
 PANEL = "Import and export"
-SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx",
-                  ".ics": "ics", ".md": "md", ".markdown": "md"}
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".ics": "ics",
+    ".md": "md",
+    ".markdown": "md",
+}
 BINARY_FORMATS = ("xlsx",)
 
 
@@ -45,24 +54,6 @@ def file_format(fmt: str | None, path: str | None, allowed: tuple[str, ...]) -> 
     return SUFFIX_FORMATS[suffix]
 
 
-def save_bytes(path: str, payload: bytes) -> None:
-    """Write `payload` to `path` through a temporary file in the same folder, then rename it into place."""
-    import os
-    import tempfile
-
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise StidiploError(f"cannot write {path}: {err.strerror}") from None
-
-
 @app.command(rich_help_panel=PANEL)
 def export(
     country: Country = None,
@@ -73,12 +64,22 @@ def export(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, jsonl, csv, xlsx, ics or md "
-                                            "(else from the suffix of -o, else json).")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
-                                               help="Write to FILE instead of standard output.")] = None,
-    ics_spans: Annotated[bool, typer.Option("--ics-spans", help="In a calendar, also show items dated only to the "
-                                            "month or year, as all-day events spanning it.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="json, jsonl, csv, xlsx, ics or md (else from the suffix of -o, else json)."
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+    ] = None,
+    ics_spans: Annotated[
+        bool,
+        typer.Option(
+            "--ics-spans",
+            help="In a calendar, also show items dated only to the month or year, as all-day events spanning it.",
+        ),
+    ] = False,
 ) -> None:
     """Export items for Excel (csv, xlsx), calendars (ics), documents (md) or scripts (json, jsonl).
 
@@ -96,20 +97,31 @@ def export(
     if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
         raise UsageError(f"{output} is the tracker file itself; export to another file")
     tracker = SESSION.load()
-    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
-                       until=until, follows=follows, search=search)
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
     items = select(tracker.all(), flt, "date")
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
     if written < len(items):
-        print(f"left out {len(items) - written} item(s) dated only to the month or year "
-              "(--ics-spans includes them)", file=sys.stderr)
+        print(
+            f"left out {len(items) - written} item(s) dated only to the month or year (--ics-spans includes them)",
+            file=sys.stderr,
+        )
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.buffer.flush()
         return
-    save_bytes(output, buffer.getvalue())
+    save_file(output, buffer.getvalue())
     print(f"wrote {written} item(s) to {output}")
 
 
@@ -147,15 +159,23 @@ def _summary(plan, *, dry_run: bool) -> str:  # noqa: ANN001 - interchange.Plan
 
 @app.command("import", rich_help_panel=PANEL)
 def import_items(
-    path: Annotated[Path, typer.Argument(help="A json, jsonl, csv or xlsx file, as export writes them.",
-                                         metavar="FILE")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, jsonl, csv or xlsx "
-                                            "(else from the suffix of FILE).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added, updated and "
-                                          "skipped; write nothing.")] = False,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and leave out the "
-                                               "invalid ones (else nothing is written if any row is invalid).")]
-    = False,
+    path: Annotated[
+        Path, typer.Argument(help="A json, jsonl, csv or xlsx file, as export writes them.", metavar="FILE")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="json, jsonl, csv or xlsx (else from the suffix of FILE).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would be added, updated and skipped; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the valid rows and leave out the "
+            "invalid ones (else nothing is written if any row is invalid).",
+        ),
+    ] = False,
 ) -> None:
     """Add and update items from a json, jsonl, csv or xlsx file: every row checked, all or nothing.
 
@@ -188,7 +208,9 @@ def import_items(
             plan = plan_import(tracker, rows, today(), advance)
         _report_problems(plan.problems)
         if plan.problems and not skip_invalid:
-            raise StidiploError(f"{len(plan.problems)} of {len(rows)} row(s) cannot be imported; "
-                                "nothing was written (fix them, or use --skip-invalid)")
+            raise StidiploError(
+                f"{len(plan.problems)} of {len(rows)} row(s) cannot be imported; "
+                "nothing was written (fix them, or use --skip-invalid)"
+            )
         apply_plan(tracker, plan)
     print(_summary(plan, dry_run=False))
