@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from stidiplo.model import Item
-from stidiplo.query import Filter, sort_items
+from stidiplo.query import Filter, select
 from stidiplo.tracker import Tracker
 
 
@@ -14,8 +16,9 @@ def followups_by_meeting(tracker: Tracker, meetings: Filter, followups: Filter) 
     `followups` asks for.
     """
     dated = Filter(since=followups.since, until=followups.until)
+    meetings = replace(meetings, kinds=frozenset({"meeting"}))
     report = []
-    for meeting in sort_items(i for i in tracker.items.values() if i.kind == "meeting" and meetings.matches(i)):
+    for meeting in select(tracker.candidates(meetings), meetings):
         chosen = [f for f in tracker.followups(meeting.id) if followups.matches(f)]
         if chosen or dated.matches(meeting):
             report.append((meeting, chosen))

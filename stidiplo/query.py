@@ -34,15 +34,7 @@ class Filter:
     search: str | None = None
 
     def matches(self, item: Item) -> bool:
-        if self.kinds and item.kind not in self.kinds:
-            return False
-        if self.statuses and item.status not in self.statuses:
-            return False
-        if self.countries and self.countries.isdisjoint(item.countries):
-            return False
-        if self.fields and self.fields.isdisjoint(item.fields):
-            return False
-        if self.follows is not None and item.follows != self.follows:
+        if not self._plain(item.kind, item.status, item.countries, item.fields, item.follows):
             return False
         if self.since is not None and item.finish.last < self.since.first:
             return False
@@ -51,6 +43,34 @@ class Filter:
         if self.search is not None and fold(self.search) not in searchable(item):
             return False
         return True
+
+    @property
+    def judges_records(self) -> bool:
+        """Whether the filter has conditions that `admits` can judge on a stored record."""
+        return bool(self.kinds or self.statuses or self.countries or self.fields or self.follows is not None)
+
+    def admits(self, record: dict) -> bool:
+        """Whether a stored record may match, judged on its plain fields before its item is built.
+
+        A malformed record is admitted: building its item says what is wrong with it.
+        """
+        get = record.get
+        try:
+            return self._plain(get("kind"), get("status"), get("countries") or (), get("fields") or (), get("follows"))
+        except TypeError:
+            return True
+
+    def _plain(self, kind: object, status: object, countries: Iterable, fields: Iterable, follows: object) -> bool:
+        """The conditions on values stored as they are compared: kind, status, countries, fields, meeting."""
+        if self.kinds and kind not in self.kinds:
+            return False
+        if self.statuses and status not in self.statuses:
+            return False
+        if self.countries and self.countries.isdisjoint(countries):
+            return False
+        if self.fields and self.fields.isdisjoint(fields):
+            return False
+        return self.follows is None or follows == self.follows
 
 
 def searchable(item: Item) -> str:

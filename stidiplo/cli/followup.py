@@ -190,7 +190,7 @@ def scorecard(
     fmt = check_format(fmt, ("table", "md", "json", "csv"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
-    followups = select((i for i in tracker.all() if i.follows in tracker.items), flt)
+    followups = select((i for i in tracker.candidates(flt) if i.follows in tracker.items), flt)
     tallies, total = score(tracker, followups, by)
     rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
     if fmt == "json":

@@ -108,7 +108,7 @@ def export(
         follows=follows,
         search=search,
     )
-    items = select(tracker.all(), flt, "date")
+    items = select(tracker.candidates(flt), flt, "date")
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
     if written < len(items):

@@ -67,7 +67,7 @@ def list_items(
         follows=follows,
         search=search,
     )
-    emit_items(select(tracker.all(), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
+    emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
 @app.command()

@@ -103,7 +103,7 @@ def timeline(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
                        until=until, follows=follows, search=search)
-    items = select(tracker.all(), flt)
+    items = select(tracker.candidates(flt), flt)
     if by is not None:
         _lanes(items, by, fmt, tracker)
     elif fmt == "html":

@@ -9,9 +9,12 @@ import orjson
 
 from stidiplo.model import Item
 
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+
 
 def dumps(value: object) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    """Indented, keys sorted, one trailing newline (appended by orjson: no copy of a large output)."""
+    return orjson.dumps(value, option=_OPTIONS)
 
 
 def write_items(items: Iterable[Item], out: IO[bytes]) -> None:

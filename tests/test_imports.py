@@ -1,0 +1,123 @@
+"""Start-up stays light: each command loads only the modules it uses (start-up time is benchmarked).
+
+The app runs in a fresh interpreter, so what the test process has already imported cannot hide
+an import; the modules present when the command has finished are compared with what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fixed_id
+
+RUN_AND_LIST_MODULES = """
+import json, sys
+report, args = sys.argv[1], sys.argv[2:]
+sys.argv = ["stidiplo", *args]
+from stidiplo.cli import main
+try:
+    main()
+except SystemExit as done:
+    if done.code:
+        raise
+with open(report, "w", encoding="utf-8") as out:
+    json.dump(sorted(sys.modules), out)
+"""
+
+NEVER_FOR_LISTING = (
+    "dateutil", "openpyxl", "icalendar", "filelock", "pygments", "rich.markdown", "rich.syntax", "rich.progress",
+    "stidiplo.dateparse", "stidiplo.interchange", "stidiplo.formats.csvfmt", "stidiplo.formats.xlsx",
+    "stidiplo.formats.ics", "stidiplo.formats.mdfmt", "stidiplo.formats.briefing", "stidiplo.briefing",
+    "stidiplo.attention", "stidiplo.tally", "stidiplo.activity", "stidiplo.meetings", "stidiplo.merge",
+    "stidiplo.gitshare", "stidiplo.recovery", "stidiplo.check", "stidiplo.views.briefing",
+    "stidiplo.views.progress", "stidiplo.views.sync",
+)
+"""Loaded by other commands, never by a plain listing: the date parser, exporters, importers, briefings, merge."""
+
+LIST_DOMAIN = {
+    "stidiplo", "stidiplo.dates", "stidiplo.errors", "stidiplo.model", "stidiplo.paths", "stidiplo.query",
+    "stidiplo.store", "stidiplo.tracker", "stidiplo.views", "stidiplo.views.items", "stidiplo.vocab",
+}
+"""Every stidiplo module outside the command layer that `list --country sweden` needs."""
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `stidiplo *args` (which must succeed)."""
+    report = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, str(report), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(report.read_text(encoding="utf-8")))
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return name in modules or any(m.startswith(name + ".") for m in modules)
+
+
+def test_list_loads_only_the_listing_modules(db: Path, tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "list", "--country", "sweden")
+    assert [name for name in NEVER_FOR_LISTING if loaded(modules, name)] == []
+    domain = {m for m in modules if m.startswith("stidiplo") and not m.startswith("stidiplo.cli")}
+    assert domain == LIST_DOMAIN
+
+
+def test_list_as_json_builds_no_table(db: Path, tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "list", "--format", "json")
+    assert "stidiplo.formats.jsonfmt" in modules
+    assert [name for name in ("rich.table", "stidiplo.views.items", *NEVER_FOR_LISTING) if loaded(modules, name)] == []
+
+
+@pytest.mark.parametrize("args", [("show", fixed_id("lund")[:8]), ("followups",), ("list", "--kind", "meeting")])
+def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    modules = modules_after(tmp_path, *args)
+    heavy = ("dateutil", "openpyxl", "icalendar", "filelock", "stidiplo.dateparse", "stidiplo.interchange",
+             "stidiplo.merge")
+    assert [name for name in heavy if loaded(modules, name)] == []
+
+
+def test_a_date_filter_loads_the_date_parser_but_no_exporter(db: Path, tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "list", "--since", "2018-10")
+    assert "stidiplo.dateparse" in modules
+    assert [name for name in ("openpyxl", "icalendar", "stidiplo.interchange") if loaded(modules, name)] == []
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["list", "--country", "sweden"], "list"),
+    (["--db", "list", "show", "ab12cd"], "show"),
+    (["--lang", "ja", "--db=x.json", "followups"], "followups"),
+    (["--version"], None),
+    ([], None),
+])
+def test_the_invoked_command_is_found_past_the_global_options(args: list[str], name: str | None) -> None:
+    from stidiplo.cli import invoked
+
+    assert invoked(args) == name
+
+
+RUN_AND_LIST_COMMANDS = """
+import sys
+sys.argv = ["stidiplo", *sys.argv[1:]]
+from stidiplo.cli import app, main
+try:
+    main()
+finally:
+    print("built:", len(app.registered_commands), file=sys.stderr)
+"""
+
+
+def test_only_the_invoked_command_is_built(db: Path) -> None:
+    def built(*args: str) -> tuple[int, str]:
+        done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_COMMANDS, *args],
+                              capture_output=True, text=True, timeout=120)
+        return done.returncode, done.stderr
+
+    code, err = built("list", "--country", "sweden")
+    assert code == 0 and err.endswith("built: 1\n")
+    code, err = built("lst")
+    assert code == 2 and "Did you mean 'list'" in err
+    assert int(err.rsplit("built: ", 1)[1]) > 20

@@ -1,0 +1,94 @@
+"""The tracker builds an item from its stored record only when a command needs it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stidiplo import model
+from stidiplo.query import Filter, select
+from stidiplo.store import Store
+from tests.conftest import SHIPPED, fixed_id
+
+
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the items built from their records, in order."""
+    ids: list[str] = []
+    build = model.Item.from_record.__func__
+
+    def counting(cls, item_id: str, record: dict) -> model.Item:  # noqa: ANN001
+        ids.append(item_id)
+        return build(cls, item_id, record)
+
+    monkeypatch.setattr(model.Item, "from_record", classmethod(counting))
+    return ids
+
+
+def test_loading_builds_no_item(db: Path, built: list[str]) -> None:
+    tracker = Store(db).load()
+    assert len(tracker.items) == 8 and built == []
+    assert tracker.resolve(fixed_id("lund")[:8]).title_en == "Minister visits Lund"
+    assert built == [fixed_id("lund")]
+
+
+def test_a_filter_builds_only_the_items_it_may_match(db: Path, built: list[str]) -> None:
+    tracker = Store(db).load()
+    flt = Filter(countries=frozenset({"SE"}))
+    chosen = select(tracker.candidates(flt), flt)
+    assert [i.id for i in chosen] == [fixed_id("lund"), fixed_id("se-doc")]
+    assert sorted(built) == sorted(i.id for i in chosen)
+
+
+def test_followups_of_a_meeting_build_only_them(db: Path, built: list[str]) -> None:
+    tracker = Store(db).load()
+    followers = tracker.followups(fixed_id("us-meeting"))
+    assert [i.id for i in followers] == [fixed_id("nsf-call")] and built == [fixed_id("nsf-call")]
+
+
+def test_changed_items_are_seen_by_the_lazy_lookups(db: Path) -> None:
+    with Store(db).transaction() as tracker:
+        tracker.update(replace(tracker.items[fixed_id("lund")], countries=["FI"]))
+        sweden, finland = Filter(countries=frozenset({"SE"})), Filter(countries=frozenset({"FI"}))
+        assert [i.id for i in select(tracker.candidates(sweden), sweden)] == [fixed_id("se-doc")]
+        assert [i.id for i in select(tracker.candidates(finland), finland)] == [fixed_id("lund")]
+
+
+SHIPPED_TRACKER = Store(SHIPPED).load()
+VALUES = {
+    "countries": sorted({c for i in SHIPPED_TRACKER.all() for c in i.countries}),
+    "fields": sorted({f for i in SHIPPED_TRACKER.all() for f in i.fields}),
+    "kinds": list(model.KINDS),
+    "statuses": list(model.STATUSES),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    countries=st.frozensets(st.sampled_from(VALUES["countries"]), max_size=2),
+    fields=st.frozensets(st.sampled_from(VALUES["fields"]), max_size=2),
+    kinds=st.frozensets(st.sampled_from(VALUES["kinds"]), max_size=2),
+    statuses=st.frozensets(st.sampled_from(VALUES["statuses"]), max_size=2),
+    follows=st.sampled_from([None, *sorted(i.id for i in SHIPPED_TRACKER.all() if i.kind == "meeting")]),
+)
+def test_prefiltering_records_never_loses_a_match(countries, fields, kinds, statuses, follows) -> None:  # noqa: ANN001
+    flt = Filter(countries=countries, fields=fields, kinds=kinds, statuses=statuses, follows=follows)
+    fresh = Store(SHIPPED).load()
+    assert select(fresh.candidates(flt), flt) == select(SHIPPED_TRACKER.all(), flt)
+
+
+def test_a_malformed_record_is_reported_when_its_item_is_needed(run, db: Path) -> None:
+    data = json.loads(db.read_text(encoding="utf-8"))
+    del data["items"][fixed_id("riken")]["kind"]
+    db.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    sweden = run("list", "--country", "sweden")
+    assert sweden.exit_code == 0 and "Lund" in sweden.stdout
+    everything = run("list")
+    assert everything.exit_code == 2 and f"item {fixed_id('riken')}: missing field kind" in everything.stderr
+    assert len(everything.stderr.strip().splitlines()) == 1
+    assert fixed_id("riken")[:6] in run("check").stdout
