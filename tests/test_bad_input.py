@@ -121,3 +121,17 @@ def test_markup_in_titles_is_shown_literally(run, db: Path) -> None:
     assert "\x1b" not in out and "\\x1b[31mred" in out
     listing = run("list", "--country", "SE").stdout
     assert "[bold red]alarm[/]" in listing
+
+
+def test_a_reader_that_goes_away_ends_the_program_quietly(db: Path) -> None:
+    """`stidiplo list | head -1`: the closed pipe is no error to report."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "stidiplo", "list", "--format", "json"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=60) == 1
+    assert err == b""

@@ -43,6 +43,8 @@ class _Group(TyperGroup):
             fail(str(err), err.exit_code)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): Typer ends quietly with exit 1
         except typer.TyperException:
             raise
         except Exception as err:  # noqa: BLE001 - the user gets one line, never a traceback
