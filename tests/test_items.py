@@ -201,3 +201,20 @@ def test_add_prompts_for_missing_fields_until_valid(run, db: Path, monkeypatch: 
     assert "unknown country 'Narnia'" in result.stderr
     data = json.loads(run("show", result.stdout.strip().splitlines()[-1], "--format", "json").stdout)
     assert (data["kind"], data["title"], data["date"], data["countries"]) == ("event", "Seminar", "2018-04", ["DK"])
+
+
+def test_global_options_may_follow_the_command(run, db: Path, tmp_path: Path) -> None:
+    before = run("--lang", "ja", "list", "--country", "sweden")
+    after = run("list", "--country", "sweden", "--lang", "ja")
+    assert after.exit_code == 0 and after.stdout == before.stdout and "スウェーデン" in after.stdout
+    other = tmp_path / "other.json"
+    assert run("init", str(other)).exit_code == 0
+    assert "Lund" not in run("list", f"--db={other}").stdout
+    assert "Lund" in run("list").stdout
+
+
+def test_a_global_option_name_as_an_option_value_stays_a_value(run, db: Path) -> None:
+    added = run("add", "--kind", "event", "--title", "--lang", "--date", "2019-05", "--country", "SE")
+    assert added.exit_code == 0, added.stderr
+    shown = json.loads(run("show", added.stdout.split()[-1], "--format", "json").stdout)
+    assert shown["title"] == "--lang"

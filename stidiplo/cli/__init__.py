@@ -20,6 +20,8 @@ from typer.core import TyperGroup
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError, UsageError
 
 LANGS = ("en", "ja")
+GLOBAL_VALUES = ("--db", "--lang")
+"""The global options that take a value."""
 LIST_FORMATS = ("table", "json", "csv", "md")
 
 
@@ -34,7 +36,30 @@ class _Group(TyperGroup):
             if len(arg) > MAX_TEXT:
                 where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
                 fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, self.globals_first(ctx, args))
+
+    def globals_first(self, ctx: Any, args: list[str]) -> list[str]:
+        """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
+
+        A word is left where it is when the command reads it as the value of one of its own
+        options (`add --title --lang` keeps its title), and so is everything after `--`.
+        """
+        at = command_index(args)
+        command = self.get_command(ctx, args[at]) if at is not None else None
+        if command is None:
+            return args
+        valued = {name for p in command.params if p.param_type_name == "option" and not p.is_flag and not p.count
+                  for name in p.opts}
+        moved, kept = [], [args[at]]
+        words = iter(args[at + 1 :])
+        for word in words:
+            if word == "--":
+                kept += [word, *words]
+            elif word.partition("=")[0] in GLOBAL_VALUES and kept[-1] not in valued:
+                moved += [word] if "=" in word else [word, next(words, "")]
+            else:
+                kept.append(word)
+        return [*args[:at], *moved, *kept]
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -303,15 +328,18 @@ def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None 
         print_renderable(items_table(rows, tracker, SESSION.lang, title))
 
 
-def invoked(args: Sequence[str]) -> str | None:
-    """The command a command line names: its first word that is neither an option nor a global value."""
-    words = iter(args)
-    for word in words:
-        if word in ("--db", "--lang"):
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
+def command_index(args: Sequence[str]) -> int | None:
+    """Where a command line names its command: the first word that is neither an option nor a global value."""
+    for at, word in enumerate(args):
+        if not word.startswith("-") and (at == 0 or args[at - 1] not in GLOBAL_VALUES):
+            return at
     return None
+
+
+def invoked(args: Sequence[str]) -> str | None:
+    """The command a command line names."""
+    at = command_index(args)
+    return None if at is None else args[at]
 
 
 def main() -> None:
