@@ -218,3 +218,21 @@ def test_a_global_option_name_as_an_option_value_stays_a_value(run, db: Path) ->
     assert added.exit_code == 0, added.stderr
     shown = json.loads(run("show", added.stdout.split()[-1], "--format", "json").stdout)
     assert shown["title"] == "--lang"
+
+
+def test_followups_columns_line_up_across_field_groups(run, db: Path) -> None:
+    out = run("followups", "--country", "EU").stdout.splitlines()
+    titles = ("JST and ERC sign", "Japan–EU quantum", "RIKEN Europe office")
+    starts = {next(line.index(t) for line in out if t in line) for t in titles}
+    assert len(starts) == 1, out
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_timeline_columns_line_up_across_years(run, db: Path, lang: str) -> None:
+    from rich.cells import cell_len
+
+    items = json.loads(run("list", "--format", "json").stdout)
+    titles = [i["title_en"] if lang == "en" else i["title"] for i in items]
+    out = run("--lang", lang, "timeline").stdout.splitlines()
+    starts = {cell_len(line[: line.rindex(t)]) for t in titles for line in out if t in line}
+    assert len(starts) == 1, out

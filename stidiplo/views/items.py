@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -173,15 +174,15 @@ def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker
         parts.append(heading)
         if not followups:
             parts.append(Text("  " + vocab.header("no_followups", lang), style="dim"))
+        cells = {item.id: (" ", item.when(lang), vocab.kind_label(item.kind, lang), status_cell(item.status, lang),
+                           text(item.title_in(lang)), Text(ago(item, today, lang), style="dim"))
+                 for item in followups}
+        widths = column_widths(cells.values())
         for field, group in group_by_field(followups, lang):
             parts.append(Text(f"  ■ {field}", style="bold"))
-            table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-            for column in ("pad", "date", "kind", "status", "title", "ago"):
-                table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
+            table = aligned_table(widths, title_at=4)
             for item in group:
-                table.add_row(" ", item.when(lang), vocab.kind_label(item.kind, lang),
-                              status_cell(item.status, lang), text(item.title_in(lang)),
-                              Text(ago(item, today, lang), style="dim"))
+                table.add_row(*cells[item.id])
             parts.append(table)
         if followups:
             parts.append(Text("  ").append_text(tally_text(followups, lang)))
@@ -200,25 +201,36 @@ def group_by_field(items: Sequence[Item], lang: str) -> list[tuple[str, list[Ite
 
 def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
     """Items by year and month, one line each with date, countries, kind and a status mark."""
+    rows = [(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), item.when(lang),
+             countries_cell(item, lang), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
+            for item in items]
+    widths = column_widths(rows)
     parts: list[RenderableType] = []
     current_year = None
-    table: Table | None = None
-    for item in items:
+    for item, row in zip(items, rows, strict=True):
         year = item.start.first.year
         if year != current_year:
-            if table is not None:
-                parts.append(table)
             parts.append(Text(f"{year}{'年' if lang == 'ja' else ''}", style="bold"))
-            table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-            for column in ("mark", "date", "countries", "kind", "title"):
-                table.add_column(overflow="fold", no_wrap=column != "title", ratio=1 if column == "title" else None)
+            parts.append(aligned_table(widths, title_at=4))
             current_year = year
-        assert table is not None
-        table.add_row(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), item.when(lang),
-                      countries_cell(item, lang), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
-    if table is not None:
-        parts.append(table)
+        parts[-1].add_row(*row)
     return Group(*parts)
+
+
+def column_widths(rows: Iterable[Sequence[str | Text]]) -> list[int]:
+    """The widest cell of each column in terminal cells, so that the tables of one view line up."""
+    return [max(cell_len(c.plain if isinstance(c, Text) else c) for c in column) for column in zip(*rows, strict=True)]
+
+
+def aligned_table(widths: Sequence[int], title_at: int) -> Table:
+    """A borderless table as wide as the terminal: each column `widths` wide but the title's, which takes the rest."""
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    for at, width in enumerate(widths):
+        if at == title_at:
+            table.add_column(overflow="fold", ratio=1)
+        else:
+            table.add_column(overflow="fold", no_wrap=True, min_width=width)
+    return table
 
 
 def counts_table(rows: Sequence[tuple[str, str, int]], lang: str) -> Table:
