@@ -180,7 +180,8 @@ def main_options(
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Display language: en or ja (else $STIDIPLO_LANG, the locale).")
+        str | None,
+        typer.Option("--lang", metavar="en|ja", help="Display language (else $STIDIPLO_LANG, then the locale)."),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
