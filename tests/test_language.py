@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from stidiplo import vocab
 from tests.conftest import fixed_id
 
 EU = fixed_id("eu-meeting")
@@ -75,3 +76,18 @@ def test_japanese_table_folds_and_stays_aligned(run, db: Path, monkeypatch: pyte
     assert all(cell_len(line) == cell_len(rule) for line in lines)
     title_cells = "".join(line.split()[-1] for line in lines[2:])
     assert long_title in title_cells  # folded by character, nothing cut
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_title_keeps_room_beside_long_names(run, monkeypatch: pytest.MonkeyPatch, lang: str, width: int) -> None:
+    """Every item of the shipped dataset (long country lists, ranges): the title column stays readable."""
+    from tests.conftest import SHIPPED
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("--db", str(SHIPPED), "--lang", lang, "list").stdout.splitlines()
+    headers = [vocab.header(c, lang) for c in ("id", "date", "kind", "status", "countries", "title")]
+    header = next(line for line in out if headers[0] in line and headers[-1] in line)
+    assert all(h in header for h in headers)  # no header folded
+    title_width = width - cell_len(header[: header.index(headers[-1])])
+    assert title_width >= (16 if width == 80 else 30)

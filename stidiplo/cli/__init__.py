@@ -324,9 +324,9 @@ def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None 
 
         write_text(write_md, rows)
     else:
-        from stidiplo.views.items import items_table
+        from stidiplo.views.items import ItemsTable
 
-        print_renderable(items_table(rows, tracker, SESSION.lang, title))
+        print_renderable(ItemsTable(rows, tracker, SESSION.lang, title))
 
 
 def command_index(args: Sequence[str]) -> int | None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -27,41 +27,75 @@ def countries_cell(item: Item, lang: str) -> Text:
 
 
 _MAX_WIDTH = {"date": 16, "kind": 12, "status": 15, "countries": 18, "name": 24}
+_MIN_WIDTH = {"date": 10, "kind": 12, "status": 12, "countries": 12, "name": 12}
+TITLE_SHARE = 0.35
+"""The share of the width a title keeps when the columns beside it must give way."""
 
 
-def _table(lang: str, columns: Sequence[str], title: str | None = None) -> Table:
+def _caps(needed: dict[str, int], headers: dict[str, int], width: int) -> dict[str, int]:
+    """The widest each column beside the title may be: what its cells need, up to a preferred cap;
+    where that leaves the title less than its share of `width`, less, down to a minimum (never
+    narrower than the column's header), and below that only to keep the title 16 wide.
+
+    `needed` and `headers` give, for every column, the widest cell and the header's width.
+    """
+    side = [c for c in needed if c in _MAX_WIDTH]
+    want = {c: min(_MAX_WIDTH[c], needed[c]) for c in side}
+    least = {c: min(max(_MIN_WIDTH[c], headers[c]), want[c]) for c in side}
+    fixed = 2 * (len(needed) - 1) + needed.get("id", 0)
+    room = width * (1 - TITLE_SHARE) - fixed
+    if room >= sum(want.values()):
+        return want
+    if room >= sum(least.values()):
+        keep = (room - sum(least.values())) / (sum(want.values()) - sum(least.values()))
+        return {c: least[c] + int(keep * (want[c] - least[c])) for c in side}
+    squeeze = min(1.0, (width - fixed - 16) / sum(least.values()))
+    return {c: max(4, int(least[c] * squeeze)) for c in side}
+
+
+def _table(lang: str, columns: Sequence[str], title: str | None = None,
+           caps: dict[str, int] | None = None) -> Table:
     """A table whose `title` column takes the width left, folding Japanese text by character.
 
     The other columns are capped so the title keeps room; giving the title a ratio (not letting
     Rich shrink it) also avoids Rich dropping wide characters where a folded line meets the edge.
     """
-    wide = "title" in columns
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, expand=wide)
+    caps = caps or _MAX_WIDTH
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, show_edge=False,
+                  collapse_padding=True, expand="title" in columns)
     for column in columns:
         table.add_column(
             vocab.header(column, lang),
             overflow="fold",
             no_wrap=column == "id",
-            max_width=_MAX_WIDTH.get(column),
+            max_width=caps.get(column),
             ratio=1 if column == "title" else None,
             min_width=16 if column == "title" else None,
         )
     return table
 
 
-def items_table(items: Sequence[Item], tracker: Tracker, lang: str, title: str | None = None) -> Table:
-    """One row per item: id, date, kind, status, countries, title."""
-    table = _table(lang, ("id", "date", "kind", "status", "countries", "title"), title)
-    for item in items:
-        table.add_row(
-            Text(tracker.short_id(item.id), style="bold"),
-            item.when(lang),
-            vocab.kind_label(item.kind, lang),
-            status_cell(item.status, lang),
-            countries_cell(item, lang),
-            text(item.title_in(lang)),
-        )
-    return table
+class ItemsTable:
+    """One row per item: id, date, kind, status, countries, title; laid out for the width it is given."""
+
+    COLUMNS = ("id", "date", "kind", "status", "countries", "title")
+
+    def __init__(self, items: Sequence[Item], tracker: Tracker, lang: str, title: str | None = None) -> None:
+        self.lang, self.title = lang, title
+        self.rows = [
+            (Text(tracker.short_id(item.id), style="bold"), item.when(lang), vocab.kind_label(item.kind, lang),
+             status_cell(item.status, lang), countries_cell(item, lang), text(item.title_in(lang)))
+            for item in items
+        ]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        headers = [vocab.header(c, self.lang) for c in self.COLUMNS]
+        needed = dict(zip(self.COLUMNS, column_widths([headers, *self.rows]), strict=True))
+        caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, options.max_width)
+        table = _table(self.lang, self.COLUMNS, self.title, caps)
+        for row in self.rows:
+            table.add_row(*row)
+        yield table
 
 
 def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Text | str]]:
@@ -118,10 +152,10 @@ def item_detail(item: Item, tracker: Tracker, lang: str) -> RenderableType:
     parts: list[RenderableType] = [fields]
     followups = tracker.followups(item.id)
     if followups:
-        parts.append(items_table(followups, tracker, lang, title=vocab.header("followups", lang)))
+        parts.append(ItemsTable(followups, tracker, lang, title=vocab.header("followups", lang)))
     related = tracker.related_to(item)
     if related:
-        parts.append(items_table(related, tracker, lang, title=vocab.header("related", lang)))
+        parts.append(ItemsTable(related, tracker, lang, title=vocab.header("related", lang)))
     history = Table(box=box.SIMPLE_HEAD, title=vocab.header("history", lang), title_justify="left")
     history.add_column(vocab.header("at", lang), no_wrap=True)
     history.add_column(vocab.header("change", lang), overflow="fold")

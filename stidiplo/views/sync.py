@@ -11,7 +11,7 @@ from stidiplo import vocab
 from stidiplo.gitshare import SyncReport
 from stidiplo.tracker import Tracker
 from stidiplo.views import text
-from stidiplo.views.items import items_table, status_cell
+from stidiplo.views.items import ItemsTable, status_cell
 
 _WORDS = {
     "en": {
@@ -66,7 +66,7 @@ def sync_summary(report: SyncReport, tracker: Tracker, lang: str) -> RenderableT
         parts.append(Text(words["came_in"].format(upstream=upstream, counts=counts_text), style="bold"))
     added = [tracker.items[i] for i in change.added if i in tracker.items]
     if added:
-        parts.append(items_table(sorted(added, key=lambda i: i.start.sort_key), tracker, lang,
+        parts.append(ItemsTable(sorted(added, key=lambda i: i.start.sort_key), tracker, lang,
                                  title=words["new_items"]))
     statuses = [(tracker.items[i], was, now) for i, was, now in change.statuses if i in tracker.items]
     if statuses:
