@@ -236,3 +236,11 @@ def test_timeline_columns_line_up_across_years(run, db: Path, lang: str) -> None
     out = run("--lang", lang, "timeline").stdout.splitlines()
     starts = {cell_len(line[: line.rindex(t)]) for t in titles for line in out if t in line}
     assert len(starts) == 1, out
+
+
+@pytest.mark.parametrize("option", ["--db", "--lang"])
+def test_a_global_option_after_the_command_needs_its_value(run, db: Path, option: str) -> None:
+    before = db.read_bytes()
+    result = run("list", option)
+    assert result.exit_code == 2 and result.stderr == f"stidiplo: option {option} needs a value\n"
+    assert db.read_bytes() == before

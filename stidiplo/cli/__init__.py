@@ -56,7 +56,12 @@ class _Group(TyperGroup):
             if word == "--":
                 kept += [word, *words]
             elif word.partition("=")[0] in GLOBAL_VALUES and kept[-1] not in valued:
-                moved += [word] if "=" in word else [word, next(words, "")]
+                moved.append(word)
+                if "=" not in word:
+                    value = next(words, None)
+                    if value is None:
+                        fail(f"option {word} needs a value")
+                    moved.append(value)
             else:
                 kept.append(word)
         return [*args[:at], *moved, *kept]
