@@ -11,7 +11,7 @@ from datetime import date
 
 from stidiplo.attention import is_overdue
 from stidiplo.errors import UsageError
-from stidiplo.model import PENDING, Item
+from stidiplo.model import PENDING, Item, a_kind
 from stidiplo.query import sort_items
 from stidiplo.tracker import Tracker
 
@@ -64,7 +64,7 @@ def brief(tracker: Tracker, meeting: Item, today: date, *, history: bool = True)
     """The briefing of one meeting; UsageError when `meeting` is not one."""
     if meeting.kind != "meeting":
         hint = f"; brief the meeting it follows: {tracker.short_id(meeting.follows)}" if meeting.follows else ""
-        raise UsageError(f"{tracker.short_id(meeting.id)} is a {meeting.kind}, not a meeting{hint}")
+        raise UsageError(f"{tracker.short_id(meeting.id)} is {a_kind(meeting.kind)}, not a meeting{hint}")
     followups = tracker.followups(meeting.id)
     overdue = [i for i in followups if is_overdue(i, today)]
     pending = [i for i in followups if i.status in PENDING and i not in overdue]

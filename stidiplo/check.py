@@ -16,7 +16,7 @@ from pathlib import Path
 
 from stidiplo import dates, model, vocab
 from stidiplo.errors import StidiploError, ValidationError
-from stidiplo.model import Item, Note, StatusChange
+from stidiplo.model import Item, Note, StatusChange, a_kind
 from stidiplo.store import (
     META,
     META_DOC,
@@ -140,7 +140,7 @@ def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]
             problems.append(Problem(item.id, "follows", f"follows: no item with id {item.follows}", True))
         elif kinds[item.follows] not in (None, "meeting"):
             problems.append(Problem(item.id, "follows",
-                                    f"follows: {item.follows} is a {kinds[item.follows]}, not a meeting"))
+                                    f"follows: {item.follows} is {a_kind(kinds[item.follows])}, not a meeting"))
     for ref in dict.fromkeys(item.related):
         if ref == item.id:
             problems.append(Problem(item.id, "related", "related: the item relates to itself", True))

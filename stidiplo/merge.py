@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from stidiplo import model
 from stidiplo.errors import ValidationError
-from stidiplo.model import RECORD_KEYS, Item
+from stidiplo.model import RECORD_KEYS, Item, a_kind
 from stidiplo.store import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
@@ -158,7 +158,7 @@ def _repair_links(items: dict) -> list[Conflict]:
         meeting = record["follows"]
         if meeting is not None and items.get(meeting, {}).get("kind") != "meeting":
             record["follows"] = None
-            why = "was deleted" if meeting not in items else f"is now a {items[meeting]['kind']}, not a meeting"
+            why = "was deleted" if meeting not in items else f"is now {a_kind(items[meeting]['kind'])}, not a meeting"
             repairs.append(Conflict(item_id, "follows", f"{CONFLICT_NOTE}: follows cleared: item {meeting} {why}"))
         for ref in [r for r in record["related"] if r not in items]:
             record["related"] = [r for r in record["related"] if r != ref]

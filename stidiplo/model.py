@@ -29,6 +29,11 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z]{2}|EU|ASEAN|AFRICA|INTL")
 
 
+def a_kind(kind: object) -> str:
+    """A kind with its article, for messages: "an agreement", "a visit"."""
+    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def new_id() -> str:
     """A random id, unique across independent copies of the tracker."""
     return uuid.uuid4().hex

@@ -162,7 +162,9 @@ class Tracker:
             if meeting is None:
                 raise ValidationError(f"follows: no item with id {item.follows}")
             if meeting.kind != "meeting":
-                raise ValidationError(f"follows: {self.short_id(meeting.id)} is a {meeting.kind}, not a meeting")
+                raise ValidationError(
+                    f"follows: {self.short_id(meeting.id)} is {model.a_kind(meeting.kind)}, not a meeting"
+                )
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")

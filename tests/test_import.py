@@ -310,7 +310,7 @@ BAD_ROW_REPORT = [
     "row 5: countries: unknown country 'Atlantis'",
     "row 6: fields: unknown field 'astrology'",
     "row 7: status: 'finished' is not one of",
-    f"row 8: follows: {ERC[:6]} is a agreement, not a meeting",
+    f"row 8: follows: {ERC[:6]} is an agreement, not a meeting",
     f"row 9: follows: no item with id {'f' * 32}",
     "row 10: title: must not be empty",
     "row 11: amount_value: 'lots' is not a number",

@@ -242,7 +242,7 @@ def test_a_follow_up_of_a_meeting_that_became_another_kind_no_longer_follows_it(
     ours = without(base, NSF)
     merged = merge(base, edit(ours, us, kind="event"), edit(base, NSF, place="Arlington"))
     assert merged.data["items"][NSF]["follows"] is None
-    assert f"merge conflict: follows cleared: item {us} is now a event, not a meeting" in notes(
+    assert f"merge conflict: follows cleared: item {us} is now an event, not a meeting" in notes(
         merged.data["items"][NSF])
     assert_valid(merged.data)
 
