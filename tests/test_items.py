@@ -244,3 +244,16 @@ def test_a_global_option_after_the_command_needs_its_value(run, db: Path, option
     result = run("list", option)
     assert result.exit_code == 2 and result.stderr == f"stidiplo: option {option} needs a value\n"
     assert db.read_bytes() == before
+
+
+def test_timeline_writes_the_file_its_suffix_names(run, db: Path, tmp_path: Path) -> None:
+    page, table, plain = tmp_path / "lanes.html", tmp_path / "timeline.md", tmp_path / "timeline.txt"
+    assert run("timeline", "--by", "country", "-o", str(page)).stdout == f"wrote {page}\n"
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "Sweden" in page.read_text(encoding="utf-8")
+    run("timeline", "--country", "SE", "-o", str(table))
+    rows = table.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("| id | date |") and len(rows) == 2 + 2
+    run("timeline", "--country", "SE", "-o", str(plain))
+    assert "Minister visits Lund" in plain.read_text(encoding="utf-8")
+    missing = run("timeline", "-o", str(tmp_path / "nowhere" / "t.html"))
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr and not (tmp_path / "nowhere").exists()

@@ -11,8 +11,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from io import StringIO
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -311,6 +312,53 @@ def save_file(path: str, payload: bytes) -> None:
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise StidiploError(f"cannot write {path}: {err.strerror}") from None
+
+
+DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json"}
+FILE_WIDTH = 100
+"""Columns of the terminal view when it is written to a file."""
+
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of the terminal; its suffix (.html, .md) sets the format unless --format does.",
+    ),
+]
+
+
+def document_format(fmt: str | None, output: str | None, allowed: Sequence[str]) -> str:
+    """--format, else the one -o's suffix implies, else the terminal view."""
+    if fmt is not None:
+        return check_format(fmt, allowed)
+    implied = DOCUMENT_SUFFIXES.get(Path(output).suffix.lower()) if output is not None else None
+    return implied if implied in allowed else "table"
+
+
+def emit_document(fmt: str, output: str | None, view: Callable[[], Any],
+                  writers: dict[str, Callable[[IO[str]], None]]) -> None:
+    """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`.
+
+    A file is written whole or not at all, and its name is printed.
+    """
+    if fmt == "table" and output is None:
+        print_renderable(view())
+        return
+    if output is None:
+        writers[fmt](sys.stdout)
+        return
+    if fmt == "table":
+        from stidiplo.views.briefing import plain_text
+
+        content = plain_text(view(), FILE_WIDTH)
+    else:
+        buffer = StringIO()
+        writers[fmt](buffer)
+        content = buffer.getvalue()
+    save_file(output, content.encode("utf-8"))
+    print(f"wrote {output}")
 
 
 def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None = None) -> None:

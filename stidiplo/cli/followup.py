@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from io import StringIO
-from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -15,14 +12,16 @@ from stidiplo.cli import (
     Country,
     Field,
     Kind,
+    Output,
     Since,
     Until,
     app,
     build_filter,
     check_format,
+    document_format,
+    emit_document,
     print_renderable,
     read_date,
-    save_file,
     today,
     write_bytes,
 )
@@ -30,56 +29,6 @@ from stidiplo.errors import UsageError
 
 PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html")
-SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-FILE_WIDTH = 100
-"""Columns of the terminal view when it is written to a file."""
-
-Output = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write to FILE instead of the terminal; its suffix (.html, .md) sets the format unless --format does.",
-    ),
-]
-
-
-def document_format(fmt: str | None, output: str | None) -> str:
-    """--format, else the one -o's suffix implies, else the terminal view."""
-    if fmt is not None:
-        return check_format(fmt, DOCUMENT_FORMATS)
-    if output is not None:
-        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
-    return "table"
-
-
-def save(path: str, content: str) -> None:
-    """Write a document atomically and say where."""
-    save_file(path, content.encode("utf-8"))
-    print(f"wrote {path}")
-
-
-def emit_document(
-    fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]]
-) -> None:
-    """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`."""
-    if fmt == "table":
-        if output is None:
-            print_renderable(view())
-            return
-        from stidiplo.views.briefing import plain_text
-
-        save(output, plain_text(view(), FILE_WIDTH))
-        return
-    if output is None:
-        writers[fmt](sys.stdout)
-        return
-    buffer = StringIO()
-    writers[fmt](buffer)
-    save(output, buffer.getvalue())
-
-
 @app.command(rich_help_panel=PANEL)
 def brief(
     meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
@@ -102,7 +51,7 @@ def brief(
 
     if (meeting_id is None) == (country is None):
         raise UsageError("give a meeting id or --country (one of them)")
-    fmt = document_format(fmt, output)
+    fmt = document_format(fmt, output, DOCUMENT_FORMATS)
     tracker = SESSION.load()
     lang = SESSION.lang
     if meeting_id is not None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +14,7 @@ from stidiplo.cli import (
     Follows,
     Format,
     Kind,
+    Output,
     Search,
     Since,
     Status,
@@ -23,6 +23,8 @@ from stidiplo.cli import (
     build_filter,
     check_format,
     choice,
+    document_format,
+    emit_document,
     emit_items,
     print_renderable,
     today,
@@ -31,10 +33,12 @@ from stidiplo.cli import (
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
-    from stidiplo.model import Item
-    from stidiplo.tracker import Tracker
+    from rich.console import RenderableType
 
-TimelineFormat = Annotated[str, typer.Option("--format", "-f", help="table, json, csv, md or html (a printable page).")]
+TIMELINE_FORMATS = (*LIST_FORMATS, "html")
+TimelineFormat = Annotated[
+    str | None, typer.Option("--format", "-f", help="table, json, csv, md or html (a printable page).")
+]
 
 
 @app.command()
@@ -87,15 +91,16 @@ def timeline(
     follows: Follows = None,
     search: Search = None,
     by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
-    fmt: TimelineFormat = "table",
+    fmt: TimelineFormat = None,
+    output: Output = None,
 ) -> None:
     """Items in date order, by year, one line each with a status mark; or lanes per country or field.
 
-    Example: stidiplo timeline --by country --since 2016
+    Example: stidiplo timeline --by country --since 2016 -o timeline.html
     """
     from stidiplo.query import select
 
-    fmt = check_format(fmt, (*LIST_FORMATS, "html"))
+    fmt = document_format(fmt, output, TIMELINE_FORMATS)
     if by is not None:
         by = choice(by, ("country", "field"), "lane")
         if fmt not in ("table", "html"):
@@ -104,34 +109,47 @@ def timeline(
     flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
                        until=until, follows=follows, search=search)
     items = select(tracker.candidates(flt), flt)
+    lang = SESSION.lang
     if by is not None:
-        _lanes(items, by, fmt, tracker)
-    elif fmt == "html":
-        from stidiplo.formats.briefing import write_timeline_html
+        from stidiplo.tally import group_name, lanes
 
-        write_timeline_html(items, SESSION.lang, today(), sys.stdout)
-    elif fmt != "table":
-        emit_items(items, tracker, fmt)
-    else:
+        years, built = lanes(items, by)
+        named = [(group_name(lane.key, by, tracker, lang), lane) for lane in built]
+
+        def lanes_view() -> RenderableType:
+            from stidiplo.views.briefing import LanesView
+
+            return LanesView(years, named, lang)
+
+        def lanes_page(out: IO[str]) -> None:
+            from stidiplo.formats.briefing import write_lanes_html
+
+            write_lanes_html(years, named, by, lang, today(), out)
+
+        emit_document(fmt, output, lanes_view, {"html": lanes_page})
+        return
+
+    def view() -> RenderableType:
         from stidiplo.views.items import timeline_view
 
-        print_renderable(timeline_view(items, SESSION.lang))
+        return timeline_view(items, lang)
 
+    def page(out: IO[str]) -> None:
+        from stidiplo.formats.briefing import write_timeline_html
 
-def _lanes(items: list[Item], by: str, fmt: str, tracker: Tracker) -> None:
-    """The lanes of `items` per country or field, in the terminal or as a page."""
-    from stidiplo.tally import group_name, lanes
+        write_timeline_html(items, lang, today(), out)
 
-    years, built = lanes(items, by)
-    named = [(group_name(lane.key, by, tracker, SESSION.lang), lane) for lane in built]
-    if fmt == "html":
-        from stidiplo.formats.briefing import write_lanes_html
+    def listing(out: IO[str]) -> None:
+        from stidiplo.formats.table import write_csv, write_md
 
-        write_lanes_html(years, named, by, SESSION.lang, today(), sys.stdout)
-        return
-    from stidiplo.views.briefing import LanesView
+        (write_csv if fmt == "csv" else write_md)(items, out)
 
-    print_renderable(LanesView(years, named, SESSION.lang))
+    def objects(out: IO[str]) -> None:
+        from stidiplo.formats.jsonfmt import dumps
+
+        out.write(dumps([item.to_json() for item in items]).decode("utf-8"))
+
+    emit_document(fmt, output, view, {"html": page, "csv": listing, "md": listing, "json": objects})
 
 
 def _counts(kind: str, fmt: str) -> None:
