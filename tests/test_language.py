@@ -64,7 +64,7 @@ def test_title_falls_back_to_the_other_language(run, db: Path) -> None:
     assert short
 
 
-@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
 def test_japanese_table_folds_and_stays_aligned(run, db: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     long_title = "日本・スウェーデン外交関係樹立150周年における両国の科学技術協力の強化に向けた共同文書" * 2
