@@ -97,17 +97,8 @@ def export(
     if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
         raise UsageError(f"{output} is the tracker file itself; export to another file")
     tracker = SESSION.load()
-    flt = build_filter(
-        tracker,
-        country=country,
-        field=field,
-        kind=kind,
-        status=status,
-        since=since,
-        until=until,
-        follows=follows,
-        search=search,
-    )
+    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
+                       until=until, follows=follows, search=search)
     items = select(tracker.candidates(flt), flt, "date")
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)

@@ -56,17 +56,8 @@ def list_items(
 
     fmt = check_format(fmt)
     tracker = SESSION.load()
-    flt = build_filter(
-        tracker,
-        country=country,
-        field=field,
-        kind=kind,
-        status=status,
-        since=since,
-        until=until,
-        follows=follows,
-        search=search,
-    )
+    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
+                       until=until, follows=follows, search=search)
     emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
