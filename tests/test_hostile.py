@@ -341,6 +341,15 @@ def test_csv_and_xlsx_exports_neutralise_formulas(run, db: Path, tmp_path: Path)
     assert cells and all(c.data_type == "s" and c.value == formula and c.quotePrefix for c in cells)
 
 
+def test_a_carriage_return_inside_a_title_stays_inside_its_csv_cell(run, db: Path) -> None:
+    import csv
+
+    title = "first line\rsecond line"
+    assert run("edit", ERC[:8], "--title", title).exit_code == 0
+    listed = list(csv.DictReader(io.StringIO(run("list", "-f", "csv").stdout, newline="")))
+    assert len(listed) == 8 and [r["title"] for r in listed if r["id"] == ERC] == [title]
+
+
 # -- over-long values -----------------------------------------------------------------------
 
 HUGE = "x" * 10_000_000

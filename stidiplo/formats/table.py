@@ -23,10 +23,18 @@ def _cell(item: Item, column: str) -> str:
 
 
 def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
-    """Rows of text as CSV; a cell a spreadsheet would run as a formula is neutralised."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    """Rows of text as CSV, lines ending in "\n" for shell tools; a cell a spreadsheet would run as
+    a formula is neutralised.
+
+    Python's writer quotes a cell holding the line end but not a lone carriage return, which
+    readers also take for a line end: a row with one has every cell quoted.
+    """
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for row in rows:
+        cells = [neutralise(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
 
 
 def write_csv(items: Iterable[Item], out: IO[str], columns: Sequence[str] = COLUMNS) -> None:
