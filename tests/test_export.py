@@ -137,8 +137,7 @@ def test_csv_quotes_a_quote_before_a_formula_once_more(run, risky: Path, tmp_pat
 
 
 def test_listing_csv_is_neutralised_too(run, risky: Path) -> None:
-    lines = run("list", "--format", "csv").stdout.split("\n")
-    titles = [line.split(",")[7] for line in lines[1:] if line]
+    titles = [row["title"] for row in csv.DictReader(io.StringIO(run("list", "--format", "csv").stdout, newline=""))]
     assert sorted(titles) == sorted(["'" + p + "SUM(A1:A9)" for p in DANGEROUS] + ["''=already quoted"])
 
 
