@@ -91,3 +91,18 @@ def test_the_title_keeps_room_beside_long_names(run, monkeypatch: pytest.MonkeyP
     assert all(h in header for h in headers)  # no header folded
     title_width = width - cell_len(header[: header.index(headers[-1])])
     assert title_width >= (16 if width == 80 else 30)
+
+
+@pytest.mark.parametrize(("when", "width", "shown"), [
+    ("2018年4月19日", 10, "2018年4月\n19日"),
+    ("2018年10月26日", 10, "2018年10月\n26日"),
+    ("2018年1月～2023年度", 13, "2018年1月～\n2023年度"),
+    ("2018年9月3日～4日", 13, "2018年9月\n3日～4日"),
+    ("Jan 2018 – FY2023", 10, "Jan 2018 –\nFY2023"),
+    ("9 Jan 2018", 16, "9 Jan 2018"),
+    ("2018年4月19日", 14, "2018年4月19日"),
+])
+def test_a_date_too_wide_for_its_column_breaks_between_its_parts(when: str, width: int, shown: str) -> None:
+    from stidiplo.views.items import _fit_date
+
+    assert _fit_date(when, width) == shown

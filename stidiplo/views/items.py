@@ -93,9 +93,20 @@ class ItemsTable:
         needed = dict(zip(self.COLUMNS, column_widths([headers, *self.rows]), strict=True))
         caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, options.max_width)
         table = _table(self.lang, self.COLUMNS, self.title, caps)
-        for row in self.rows:
-            table.add_row(*row)
+        for ident, when, *rest in self.rows:
+            table.add_row(ident, _fit_date(when, caps["date"]), *rest)
         yield table
+
+
+def _fit_date(when: str, width: int) -> str:
+    """A date too wide for its column, broken after its dash, month or year, never inside a number."""
+    if cell_len(when) <= width:
+        return when
+    for mark in ("～", "–", "月", "年"):
+        at = when.find(mark) + 1
+        if at and cell_len(when[:at]) <= width:
+            return f"{when[:at].rstrip()}\n{when[at:].lstrip()}"
+    return when
 
 
 def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Text | str]]:
