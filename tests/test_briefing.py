@@ -274,3 +274,13 @@ def test_briefing_of_the_seeds_eu_meeting_lists_the_seeds_followups(run, monkeyp
     followups = followups.split("## 未了")[0]
     for item_id in expected:
         assert f" — {md_text(rows[item_id]['title'])}（" in followups
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_briefing_rows_line_up_across_fields(run, db: Path, lang: str) -> None:
+    from rich.cells import cell_len
+
+    out = run("--lang", lang, "brief", EU[:8], "--no-history").stdout.splitlines()
+    rows = [line for line in out if line.startswith("  ") and "✓" in line]
+    assert len(rows) == 3  # the EU meeting's follow-ups, under three fields
+    assert len({cell_len(line[: line.index("✓")]) for line in rows}) == 1, rows

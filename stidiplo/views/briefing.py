@@ -7,6 +7,7 @@ from datetime import date
 from io import StringIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
 from rich.table import Table
@@ -41,10 +42,15 @@ def plain_text(renderable: RenderableType, width: int) -> str:
 # -- the briefing -----------------------------------------------------------------------------
 
 
-def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool) -> Table:
+def _date_width(items: Sequence[Item], lang: str) -> int:
+    """The width of the date column that lines up every item of one view (with its indent)."""
+    return max((cell_len(item.when(lang)) for item in items), default=0) + 2
+
+
+def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool, date_width: int) -> Table:
     """Each item by its date: status and title, then kind, organisations and id, then its history."""
     table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, min_width=date_width)
     table.add_column(overflow="fold", ratio=1)
     for item in items:
         meta = Text(f"{vocab.kind_label(item.kind, lang)} · ", style="dim")
@@ -64,11 +70,12 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
     return table
 
 
-def _sections(sections: Sequence[Section], tracker: Tracker, lang: str, history: bool) -> list[RenderableType]:
+def _sections(sections: Sequence[Section], tracker: Tracker, lang: str, history: bool,
+              date_width: int) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for section in sections:
         parts.append(Text("■ ", style="bold").append_text(text(section_name(section, lang), style="bold")))
-        parts.append(_item_rows(section.items, tracker, lang, history=history))
+        parts.append(_item_rows(section.items, tracker, lang, history=history, date_width=date_width))
     return parts
 
 
@@ -89,14 +96,15 @@ def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> Renderable
                                    _meeting_lines(meeting, tracker, lang)]
     if not briefing.sections:
         parts.append(Text(vocab.header("no_followups", lang), style="dim"))
-    parts += _sections(briefing.sections, tracker, lang, briefing.history)
+    date_width = _date_width([*briefing.followups, *briefing.pending, *briefing.overdue], lang)
+    parts += _sections(briefing.sections, tracker, lang, briefing.history, date_width)
     if briefing.followups:
         parts.append(tally_text(briefing.followups, lang))
     for key, items, style in (("pending", briefing.pending, "bold yellow"), ("overdue", briefing.overdue, "bold red")):
         parts.append(Text(""))
         parts.append(Text(f"{vocab.header(key, lang)} ({len(items)})", style=style))
         if items:
-            parts.append(_item_rows(items, tracker, lang, history=False))
+            parts.append(_item_rows(items, tracker, lang, history=False, date_width=date_width))
     return Group(*parts)
 
 
@@ -109,7 +117,8 @@ def country_briefing_view(report: CountryBriefing, tracker: Tracker, lang: str) 
         parts += [briefing_view(briefing, tracker, lang), Rule(style="dim")]
     if report.others:
         parts.append(text(vocab.header("others_with", lang).format(country=name), style="bold underline"))
-        parts += _sections(report.others, tracker, lang, report.history)
+        others = [item for section in report.others for item in section.items]
+        parts += _sections(report.others, tracker, lang, report.history, _date_width(others, lang))
     if not report.briefings and not report.others:
         parts.append(Text(vocab.header("nothing_with", lang).format(country=name), style="dim"))
     return Group(*parts)
