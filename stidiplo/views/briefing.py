@@ -182,10 +182,10 @@ def ahead(item: Item, today: date, lang: str) -> str:
 
 def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> RenderableType:
     """Recorded changes, newest first: when, what, which item, and the new status or the note."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, expand=True)
     for column in ("at", "action", "id", "title", "change"):
         table.add_column(vocab.header(column, lang), overflow="fold", no_wrap=column in ("at", "action", "id"),
-                         ratio=1 if column in ("title", "change") else None)
+                         ratio={"title": 3, "change": 2}.get(column))
     for event in events:
         if event.status is not None:
             change: Text | str = status_cell(event.status, lang)
