@@ -312,6 +312,18 @@ def test_log_table(run, fdb: Path) -> None:
                 or "2019-04-30" in line]) == 2
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_log_gives_the_title_room_at_80_columns(run, fdb: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from rich.cells import cell_len
+
+    from stidiplo import vocab
+
+    monkeypatch.setenv("COLUMNS", "80")
+    header = run("--lang", lang, "log").stdout.splitlines()[0]
+    title, change = vocab.header("title", lang), vocab.header("change", lang)
+    assert cell_len(header[header.index(title):header.index(change)]) >= 22 and cell_len(header) <= 80
+
+
 def test_log_refuses_a_bad_date(run, fdb: Path) -> None:
     result = run("log", "--since", "whenever")
     assert result.exit_code == 2 and result.stderr.startswith("stidiplo: ")
