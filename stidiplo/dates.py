@@ -74,7 +74,7 @@ def parse_stored(text: str) -> PartialDate:
     Cached: items share few distinct dates, and every sort, filter and view asks for each
     item's date again (parsing anew was almost half the time of sorting 100,000 items).
     """
-    n = len(text)
+    n = len(text) if text.isascii() else 0  # stored digits are ASCII: never '２０１８' or '²'
     try:
         if n == 4 and text.isdigit():
             return year(int(text))

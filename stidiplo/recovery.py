@@ -153,7 +153,7 @@ def find_backup(store: Store, ref: str) -> Path:
     """A backup by its number in `stidiplo backups` (1 = newest) or by its file name."""
     backups = store.list_backups()
     key = ref.strip()
-    if key.isdigit():
+    if key.isdecimal():  # any decimal digits, full-width too; not '²', which int() refuses
         index = int(key)
         if 1 <= index <= len(backups):
             return backups[index - 1]

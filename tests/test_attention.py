@@ -225,6 +225,14 @@ def test_scorecard_table_and_markdown(run, fdb: Path) -> None:
     assert md[-1] == "| total | Total | 1 | 3 | 2 | 1 | 3 | 1 | 11 | 0.3 |"
 
 
+def test_scorecard_writes_the_file_its_suffix_names(run, fdb: Path, tmp_path: Path) -> None:
+    page, data = tmp_path / "scorecard.md", tmp_path / "scorecard.json"
+    assert run("scorecard", "--by", "country", "-o", str(page)).stdout == f"wrote {page}\n"
+    assert page.read_text(encoding="utf-8") == run("scorecard", "--by", "country", "--format", "md").stdout
+    run("scorecard", "-o", str(data))
+    assert json.loads(data.read_text(encoding="utf-8")) == json.loads(run("scorecard", "--format", "json").stdout)
+
+
 def test_scorecard_refuses_an_unknown_grouping(run, fdb: Path) -> None:
     before = fdb.read_bytes()
     result = run("scorecard", "--by", "colour")

@@ -152,10 +152,16 @@ def test_restore_by_file_name_and_refusals(run, db: Path) -> None:
     assert db.read_bytes() == original
     same = run("restore", name)
     assert same.exit_code == 0 and same.stdout == f"backup {name} is the same as the current file; nothing changed\n"
-    for ref, says in (("99", "no backup number 99"), ("nonesuch.json", "no backup named")):
+    for ref, says in (("99", "no backup number 99"), ("nonesuch.json", "no backup named"), ("²", "no backup named")):
         result = run("restore", ref)
         assert result.exit_code == 1 and result.stderr.startswith(f"stidiplo: {says}"), result
         assert db.read_bytes() == original
+
+
+def test_restore_takes_a_full_width_number(run, db: Path) -> None:
+    original = db.read_bytes()
+    add_event(run, "x")
+    assert run("restore", "１").exit_code == 0 and db.read_bytes() == original
 
 
 def test_backups_stay_bounded_through_undo(run, db: Path) -> None:

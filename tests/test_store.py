@@ -119,3 +119,19 @@ def test_processes_adding_at_once_all_arrive(db: Path) -> None:
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     titles = {r["title"] for r in json.loads(db.read_text(encoding="utf-8"))["items"].values()}
     assert {f"p{p}-{n}" for p in range(4) for n in range(5)} <= titles
+
+
+def test_stored_dates_are_ascii(run, db: Path, tmp_path: Path) -> None:
+    """Typed or imported dates are read as people write them (２０１８ is 2018) and stored in ASCII;
+    a hand-edited file holding a full-width date is a problem `check` reports."""
+    source = tmp_path / "rows.json"
+    source.write_text(json.dumps([{"kind": "event", "title": "x", "date": "２０１８", "countries": ["SE"]}]),
+                      encoding="utf-8")
+    assert run("import", str(source)).exit_code == 0
+    data = json.loads(db.read_text(encoding="utf-8"))
+    assert [r["date"] for r in data["items"].values() if r["title"] == "x"] == ["2018"]
+    lund = fixed_id("lund")
+    data["items"][lund]["date"] = "２０１８"
+    db.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    checked = run("check")
+    assert checked.exit_code == 1 and lund[:6] in checked.stdout and "date" in checked.stdout

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +25,9 @@ from stidiplo.cli import (
     write_bytes,
 )
 from stidiplo.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html")
@@ -122,13 +124,14 @@ def scorecard(
     kind: Kind = None,
     since: Since = None,
     until: Until = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, md, json or csv.")] = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, md, json or csv.")] = None,
+    output: Output = None,
 ) -> None:
     """Follow-ups tallied by status, with the share completed: done / (all − dropped).
 
     The options choose the follow-ups scored; by country, field and year each is counted under its own.
 
-    Example: stidiplo scorecard --by country
+    Example: stidiplo scorecard --by country -o scorecard.md
     """
     from stidiplo.cli import choice
     from stidiplo.query import select
@@ -136,27 +139,32 @@ def scorecard(
     from stidiplo.tally import scorecard as score
 
     by = choice(by, GROUPINGS, "grouping")
-    fmt = check_format(fmt, ("table", "md", "json", "csv"))
+    fmt = document_format(fmt, output, ("table", "md", "json", "csv"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
     followups = select((i for i in tracker.candidates(flt) if i.follows in tracker.items), flt)
     tallies, total = score(tracker, followups, by)
     rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
-    if fmt == "json":
-        from stidiplo.formats.briefing import scorecard_records
-        from stidiplo.formats.jsonfmt import write_value
 
-        write_bytes(write_value, scorecard_records(rows, total, by))
-    elif fmt in ("csv", "md"):
+    def view() -> RenderableType:
+        from stidiplo.views.briefing import scorecard_table
+
+        return scorecard_table(rows, total, by, SESSION.lang)
+
+    def records(out: IO[str]) -> None:
+        from stidiplo.formats.briefing import scorecard_records
+        from stidiplo.formats.jsonfmt import dumps
+
+        out.write(dumps(scorecard_records(rows, total, by)).decode("utf-8"))
+
+    def table(out: IO[str]) -> None:
         from stidiplo.formats.briefing import scorecard_rows
         from stidiplo.formats.table import write_csv_rows, write_md_rows
 
         header, cells = scorecard_rows(rows, total, SESSION.lang)
-        (write_csv_rows if fmt == "csv" else write_md_rows)(header, cells, sys.stdout)
-    else:
-        from stidiplo.views.briefing import scorecard_table
+        (write_csv_rows if fmt == "csv" else write_md_rows)(header, cells, out)
 
-        print_renderable(scorecard_table(rows, total, by, SESSION.lang))
+    emit_document(fmt, output, view, {"json": records, "csv": table, "md": table})
 
 
 @app.command(rich_help_panel=PANEL)
