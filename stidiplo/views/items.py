@@ -27,19 +27,20 @@ def countries_cell(item: Item, lang: str) -> Text:
 
 
 _MAX_WIDTH = {"date": 16, "kind": 12, "status": 15, "countries": 18, "name": 24}
-_MIN_WIDTH = {"date": 10, "kind": 12, "status": 12, "countries": 12, "name": 12}
+_MIN_WIDTH = {"date": 10, "kind": 12, "status": 12, "countries": 12}
 TITLE_SHARE = 0.35
 """The share of the width a title keeps when the columns beside it must give way."""
+TITLE_MIN = 16
 
 
 def _caps(needed: dict[str, int], headers: dict[str, int], width: int) -> dict[str, int]:
     """The widest each column beside the title may be: what its cells need, up to a preferred cap;
     where that leaves the title less than its share of `width`, less, down to a minimum (never
-    narrower than the column's header), and below that only to keep the title 16 wide.
+    narrower than the column's header), and below that only to keep the title TITLE_MIN wide.
 
     `needed` and `headers` give, for every column, the widest cell and the header's width.
     """
-    side = [c for c in needed if c in _MAX_WIDTH]
+    side = [c for c in needed if c in _MIN_WIDTH]
     want = {c: min(_MAX_WIDTH[c], needed[c]) for c in side}
     least = {c: min(max(_MIN_WIDTH[c], headers[c]), want[c]) for c in side}
     fixed = 2 * (len(needed) - 1) + needed.get("id", 0)
@@ -49,7 +50,7 @@ def _caps(needed: dict[str, int], headers: dict[str, int], width: int) -> dict[s
     if room >= sum(least.values()):
         keep = (room - sum(least.values())) / (sum(want.values()) - sum(least.values()))
         return {c: least[c] + int(keep * (want[c] - least[c])) for c in side}
-    squeeze = min(1.0, (width - fixed - 16) / sum(least.values()))
+    squeeze = min(1.0, (width - fixed - TITLE_MIN) / sum(least.values()))
     return {c: max(4, int(least[c] * squeeze)) for c in side}
 
 
@@ -70,7 +71,7 @@ def _table(lang: str, columns: Sequence[str], title: str | None = None,
             no_wrap=column == "id",
             max_width=caps.get(column),
             ratio=1 if column == "title" else None,
-            min_width=16 if column == "title" else None,
+            min_width=TITLE_MIN if column == "title" else None,
         )
     return table
 
