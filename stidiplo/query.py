@@ -52,7 +52,8 @@ class Filter:
     def admits(self, record: dict) -> bool:
         """Whether a stored record may match, judged on its plain fields before its item is built.
 
-        A malformed record is admitted: building its item says what is wrong with it.
+        A record whose fields cannot be compared (a list where a code belongs) is admitted:
+        building its item says what is wrong with it.
         """
         get = record.get
         try:
