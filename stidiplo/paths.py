@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,13 +56,13 @@ def locate(option: str | None, cwd: Path | None = None) -> Location:
     return Location(user_db(), "per-user data file")
 
 
-def ensure_user_db(location: Location) -> None:
-    """Create the per-user file from the shipped dataset on first use, with a notice on stderr."""
+def ensure_user_db(location: Location) -> bool:
+    """Create the per-user file from the shipped dataset on first use; whether it was created now."""
     if location.rule != "per-user data file" or location.path.exists():
-        return
+        return False
     try:
         location.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shipped_dataset(), location.path)
     except OSError as err:
         raise StoreError(f"cannot create {location.path}: {err.strerror}") from None
-    print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
+    return True

@@ -122,7 +122,8 @@ class Session:
         from stidiplo.store import Store
 
         location = self.location()
-        ensure_user_db(location)
+        if ensure_user_db(location):
+            print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
         return Store(location.path)
 
     def load(self):  # noqa: ANN201 - stidiplo.tracker.Tracker
