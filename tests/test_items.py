@@ -257,3 +257,36 @@ def test_timeline_writes_the_file_its_suffix_names(run, db: Path, tmp_path: Path
     assert "Minister visits Lund" in plain.read_text(encoding="utf-8")
     missing = run("timeline", "-o", str(tmp_path / "nowhere" / "t.html"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr and not (tmp_path / "nowhere").exists()
+
+
+EDITOR_THAT_ALSO_NOTES = """
+import json, subprocess, sys
+other, path = sys.argv[1], sys.argv[2]
+done = subprocess.run([sys.executable, "-m", "stidiplo", "note", other, "noted while editing"], timeout=60)
+assert done.returncode == 0
+record = json.load(open(path))
+record["place"] = "Kyoto"
+json.dump(record, open(path, "w"))
+"""
+
+
+@pytest.mark.parametrize("noted", ["other", "same"])
+def test_the_editor_holds_no_lock(run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  noted: str) -> None:
+    """Others may write while a person edits; a change to the same item meanwhile is not overwritten."""
+    import sys
+
+    script = tmp_path / "ed.py"
+    script.write_text(EDITOR_THAT_ALSO_NOTES, encoding="utf-8")
+    target = ERC if noted == "same" else EU
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script} {target}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("edit", ERC[:6], "--editor")
+    noted_item = json.loads(run("show", target, "--format", "json").stdout)
+    assert [n["text"] for n in noted_item["notes"]][-1:] == ["noted while editing"]
+    erc = json.loads(run("show", ERC, "--format", "json").stdout)
+    if noted == "other":
+        assert result.exit_code == 0 and erc["place"] == "Kyoto"
+    else:
+        assert result.exit_code == 1 and "was changed while you edited it" in result.stderr
+        assert erc["place"] != "Kyoto"

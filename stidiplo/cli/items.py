@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Annotated
 
@@ -252,12 +253,20 @@ def edit(
     """
     from stidiplo import vocab
     from stidiplo.dateparse import parse_span
+    from stidiplo.errors import StidiploError
     from stidiplo.model import KINDS, STATUSES
 
+    edited = None
+    if editor:  # edited before the lock is taken: nobody waits while a person types
+        before = SESSION.load().resolve(item_id)
+        edited = _edit_in_editor(before)
+        item_id = before.id
     with SESSION.store().transaction() as tracker:
         item = tracker.resolve(item_id)
-        if editor:
-            item = _edit_in_editor(item)
+        if edited is not None:
+            if item != before:
+                raise StidiploError(f"{tracker.short_id(item.id)} was changed while you edited it; nothing saved")
+            item = edited
         changes: dict = {}
         if title is not None:
             changes["title"] = title
@@ -275,24 +284,19 @@ def edit(
         if status is not None:
             changes["status"] = choice(status, STATUSES, "status")
         if add_country or remove_country:
-            gone = {vocab.resolve_country(c) for c in remove_country or ()}
-            added = [vocab.resolve_country(c) for c in add_country or ()]
-            changes["countries"] = [c for c in dict.fromkeys([*item.countries, *added]) if c not in gone]
+            changes["countries"] = _merged(item.countries, map(vocab.resolve_country, add_country or ()),
+                                           map(vocab.resolve_country, remove_country or ()))
         if add_field or remove_field:
-            gone = {vocab.resolve_field(f) for f in remove_field or ()}
-            added = [vocab.resolve_field(f) for f in add_field or ()]
-            changes["fields"] = [f for f in dict.fromkeys([*item.fields, *added]) if f not in gone]
+            changes["fields"] = _merged(item.fields, map(vocab.resolve_field, add_field or ()),
+                                        map(vocab.resolve_field, remove_field or ()))
         if follows is not None:
             changes["follows"] = tracker.resolve(follows).id if follows else None
         if add_org or remove_org:
-            gone = set(remove_org or ())
-            changes["organizations"] = [
-                o for o in dict.fromkeys([*item.organizations, *(add_org or ())]) if o not in gone
-            ]
+            changes["organizations"] = _merged(item.organizations, add_org or (), remove_org or ())
         if add_person:
-            changes["people"] = list(dict.fromkeys([*item.people, *add_person]))
+            changes["people"] = _merged(item.people, add_person)
         if add_source:
-            changes["sources"] = list(dict.fromkeys([*item.sources, *add_source]))
+            changes["sources"] = _merged(item.sources, add_source)
         for name, value in (("place", place), ("participants", participants)):
             if value is not None:
                 changes[name] = value or None
@@ -304,6 +308,12 @@ def edit(
         short = tracker.short_id(updated.id)
         changed = updated != item or editor
     print(f"{short} {'updated' if changed else 'unchanged'}")
+
+
+def _merged(values: list[str], added: Iterable[str], gone: Iterable[str] = ()) -> list[str]:
+    """`values` with `added` appended (each once) and `gone` left out."""
+    left_out = set(gone)
+    return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
 
 
 def _edit_in_editor(item):  # noqa: ANN001, ANN202 - Item in, edited Item out
@@ -366,14 +376,18 @@ def remove(
 
     Example: stidiplo remove 3f2a1b --yes
     """
+    if not yes:  # asked before the lock is taken: nobody waits while a person answers
+        tracker = SESSION.load()
+        item = tracker.resolve(item_id)
+        short = tracker.short_id(item.id)
+        if not interactive():
+            raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
+        if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
+            raise typer.Exit(1)
+        item_id = item.id
     with SESSION.store().transaction() as tracker:
         item = tracker.resolve(item_id)
         short = tracker.short_id(item.id)
-        if not yes:
-            if not interactive():
-                raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
-            if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
-                raise typer.Exit(1)
         detached = tracker.remove(item.id, detach=detach)
     suffix = f" ({len(detached)} follow-up(s) detached)" if detached else ""
     print(f"{short} removed{suffix}")
