@@ -57,7 +57,7 @@ def findings(tracker: Tracker, flt: Filter, today: date,
     """Every finding about the items `flt` selects, by reason, then by date."""
     stale_before = add_months(today, -stale_months)
     found: list[Finding] = []
-    for item in sort_items(i for i in tracker.items.values() if flt.matches(i)):
+    for item in sort_items(i for i in tracker.candidates(flt) if flt.matches(i)):
         if is_overdue(item, today):
             found.append(Finding(OVERDUE, item, item.finish))
         if item.status in STALE_STATUSES:

@@ -12,7 +12,7 @@ from datetime import date
 from stidiplo.attention import is_overdue
 from stidiplo.errors import UsageError
 from stidiplo.model import PENDING, Item, a_kind
-from stidiplo.query import sort_items
+from stidiplo.query import Filter, sort_items
 from stidiplo.tracker import Tracker
 
 
@@ -73,7 +73,8 @@ def brief(tracker: Tracker, meeting: Item, today: date, *, history: bool = True)
 
 def brief_country(tracker: Tracker, country: str, today: date, *, history: bool = True) -> CountryBriefing:
     """Every meeting with `country`, newest first, then the country's items that follow none of them."""
-    mine = [i for i in tracker.items.values() if country in i.countries]
+    with_country = Filter(countries=frozenset({country}))
+    mine = [i for i in tracker.candidates(with_country) if with_country.matches(i)]
     meetings = sort_items((i for i in mine if i.kind == "meeting"), reverse=True)
     briefed = {f.id for m in meetings for f in tracker.followups(m.id)}
     others = [i for i in mine if i.kind != "meeting" and i.id not in briefed]

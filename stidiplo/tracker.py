@@ -150,8 +150,12 @@ class Tracker:
     def related_to(self, item: Item) -> list[Item]:
         """Items linked to `item` through `related`, in either direction."""
         linked = {i for i in item.related if i in self.items}
-        linked |= {other for other in self.items if item.id in (self.items.peek(other, "related") or ())}
+        linked |= set(self._linking_to(item.id))
         return sorted((self.items[i] for i in linked), key=lambda i: i.start.sort_key)
+
+    def _linking_to(self, item_id: str) -> list[str]:
+        """The ids of the items whose `related` names `item_id`, read without building the others."""
+        return [other for other in self.items if item_id in (self.items.peek(other, "related") or ())]
 
     # -- changing -----------------------------------------------------------------------------
 
@@ -243,9 +247,8 @@ class Tracker:
             )
         for follower in followers:
             self.update(replace(follower, follows=None))
-        for other in list(self.items.values()):
-            if item_id in other.related:
-                self.update(replace(other, related=[r for r in other.related if r != item_id]))
+        for other in [self.items[i] for i in self._linking_to(item_id)]:
+            self.update(replace(other, related=[r for r in other.related if r != item_id]))
         del self.items[item_id]
         self.changed_ids.discard(item_id)
         self.removed_ids.add(item_id)

@@ -92,3 +92,22 @@ def test_a_malformed_record_is_reported_when_its_item_is_needed(run, db: Path) -
     assert everything.exit_code == 2 and f"item {fixed_id('riken')}: missing field kind" in everything.stderr
     assert len(everything.stderr.strip().splitlines()) == 1
     assert fixed_id("riken")[:6] in run("check").stdout
+
+
+def test_a_country_briefing_builds_only_that_countrys_items(db: Path, built: list[str]) -> None:
+    from datetime import date
+
+    from stidiplo.briefing import brief_country
+
+    report = brief_country(Store(db).load(), "SE", date(2019, 4, 30))
+    assert sorted(built) == sorted([fixed_id("lund"), fixed_id("se-doc")])
+    assert {i.id for s in report.others for i in s.items} == {fixed_id("lund"), fixed_id("se-doc")}
+
+
+def test_removing_an_item_builds_only_the_items_linked_to_it(db: Path, built: list[str]) -> None:
+    with Store(db).transaction() as tracker:
+        tracker.update(replace(tracker.items[fixed_id("lund")], related=[fixed_id("se-doc")]))
+        built.clear()
+        tracker.remove(fixed_id("se-doc"))
+        assert built == []  # Lund, linked to it, was built already; no other item is
+        assert tracker.items[fixed_id("lund")].related == []

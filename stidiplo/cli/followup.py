@@ -185,7 +185,7 @@ def upcoming(
     fmt = check_format(fmt)
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
-    items = coming(tracker.all(), flt, today(), months)
+    items = coming(tracker.candidates(flt), flt, today(), months)
     if fmt != "table":
         emit_items(items, tracker, fmt)
         return
