@@ -53,6 +53,15 @@ def assert_still_valid(run) -> None:
     assert check.exit_code == 0, check
 
 
+def run_cleanly(run, db: Path, *args: str) -> None:
+    """Run a command that must be refused cleanly or leave a valid tracker behind."""
+    before = db.read_bytes()
+    result = run(*args)
+    assert_clean(result, db, before)
+    if result.exit_code == 0 and db.read_bytes() != before:
+        assert_still_valid(run)
+
+
 # -- every text option -------------------------------------------------------------------------
 
 TEXT_OPTIONS = ["--title", "--title-en", "--place", "--participants", "--org", "--person", "--source", "--note",
@@ -124,11 +133,7 @@ DATE_COMMANDS = [
 @CHECKED
 @given(command=st.sampled_from(DATE_COMMANDS), value=hostile)
 def test_every_date_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
-    before = db.read_bytes()
-    result = run(*command[:-1], f"{command[-1]}={value}")
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+    run_cleanly(run, db, *command[:-1], f"{command[-1]}={value}")
 
 
 COUNTRY_COMMANDS = [
@@ -148,11 +153,7 @@ COUNTRY_COMMANDS = [
 @CHECKED
 @given(command=st.sampled_from(COUNTRY_COMMANDS), value=hostile)
 def test_every_country_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
-    before = db.read_bytes()
-    result = run(*command[:-1], f"{command[-1]}={value}")
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+    run_cleanly(run, db, *command[:-1], f"{command[-1]}={value}")
 
 
 CHOICE_OPTIONS = [
@@ -176,12 +177,8 @@ CHOICE_OPTIONS = [
 @CHECKED
 @given(command=st.sampled_from(CHOICE_OPTIONS), value=hostile)
 def test_every_other_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
-    before = db.read_bytes()
     args = [*command[:-1], f"{command[-1]}={value}"]
-    result = run(*args, "list") if command == ["--lang"] else run(*args)
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+    run_cleanly(run, db, *args, *(["list"] if command == ["--lang"] else []))
 
 
 @CHECKED
@@ -189,11 +186,7 @@ def test_every_other_option_reads_or_refuses(run, db: Path, command: list[str], 
 @example(ref="²")  # a digit that int() refuses
 def test_ids_and_backup_names_read_or_refuse(run, db: Path, ref: str) -> None:
     for args in (["show", "--", ref], ["brief", "--", ref], ["restore", "--", ref], ["remove", "--yes", "--", ref]):
-        before = db.read_bytes()
-        result = run(*args)
-        assert_clean(result, db, before)
-        if result.exit_code == 0 and db.read_bytes() != before:
-            assert_still_valid(run)
+        run_cleanly(run, db, *args)
 
 
 # -- import --------------------------------------------------------------------------------
@@ -214,11 +207,7 @@ row = st.dictionaries(st.sampled_from(IMPORT_KEYS), st.one_of(json_value, st.sam
 def test_import_of_arbitrary_rows_is_all_or_nothing(run, db: Path, tmp_path: Path, rows: list[dict]) -> None:
     source = tmp_path / "rows.json"
     source.write_bytes(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-    before = db.read_bytes()
-    result = run("import", str(source))
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+    run_cleanly(run, db, "import", str(source))
 
 
 @CHECKED
@@ -241,11 +230,7 @@ def test_import_of_arbitrary_csv_cells(run, db: Path, tmp_path: Path, cells: lis
     csv.writer(text).writerows([["kind", "title", "date", "countries"], ["event", *cells]])
     source = tmp_path / "rows.csv"
     source.write_text(text.getvalue(), encoding="utf-8", errors="surrogatepass")
-    before = db.read_bytes()
-    result = run("import", str(source))
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+    run_cleanly(run, db, "import", str(source))
 
 
 # -- text is shown, never obeyed ------------------------------------------------------------
