@@ -71,12 +71,26 @@ class Runner:
         self.log = work / "stderr.log"
         home = work / "home"
         home.mkdir(exist_ok=True)
-        self.env = {key: value for key, value in os.environ.items()
-                    if not key.startswith(("STIDIPLO_", "TASK")) and key != "PYTHONDONTWRITEBYTECODE"}
-        self.env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"), STIDIPLO_LANG="en",
-                        STIDIPLO_TODAY="2019-04-30", COLUMNS="120", TERM="dumb")
-        self.launcher = subprocess.Popen([sys.executable, str(HERE / "launcher.py")], cwd=work, text=True,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("STIDIPLO_", "TASK")) and key != "PYTHONDONTWRITEBYTECODE"
+        }
+        self.env.update(
+            HOME=str(home),
+            XDG_DATA_HOME=str(home / "share"),
+            STIDIPLO_LANG="en",
+            STIDIPLO_TODAY="2019-04-30",
+            COLUMNS="120",
+            TERM="dumb",
+        )
+        self.launcher = subprocess.Popen(
+            [sys.executable, str(HERE / "launcher.py")],
+            cwd=work,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
 
     def close(self) -> None:
         assert self.launcher.stdin is not None
@@ -92,8 +106,15 @@ class Runner:
         reply = json.loads(self.launcher.stdout.readline())
         return reply["seconds"], reply["peak"], reply["code"]
 
-    def measure(self, argv: Sequence[str], *, env: dict[str, str] | None = None, runs: int | None = None,
-                prepare: Callable[[], None] | None = None, warm_up: bool = True) -> Measure:
+    def measure(
+        self,
+        argv: Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        runs: int | None = None,
+        prepare: Callable[[], None] | None = None,
+        warm_up: bool = True,
+    ) -> Measure:
         """Median time and peak memory of `argv`; `prepare` runs untimed before every run."""
         times, peaks = [], []
         count = self.runs if runs is None else runs
@@ -194,9 +215,25 @@ def stidiplo_args(label: str, records: dict[str, dict]) -> list[str]:
     if label == "show":
         return ["show", ids[len(ids) // 2][:10]]
     meeting = next(item_id for item_id in ids if records[item_id]["kind"] == "meeting")
-    return ["add", "--kind", "event", "--title", "日スウェーデン量子技術ワークショップ", "--title-en",
-            "Japan–Sweden quantum technology workshop", "--date", "2019-05-20", "--country", COUNTRY,
-            "--field", "quantum", "--follows", meeting[:10], "--note", "Agenda shared with Vinnova"]
+    return [
+        "add",
+        "--kind",
+        "event",
+        "--title",
+        "日スウェーデン量子技術ワークショップ",
+        "--title-en",
+        "Japan–Sweden quantum technology workshop",
+        "--date",
+        "2019-05-20",
+        "--country",
+        COUNTRY,
+        "--field",
+        "quantum",
+        "--follows",
+        meeting[:10],
+        "--note",
+        "Agenda shared with Vinnova",
+    ]
 
 
 def task_args(label: str, records: dict[str, dict]) -> list[str] | None:
@@ -209,8 +246,14 @@ def task_args(label: str, records: dict[str, dict]) -> list[str] | None:
         ids = sorted(records)
         return [synthetic.task_uuid(ids[len(ids) // 2]), "info"]
     if label == "add":
-        return ["add", "Japan–Sweden quantum technology workshop", f"project:{PROJECT}", "+event", "+quantum",
-                "due:2019-05-20"]
+        return [
+            "add",
+            "Japan–Sweden quantum technology workshop",
+            f"project:{PROJECT}",
+            "+event",
+            "+quantum",
+            "due:2019-05-20",
+        ]
     return None
 
 
@@ -236,15 +279,24 @@ def measure_all(runner: Runner, sizes: tuple[int, ...], task_max: int, use_task:
         'python -c "import typer"': runner.measure([sys.executable, "-c", "import typer"], runs=startup_runs),
         FLOOR: runner.measure([sys.executable, "-c", FLOOR_CODE], runs=startup_runs),
         "stidiplo --help": runner.measure([*stidiplo, "--help"], runs=startup_runs),
-        f"stidiplo list --country {COUNTRY} (shipped dataset)":
-            runner.measure([*stidiplo, "--db", str(shipped), "list", "--country", COUNTRY], runs=startup_runs),
+        f"stidiplo list --country {COUNTRY} (shipped dataset)": runner.measure(
+            [*stidiplo, "--db", str(shipped), "list", "--country", COUNTRY], runs=startup_runs
+        ),
     }
     notes: list[str] = []
     task_ok = use_task and shutil.which("task") is not None
     if use_task and not task_ok:
         notes.append("taskwarrior (`task`) is not installed: no comparison.")
-    results = Results(sizes, {}, startup, {label: {} for label, _, _ in COMMANDS},
-                      {label: {} for label, _, _ in COMMANDS}, {}, (), notes)
+    results = Results(
+        sizes,
+        {},
+        startup,
+        {label: {} for label, _, _ in COMMANDS},
+        {label: {} for label, _, _ in COMMANDS},
+        {},
+        (),
+        notes,
+    )
     task_sizes = []
     for size in sizes:
         records = synthetic.items(size)
@@ -253,8 +305,9 @@ def measure_all(runner: Runner, sizes: tuple[int, ...], task_max: int, use_task:
         say(f"{size:,} items ({results.file_sizes[size] / 1e6:.1f} MB) ...")
         for label, _, _ in COMMANDS:
             try:
-                results.stidiplo[label][size] = runner.measure([*stidiplo, "--db", str(db),
-                                                                *stidiplo_args(label, records)])
+                results.stidiplo[label][size] = runner.measure(
+                    [*stidiplo, "--db", str(db), *stidiplo_args(label, records)]
+                )
             except BenchError as err:
                 notes.append(f"{size:,} items: {err}")
         if task_ok and size <= task_max:
@@ -274,8 +327,10 @@ def measure_all(runner: Runner, sizes: tuple[int, ...], task_max: int, use_task:
             task_sizes.append(size)
     results.task_sizes = tuple(task_sizes)
     if task_ok and any(size > task_max for size in sizes):
-        notes.append(f"taskwarrior was compared up to {task_max:,} tasks: its `task import` slows down with every "
-                     "task already loaded (give --taskwarrior-max to go further).")
+        notes.append(
+            f"taskwarrior was compared up to {task_max:,} tasks: its `task import` slows down with every "
+            "task already loaded (give --taskwarrior-max to go further)."
+        )
 
     say(f"import of {IMPORT_SIZE:,} items into an empty tracker ...")
     source = work / f"import-{IMPORT_SIZE}.json"
@@ -292,8 +347,9 @@ def measure_all(runner: Runner, sizes: tuple[int, ...], task_max: int, use_task:
             target.write_bytes(blank)
 
         try:
-            results.imports["stidiplo"] = runner.measure([*stidiplo, "--db", str(target), "import", str(source)],
-                                                         prepare=fresh_tracker)
+            results.imports["stidiplo"] = runner.measure(
+                [*stidiplo, "--db", str(target), "import", str(source)], prepare=fresh_tracker
+            )
         except BenchError as err:
             notes.append(str(err))
     else:
@@ -303,8 +359,9 @@ def measure_all(runner: Runner, sizes: tuple[int, ...], task_max: int, use_task:
         load = work / f"task-import-{IMPORT_SIZE}.json"
         synthetic.write_task_import(load, records)
         try:
-            results.imports["taskwarrior"] = runner.measure(task.argv("import", str(load)), env=task.env, runs=1,
-                                                            warm_up=False, prepare=task.reset)
+            results.imports["taskwarrior"] = runner.measure(
+                task.argv("import", str(load)), env=task.env, runs=1, warm_up=False, prepare=task.reset
+            )
         except BenchError as err:
             notes.append(str(err))
     return results
@@ -331,8 +388,11 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], text: int = 1) -
 
 def growth(measured: dict[int, Measure], sizes: Sequence[int]) -> list[tuple[int, int, float]]:
     """The ratio of median times for each step of sizes that were both measured."""
-    return [(a, b, measured[b].seconds / measured[a].seconds) for a, b in zip(sizes, sizes[1:], strict=False)
-            if a in measured and b in measured]
+    return [
+        (a, b, measured[b].seconds / measured[a].seconds)
+        for a, b in zip(sizes, sizes[1:], strict=False)
+        if a in measured and b in measured
+    ]
 
 
 def targets(results: Results) -> list[tuple[str, str, bool | None]]:
@@ -342,19 +402,26 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
     typer = results.startup['python -c "import typer"'].seconds
     floor = results.startup[FLOOR].seconds
     listing = results.startup[f"stidiplo list --country {COUNTRY} (shipped dataset)"].seconds
-    out.append((f"shipped dataset: `list --country {COUNTRY}` ≤ {STARTUP_BUDGET:g} × `python -c pass`",
-                f"{seconds(listing)} = {listing / python:.1f} × {seconds(python)} "
-                f"(`import typer` alone: {typer / python:.1f} ×; with Rich's table: {floor / python:.1f} ×)",
-                listing <= STARTUP_BUDGET * python))
+    out.append(
+        (
+            f"shipped dataset: `list --country {COUNTRY}` ≤ {STARTUP_BUDGET:g} × `python -c pass`",
+            f"{seconds(listing)} = {listing / python:.1f} × {seconds(python)} "
+            f"(`import typer` alone: {typer / python:.1f} ×; with Rich's table: {floor / python:.1f} ×)",
+            listing <= STARTUP_BUDGET * python,
+        )
+    )
     size = 10_000
     ours, theirs = results.stidiplo["list"].get(size), results.task["list"].get(size)
     if ours and theirs:
-        out.append((f"{size:,} items: `list --country X --limit 50` no slower than `task project:X limit:50 list`",
-                    f"{seconds(ours.seconds)} vs {seconds(theirs.seconds)} ({ours.seconds / theirs.seconds:.2f} ×)",
-                    ours.seconds <= theirs.seconds))
+        out.append(
+            (
+                f"{size:,} items: `list --country X --limit 50` no slower than `task project:X limit:50 list`",
+                f"{seconds(ours.seconds)} vs {seconds(theirs.seconds)} ({ours.seconds / theirs.seconds:.2f} ×)",
+                ours.seconds <= theirs.seconds,
+            )
+        )
     else:
-        out.append((f"{size:,} items: `list --country X --limit 50` no slower than taskwarrior",
-                    "not measured", None))
+        out.append((f"{size:,} items: `list --country X --limit 50` no slower than taskwarrior", "not measured", None))
     size = 100_000
     for label, limit in LIMITS.items():
         measured = results.stidiplo[label].get(size)
@@ -376,16 +443,29 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
     if peaks:
         file_size = results.file_sizes[size]
         label, worst = max(peaks, key=lambda pair: pair[1])
-        out.append((what, f"{megabytes(worst)} (`{label}`) = {worst / file_size:.1f} × {megabytes(file_size)}",
-                    worst < MEMORY_FACTOR * file_size))
+        out.append(
+            (
+                what,
+                f"{megabytes(worst)} (`{label}`) = {worst / file_size:.1f} × {megabytes(file_size)}",
+                worst < MEMORY_FACTOR * file_size,
+            )
+        )
     else:
         out.append((what, *_unmeasured(size in results.file_sizes)))
-    steps = [(label, a, b, ratio) for label, by_size in results.stidiplo.items()
-             for a, b, ratio in growth(by_size, results.sizes)]
+    steps = [
+        (label, a, b, ratio)
+        for label, by_size in results.stidiplo.items()
+        for a, b, ratio in growth(by_size, results.sizes)
+    ]
     if steps:
         label, a, b, ratio = max(steps, key=lambda step: step[3] * step[1] / step[2])
-        out.append(("no command grows faster than linearly (time ratio ≤ ratio of items, 10 per 10 × items)",
-                    f"largest: `{label}` {a:,} → {b:,}: {ratio:.1f} × for {b / a:g} × the items", ratio <= b / a))
+        out.append(
+            (
+                "no command grows faster than linearly (time ratio ≤ ratio of items, 10 per 10 × items)",
+                f"largest: `{label}` {a:,} → {b:,}: {ratio:.1f} × for {b / a:g} × the items",
+                ratio <= b / a,
+            )
+        )
     return out
 
 
@@ -406,7 +486,8 @@ def report(results: Results, runs: int, task_version: str | None) -> str:
         "",
         f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} CPU cores, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}, stidiplo {_stidiplo_version()}"
-        + (f", taskwarrior {task_version}" if task_version else "") + ".",
+        + (f", taskwarrior {task_version}" if task_version else "")
+        + ".",
         f"Whole processes (bytecode cached, as installed); median of {runs} runs after a warm-up (start-up: of "
         f"{max(runs, 15)} runs); peak memory is the largest resident set of those runs (never below the "
         "launcher's own, about 10 MB).",
@@ -415,9 +496,13 @@ def report(results: Results, runs: int, task_version: str | None) -> str:
         "",
     ]
     python = results.startup["python -c pass"].seconds
-    lines += table(["command", "median", "× python -c pass", "peak memory"],
-                   [[f"`{name}`", seconds(m.seconds), f"{m.seconds / python:.1f}", megabytes(m.peak)]
-                    for name, m in results.startup.items()])
+    lines += table(
+        ["command", "median", "× python -c pass", "peak memory"],
+        [
+            [f"`{name}`", seconds(m.seconds), f"{m.seconds / python:.1f}", megabytes(m.peak)]
+            for name, m in results.startup.items()
+        ],
+    )
     lines += ["", "## Time by size of tracker (median)", ""]
     header = ["command", *(f"{size:,} items" for size in sizes)]
     steps = list(zip(sizes, sizes[1:], strict=False))
@@ -426,24 +511,40 @@ def report(results: Results, runs: int, task_version: str | None) -> str:
         header.append("per 1,000 more items")
     rows = []
     for label, by_size in results.stidiplo.items():
-        row = [f"`{commands[label]}`", *(seconds(by_size[size].seconds) if size in by_size else "error"
-                                         for size in sizes)]
+        row = [
+            f"`{commands[label]}`",
+            *(seconds(by_size[size].seconds) if size in by_size else "error" for size in sizes),
+        ]
         ratios = {(a, b): ratio for a, b, ratio in growth(by_size, sizes)}
         row += [f"{ratios[step]:.1f}" if step in ratios else "" for step in steps]
         if steps:
             small, large = steps[-1]
-            row.append(seconds((by_size[large].seconds - by_size[small].seconds) * 1000 / (large - small))
-                       if (small, large) in ratios else "")
+            row.append(
+                seconds((by_size[large].seconds - by_size[small].seconds) * 1000 / (large - small))
+                if (small, large) in ratios
+                else ""
+            )
         rows.append(row)
     lines += table(header, rows)
-    lines += ["", "File size: " + ", ".join(f"{size:,} items {megabytes(results.file_sizes[size])}"
-                                           for size in sizes) + ". A ratio of 10 per 10 × items is linear "
-              "growth; below it, the fixed start-up still counts. The last column is the cost of each further "
-              "1,000 items, from the two largest sizes.",
-              "", "## Peak memory by size of tracker", ""]
-    rows = [[f"`{commands[label]}`", *(megabytes(by_size[size].peak) if size in by_size else "error" for size in sizes),
-             f"{by_size[sizes[-1]].peak / results.file_sizes[sizes[-1]]:.1f}" if sizes[-1] in by_size else ""]
-            for label, by_size in results.stidiplo.items()]
+    lines += [
+        "",
+        "File size: "
+        + ", ".join(f"{size:,} items {megabytes(results.file_sizes[size])}" for size in sizes)
+        + ". A ratio of 10 per 10 × items is linear "
+        "growth; below it, the fixed start-up still counts. The last column is the cost of each further "
+        "1,000 items, from the two largest sizes.",
+        "",
+        "## Peak memory by size of tracker",
+        "",
+    ]
+    rows = [
+        [
+            f"`{commands[label]}`",
+            *(megabytes(by_size[size].peak) if size in by_size else "error" for size in sizes),
+            f"{by_size[sizes[-1]].peak / results.file_sizes[sizes[-1]]:.1f}" if sizes[-1] in by_size else "",
+        ]
+        for label, by_size in results.stidiplo.items()
+    ]
     lines += table(["command", *(f"{size:,} items" for size in sizes), f"× file at {sizes[-1]:,}"], rows)
     lines += ["", f"## Import of {IMPORT_SIZE:,} items into an empty tracker", ""]
     task_import = results.imports.get("taskwarrior")
@@ -451,8 +552,13 @@ def report(results: Results, runs: int, task_version: str | None) -> str:
     if "stidiplo" not in results.imports:
         rows = [["`stidiplo import`", "error (see the notes)", ""]]
     else:
-        rows = [["`stidiplo import`", seconds(imported.seconds) if imported else "n/a (no import command)",
-                 megabytes(imported.peak) if imported else ""]]
+        rows = [
+            [
+                "`stidiplo import`",
+                seconds(imported.seconds) if imported else "n/a (no import command)",
+                megabytes(imported.peak) if imported else "",
+            ]
+        ]
     if task_import:
         rows.append(["`task import` (one run)", seconds(task_import.seconds), megabytes(task_import.peak)])
     lines += table(["command", "median", "peak memory"], rows)
@@ -464,15 +570,34 @@ def report(results: Results, runs: int, task_version: str | None) -> str:
                 if theirs is None or size not in results.task[label]:
                     continue
                 mine, other = results.stidiplo[label][size], results.task[label][size]
-                rows.append([f"`{ours}`", f"`{theirs}`", f"{size:,}", seconds(mine.seconds), seconds(other.seconds),
-                             f"{mine.seconds / other.seconds:.2f}"])
+                rows.append(
+                    [
+                        f"`{ours}`",
+                        f"`{theirs}`",
+                        f"{size:,}",
+                        seconds(mine.seconds),
+                        seconds(other.seconds),
+                        f"{mine.seconds / other.seconds:.2f}",
+                    ]
+                )
         if imported and task_import:
-            rows.append(["`import`", "`task import`", f"{IMPORT_SIZE:,} into empty", seconds(imported.seconds),
-                         seconds(task_import.seconds), f"{imported.seconds / task_import.seconds:.2f}"])
+            rows.append(
+                [
+                    "`import`",
+                    "`task import`",
+                    f"{IMPORT_SIZE:,} into empty",
+                    seconds(imported.seconds),
+                    seconds(task_import.seconds),
+                    f"{imported.seconds / task_import.seconds:.2f}",
+                ]
+            )
         lines += table(["stidiplo", "taskwarrior", "items", "stidiplo", "taskwarrior", "ratio"], rows, text=2)
     lines += ["", "## Targets", ""]
-    lines += table(["target", "measured", "result"],
-                   [[what, figure, verdict(passed)] for what, figure, passed in targets(results)], text=3)
+    lines += table(
+        ["target", "measured", "result"],
+        [[what, figure, verdict(passed)] for what, figure, passed in targets(results)],
+        text=3,
+    )
     if results.notes:
         lines += ["", *(f"- {note}" for note in results.notes)]
     return "\n".join(lines) + "\n"
@@ -486,12 +611,17 @@ def _stidiplo_version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
-                        help="tracker sizes, comma-separated (default: %(default)s)")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="tracker sizes, comma-separated (default: %(default)s)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=HERE / "results.md", help="where to write the table")
-    parser.add_argument("--taskwarrior-max", type=int, default=TASK_MAX_DEFAULT,
-                        help="the largest size also loaded into taskwarrior (default: %(default)s)")
+    parser.add_argument(
+        "--taskwarrior-max",
+        type=int,
+        default=TASK_MAX_DEFAULT,
+        help="the largest size also loaded into taskwarrior (default: %(default)s)",
+    )
     parser.add_argument("--no-taskwarrior", action="store_true", help="do not compare with taskwarrior")
     args = parser.parse_args(argv)
     sizes = tuple(sorted(int(size) for size in args.sizes.split(",")))

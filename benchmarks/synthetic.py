@@ -15,39 +15,117 @@ SEED = 20190430
 AS_OF = "2019-04"
 
 COUNTRIES = {
-    "US": ("米国", "the US"), "GB": ("英国", "the UK"), "DE": ("ドイツ", "Germany"), "FR": ("フランス", "France"),
-    "SE": ("スウェーデン", "Sweden"), "FI": ("フィンランド", "Finland"), "NO": ("ノルウェー", "Norway"),
-    "DK": ("デンマーク", "Denmark"), "NL": ("オランダ", "the Netherlands"), "CH": ("スイス", "Switzerland"),
-    "IT": ("イタリア", "Italy"), "ES": ("スペイン", "Spain"), "CN": ("中国", "China"), "KR": ("韓国", "Korea"),
-    "IN": ("インド", "India"), "AU": ("オーストラリア", "Australia"), "CA": ("カナダ", "Canada"),
-    "SG": ("シンガポール", "Singapore"), "TH": ("タイ", "Thailand"), "VN": ("ベトナム", "Vietnam"),
-    "ID": ("インドネシア", "Indonesia"), "ZA": ("南アフリカ", "South Africa"), "BR": ("ブラジル", "Brazil"),
-    "IL": ("イスラエル", "Israel"), "EU": ("EU", "the EU"), "ASEAN": ("ASEAN", "ASEAN"),
+    "US": ("米国", "the US"),
+    "GB": ("英国", "the UK"),
+    "DE": ("ドイツ", "Germany"),
+    "FR": ("フランス", "France"),
+    "SE": ("スウェーデン", "Sweden"),
+    "FI": ("フィンランド", "Finland"),
+    "NO": ("ノルウェー", "Norway"),
+    "DK": ("デンマーク", "Denmark"),
+    "NL": ("オランダ", "the Netherlands"),
+    "CH": ("スイス", "Switzerland"),
+    "IT": ("イタリア", "Italy"),
+    "ES": ("スペイン", "Spain"),
+    "CN": ("中国", "China"),
+    "KR": ("韓国", "Korea"),
+    "IN": ("インド", "India"),
+    "AU": ("オーストラリア", "Australia"),
+    "CA": ("カナダ", "Canada"),
+    "SG": ("シンガポール", "Singapore"),
+    "TH": ("タイ", "Thailand"),
+    "VN": ("ベトナム", "Vietnam"),
+    "ID": ("インドネシア", "Indonesia"),
+    "ZA": ("南アフリカ", "South Africa"),
+    "BR": ("ブラジル", "Brazil"),
+    "IL": ("イスラエル", "Israel"),
+    "EU": ("EU", "the EU"),
+    "ASEAN": ("ASEAN", "ASEAN"),
     "AFRICA": ("アフリカ", "Africa"),
 }
 COUNTRY_WEIGHTS = {"US": 8, "EU": 8, "GB": 6, "DE": 6, "FR": 5, "SE": 4, "CN": 4, "KR": 3, "IN": 3}
 FIELDS = {
-    "ageing": ("高齢化", "ageing"), "ai": ("人工知能", "AI"), "arctic": ("北極科学", "Arctic science"),
-    "climate": ("気候変動", "climate change"), "digital": ("デジタルイノベーション", "digital innovation"),
-    "environment-energy": ("環境・エネルギー", "environment and energy"), "health": ("健康・医療", "health"),
-    "innovation": ("イノベーション", "innovation"), "materials": ("材料科学", "materials science"),
-    "neuroscience": ("神経科学", "neuroscience"), "optics-photonics": ("光・フォトニクス", "optics and photonics"),
-    "quantum": ("量子技術", "quantum technology"), "quantum-beams": ("量子ビーム", "quantum beams"),
-    "researcher-exchange": ("若手研究者交流", "young researcher exchange"), "sdgs": ("SDGs", "the SDGs"),
-    "science-policy": ("科学技術政策", "S&T policy"), "space": ("宇宙", "space"),
+    "ageing": ("高齢化", "ageing"),
+    "ai": ("人工知能", "AI"),
+    "arctic": ("北極科学", "Arctic science"),
+    "climate": ("気候変動", "climate change"),
+    "digital": ("デジタルイノベーション", "digital innovation"),
+    "environment-energy": ("環境・エネルギー", "environment and energy"),
+    "health": ("健康・医療", "health"),
+    "innovation": ("イノベーション", "innovation"),
+    "materials": ("材料科学", "materials science"),
+    "neuroscience": ("神経科学", "neuroscience"),
+    "optics-photonics": ("光・フォトニクス", "optics and photonics"),
+    "quantum": ("量子技術", "quantum technology"),
+    "quantum-beams": ("量子ビーム", "quantum beams"),
+    "researcher-exchange": ("若手研究者交流", "young researcher exchange"),
+    "sdgs": ("SDGs", "the SDGs"),
+    "science-policy": ("科学技術政策", "S&T policy"),
+    "space": ("宇宙", "space"),
     "sustainability": ("持続可能性", "sustainability"),
 }
 JAPAN_ORGS = ("MEXT", "JST", "JSPS", "AMED", "RIKEN", "KEK", "JAEA", "NIMS", "QST")
-PARTNER_ORGS = ("NSF", "DOE", "NIST", "UKRI", "British Council", "BMBF", "DFG", "ANR", "CEA", "Vinnova", "STINT",
-                "ERC", "European Commission", "MOST", "NRF", "DST", "CSIRO", "NSERC", "A*STAR", "NSTDA")
-PEOPLE = ("Carlos Moedas", "France Córdova", "Helene Hellmark Knutsson", "林芳正", "柴山昌彦", "濵口道成",
-          "Anja Karliczek", "Frédérique Vidal", "Chris Skidmore", "王志剛")
-PLACES = ("Tokyo", "Brussels, Belgium", "Washington DC", "London", "Berlin", "Paris, France", "Stockholm",
-          "Lund, Sweden", "Beijing", "Seoul", "New Delhi", "Singapore", "Kyoto", "Tsukuba", "Geneva")
-NOTES = ("先方より次回会合の日程案の提示あり", "JST confirmed the call opens in May",
-         "公募要領を調整中。採択は年度内の見込み", "Counterpart asked for a list of candidate themes",
-         "大臣会談の際に進捗を説明予定", "Budget request submitted for the next fiscal year",
-         "ワークショップ報告書を共有済み", "Agreed to hold a follow-up videoconference")
+PARTNER_ORGS = (
+    "NSF",
+    "DOE",
+    "NIST",
+    "UKRI",
+    "British Council",
+    "BMBF",
+    "DFG",
+    "ANR",
+    "CEA",
+    "Vinnova",
+    "STINT",
+    "ERC",
+    "European Commission",
+    "MOST",
+    "NRF",
+    "DST",
+    "CSIRO",
+    "NSERC",
+    "A*STAR",
+    "NSTDA",
+)
+PEOPLE = (
+    "Carlos Moedas",
+    "France Córdova",
+    "Helene Hellmark Knutsson",
+    "林芳正",
+    "柴山昌彦",
+    "濵口道成",
+    "Anja Karliczek",
+    "Frédérique Vidal",
+    "Chris Skidmore",
+    "王志剛",
+)
+PLACES = (
+    "Tokyo",
+    "Brussels, Belgium",
+    "Washington DC",
+    "London",
+    "Berlin",
+    "Paris, France",
+    "Stockholm",
+    "Lund, Sweden",
+    "Beijing",
+    "Seoul",
+    "New Delhi",
+    "Singapore",
+    "Kyoto",
+    "Tsukuba",
+    "Geneva",
+)
+NOTES = (
+    "先方より次回会合の日程案の提示あり",
+    "JST confirmed the call opens in May",
+    "公募要領を調整中。採択は年度内の見込み",
+    "Counterpart asked for a list of candidate themes",
+    "大臣会談の際に進捗を説明予定",
+    "Budget request submitted for the next fiscal year",
+    "ワークショップ報告書を共有済み",
+    "Agreed to hold a follow-up videoconference",
+)
 
 
 def _id(rng: random.Random) -> str:
@@ -90,8 +168,9 @@ def _status(rng: random.Random, year: int) -> tuple[str, list[str]]:
     elif year == 2019:
         path = rng.choice((["coordinating"], ["coordinating", "scheduled"], ["scheduled", "ongoing"], ["done"]))
     else:
-        path = rng.choice((["done"], ["scheduled", "done"], ["coordinating", "done"], ["ongoing"],
-                           ["exploring", "dropped"], ["done"]))
+        path = rng.choice(
+            (["done"], ["scheduled", "done"], ["coordinating", "done"], ["ongoing"], ["exploring", "dropped"], ["done"])
+        )
     return path[-1], path
 
 
@@ -107,17 +186,26 @@ def _meeting(rng: random.Random, number: int) -> tuple[dict, int]:
         title = f"第{number % 40 + 1}回日{ja}科学技術協力合同委員会"
         title_en = f"Japan–{en} joint committee on S&T cooperation ({number % 40 + 1})"
     record = {
-        "kind": "meeting", "title": title, "title_en": title_en, "date": date, "end": None,
-        "countries": countries, "fields": ["science-policy"], "status": "done" if year <= 2019 else "scheduled",
-        "place": rng.choice(PLACES), "people": rng.sample(PEOPLE, rng.randint(0, 2)),
+        "kind": "meeting",
+        "title": title,
+        "title_en": title_en,
+        "date": date,
+        "end": None,
+        "countries": countries,
+        "fields": ["science-policy"],
+        "status": "done" if year <= 2019 else "scheduled",
+        "place": rng.choice(PLACES),
+        "people": rng.sample(PEOPLE, rng.randint(0, 2)),
         "organizations": ["MEXT", *rng.sample(PARTNER_ORGS, 1)],
     }
     return record, year
 
 
 FOLLOWUPS = {
-    "agreement": ("{org}と{partner}の{field}分野の実施取極に署名",
-                  "{org} and {partner} sign an arrangement on {field_en}"),
+    "agreement": (
+        "{org}と{partner}の{field}分野の実施取極に署名",
+        "{org} and {partner} sign an arrangement on {field_en}",
+    ),
     "joint-call": ("{org}・{partner}共同公募（{field}）", "{org}–{partner} joint call on {field_en}"),
     "event": ("日{country}{field}ワークショップ", "Japan–{country_en} workshop on {field_en}"),
     "visit": ("{partner}の{field}専門家の来訪", "{partner} {field_en} experts visit Japan"),
@@ -136,18 +224,26 @@ def _followup(rng: random.Random, meeting_id: str | None, meeting: dict | None, 
     ja, en = COUNTRIES[countries[0]]
     field_ja, field_en = FIELDS[fields[0]]
     org, partner = rng.choice(JAPAN_ORGS), rng.choice(PARTNER_ORGS)
-    words = {"org": org, "partner": partner, "field": field_ja, "field_en": field_en, "country": ja,
-             "country_en": en}
+    words = {"org": org, "partner": partner, "field": field_ja, "field_en": field_en, "country": ja, "country_en": en}
     title, title_en = (text.format(**words) for text in FOLLOWUPS[kind])
     year = min(meeting_year + rng.randint(0, 3), 2023)
     date, end = _date(rng, year)
     record = {
-        "kind": kind, "title": title, "title_en": title_en if rng.random() < 0.85 else None, "date": date,
-        "end": end, "countries": countries, "fields": fields, "follows": meeting_id,
-        "organizations": [org, partner], "people": [], "place": rng.choice(PLACES) if kind == "event" else None,
+        "kind": kind,
+        "title": title,
+        "title_en": title_en if rng.random() < 0.85 else None,
+        "date": date,
+        "end": end,
+        "countries": countries,
+        "fields": fields,
+        "follows": meeting_id,
+        "organizations": [org, partner],
+        "people": [],
+        "place": rng.choice(PLACES) if kind == "event" else None,
         "participants": f"{rng.randint(20, 200)} from {rng.randint(2, 25)} countries" if kind == "event" else None,
         "amount": {"value": rng.choice((18, 30, 54)) * 1_000_000, "currency": "JPY", "detail": "per project, max"}
-        if kind == "joint-call" else None,
+        if kind == "joint-call"
+        else None,
     }
     return record, year
 
@@ -170,8 +266,11 @@ def items(count: int, seed: int = SEED) -> dict[str, dict]:
             history=[{"at": created, "status": step} for step in path],
             notes=[{"at": _stamp(year, rng), "text": rng.choice(NOTES)} for _ in range(rng.choice((0, 0, 1, 2)))],
             sources=[f"https://www.mext.go.jp/b_menu/houdou/{year}/{rng.randint(1000, 9999)}.htm"]
-            if rng.random() < 0.4 else [],
-            related=[], created=created, updated=_stamp(year, rng),
+            if rng.random() < 0.4
+            else [],
+            related=[],
+            created=created,
+            updated=_stamp(year, rng),
         )
         for key in ("amount", "end", "follows", "participants", "place", "title_en"):
             record.setdefault(key, None)

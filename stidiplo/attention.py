@@ -52,8 +52,7 @@ def is_overdue(item: Item, today: date) -> bool:
     return item.status == "scheduled" and item.finish.last < today
 
 
-def findings(tracker: Tracker, flt: Filter, today: date,
-             stale_months: int = DEFAULT_STALE_MONTHS) -> list[Finding]:
+def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEFAULT_STALE_MONTHS) -> list[Finding]:
     """Every finding about the items `flt` selects, by reason, then by date."""
     stale_before = add_months(today, -stale_months)
     found: list[Finding] = []
@@ -76,7 +75,8 @@ def upcoming(items: Iterable[Item], flt: Filter, today: date, months: int) -> li
     """Scheduled items whose date may fall between today and `months` from now, soonest first."""
     horizon = add_months(today, months)
     return sort_items(
-        i for i in items
+        i
+        for i in items
         if i.status == "scheduled" and flt.matches(i) and i.start.last >= today and i.start.first <= horizon
     )
 

@@ -109,15 +109,13 @@ def _history_problems(item: Item) -> list[Problem]:
         return [Problem(item.id, "history", f"history: empty; the status is {item.status}", True)]
     last = item.history[-1].status
     if last != item.status:
-        return [Problem(item.id, "history", f"history: the last entry is {last} but the status is {item.status}",
-                        True)]
+        return [Problem(item.id, "history", f"history: the last entry is {last} but the status is {item.status}", True)]
     return []
 
 
 def _vocab_problems(item: Item) -> list[Problem]:
     problems = []
-    for name, known, what in (("countries", _known_country, "country or bloc code"),
-                              ("fields", _known_field, "field")):
+    for name, known, what in (("countries", _known_country, "country or bloc code"), ("fields", _known_field, "field")):
         values = getattr(item, name)
         for value in values:
             mended = known(value)
@@ -139,8 +137,9 @@ def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]
         elif item.follows not in kinds:
             problems.append(Problem(item.id, "follows", f"follows: no item with id {item.follows}", True))
         elif kinds[item.follows] not in (None, "meeting"):
-            problems.append(Problem(item.id, "follows",
-                                    f"follows: {item.follows} is {a_kind(kinds[item.follows])}, not a meeting"))
+            problems.append(
+                Problem(item.id, "follows", f"follows: {item.follows} is {a_kind(kinds[item.follows])}, not a meeting")
+            )
     for ref in dict.fromkeys(item.related):
         if ref == item.id:
             problems.append(Problem(item.id, "related", "related: the item relates to itself", True))
@@ -163,16 +162,20 @@ def repair(item: Item, kinds: Mapping[str, str | None], at: str) -> Item:
     history = item.history
     if item.status in model.STATUSES and (not history or history[-1].status != item.status):
         history = [*history, StatusChange(at, item.status)]
-    mended = replace(item, countries=countries, fields=fields, related=related, follows=follows, notes=notes,
-                     history=history)
+    mended = replace(
+        item, countries=countries, fields=fields, related=related, follows=follows, notes=notes, history=history
+    )
     return item if mended == item else mended
 
 
 def _well_typed(item: Item) -> bool:
     """Whether the item's lists hold text and its links are text: the shape the other checks assume."""
     lists = (item.countries, item.fields, item.related, item.organizations, item.people, item.sources)
-    return (all(isinstance(v, str) for values in lists for v in values)
-            and isinstance(item.follows, str | None) and isinstance(item.status, str))
+    return (
+        all(isinstance(v, str) for values in lists for v in values)
+        and isinstance(item.follows, str | None)
+        and isinstance(item.status, str)
+    )
 
 
 def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
@@ -204,17 +207,28 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
     return found
 
 
-def find_problems(records: Mapping[str, object], repeats: Mapping[str | None, list[str]],
-                  meta: Mapping[str, object]) -> tuple[list[Problem], dict[str, Item]]:
+def find_problems(
+    records: Mapping[str, object], repeats: Mapping[str | None, list[str]], meta: Mapping[str, object]
+) -> tuple[list[Problem], dict[str, Item]]:
     """Every problem in a tracker file's records (the file's first, then by item id), and the readable items."""
     problems: list[Problem] = []
     for item_id in dict.fromkeys(repeats.get(None, ())):
-        problems.append(Problem(item_id, "repeated-id", "the id is written more than once in the items object; "
-                                                        "only the last copy is read"))
+        problems.append(
+            Problem(
+                item_id,
+                "repeated-id",
+                "the id is written more than once in the items object; only the last copy is read",
+            )
+        )
     for item_id, keys in repeats.items():
         if item_id is not None:
-            problems.append(Problem(item_id, "repeated-key", f"{', '.join(dict.fromkeys(keys))} written more "
-                                                             "than once in the record; only the last is read"))
+            problems.append(
+                Problem(
+                    item_id,
+                    "repeated-key",
+                    f"{', '.join(dict.fromkeys(keys))} written more than once in the record; only the last is read",
+                )
+            )
     as_of = meta.get("as_of")
     if as_of is not None:
         try:
@@ -262,8 +276,10 @@ def check(store: Store, *, fix: bool = False) -> Report:
             return Report(len(item_records(data)), problems, [], Tracker(items, dict(meta)))
         unreadable = sum(1 for p in problems if p.code == "unreadable")
         if unreadable:
-            raise StidiploError(f"cannot repair while {unreadable} record(s) cannot be read; "
-                                "mend those by hand first (see `stidiplo check`)")
+            raise StidiploError(
+                f"cannot repair while {unreadable} record(s) cannot be read; "
+                "mend those by hand first (see `stidiplo check`)"
+            )
         tracker = tracker_from_data(data)
         repair_all(tracker, model.now())
         kept = store.write(serialize(data_from_tracker(tracker, data)))

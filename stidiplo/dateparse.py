@@ -58,9 +58,18 @@ _MONTH_NUMBER = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ),
         start=1,
     )
@@ -92,23 +101,40 @@ _DAY_FIRST = r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
 
 # (days, months) one unit goes back
 _AGO_UNITS = {
-    "day": (1, 0), "week": (7, 0), "month": (0, 1), "year": (0, 12),
-    "日": (1, 0), "週": (7, 0), "週間": (7, 0), "年": (0, 12),
+    "day": (1, 0),
+    "week": (7, 0),
+    "month": (0, 1),
+    "year": (0, 12),
+    "日": (1, 0),
+    "週": (7, 0),
+    "週間": (7, 0),
+    "年": (0, 12),
     **{f"{counter}月": (0, 1) for counter in ("か", "ヶ", "ケ", "カ", "ヵ", "箇")},
 }
 _AGO_EN = r"(?P<count>\d{1,3}) (?P<unit>day|week|month|year)s? ago"
 _AGO_JA = rf"(?P<count>\d{{1,3}}) ?(?P<unit>{_alternatives(k for k in _AGO_UNITS if not k.isascii())}) ?前"
 # phrase -> (precision of the period, how many periods back)
 _NAMED_PERIODS = {
-    "today": (dates.DAY, 0), "今日": (dates.DAY, 0), "本日": (dates.DAY, 0),
-    "yesterday": (dates.DAY, 1), "昨日": (dates.DAY, 1),
-    "this month": (dates.MONTH, 0), "今月": (dates.MONTH, 0),
-    "last month": (dates.MONTH, 1), "先月": (dates.MONTH, 1),
-    "this year": (dates.YEAR, 0), "今年": (dates.YEAR, 0), "本年": (dates.YEAR, 0),
-    "last year": (dates.YEAR, 1), "昨年": (dates.YEAR, 1), "去年": (dates.YEAR, 1),
-    "this fiscal year": (dates.FISCAL_YEAR, 0), "今年度": (dates.FISCAL_YEAR, 0),
+    "today": (dates.DAY, 0),
+    "今日": (dates.DAY, 0),
+    "本日": (dates.DAY, 0),
+    "yesterday": (dates.DAY, 1),
+    "昨日": (dates.DAY, 1),
+    "this month": (dates.MONTH, 0),
+    "今月": (dates.MONTH, 0),
+    "last month": (dates.MONTH, 1),
+    "先月": (dates.MONTH, 1),
+    "this year": (dates.YEAR, 0),
+    "今年": (dates.YEAR, 0),
+    "本年": (dates.YEAR, 0),
+    "last year": (dates.YEAR, 1),
+    "昨年": (dates.YEAR, 1),
+    "去年": (dates.YEAR, 1),
+    "this fiscal year": (dates.FISCAL_YEAR, 0),
+    "今年度": (dates.FISCAL_YEAR, 0),
     "本年度": (dates.FISCAL_YEAR, 0),
-    "last fiscal year": (dates.FISCAL_YEAR, 1), "昨年度": (dates.FISCAL_YEAR, 1),
+    "last fiscal year": (dates.FISCAL_YEAR, 1),
+    "昨年度": (dates.FISCAL_YEAR, 1),
 }
 
 _RANGE_SEPARATOR = r" ?(?:~|〜|–|—|\.\.| - ) ?"
@@ -322,7 +348,7 @@ def _lend(whole: _Reading, partial: _Reading) -> _Reading:
     if partial.bare:
         if len(partial.bare) >= len(whole_parts):
             raise _Refused("a year takes four digits")
-        units = whole_parts[-len(partial.bare):]
+        units = whole_parts[-len(partial.bare) :]
         partial = partial._replace(bare=(), **dict(zip(units, partial.bare, strict=True)))
     lent = {"year": whole.year, "era": whole.era}
     if partial.month is None:

@@ -87,6 +87,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
             raw[path] = path.read_bytes()
         except OSError as err:
             raise StoreError(f"{path}: cannot read: {err.strerror}") from None
+
     def read(path: Path) -> dict:
         return migrate(parse(raw[path], path), path)
 
@@ -172,12 +173,16 @@ class Repository:
         """The repository the tracker file is in; refuse with one line when there is none."""
         tracker = location.path
         if not tracker.is_file():
-            raise StidiploError(f"no tracker file at {tracker} (chosen by: {location.rule}); "
-                                "create one with `stidiplo init data/db.json` in your repository")
+            raise StidiploError(
+                f"no tracker file at {tracker} (chosen by: {location.rule}); "
+                "create one with `stidiplo init data/db.json` in your repository"
+            )
         done = _git(["rev-parse", "--show-toplevel"], tracker.resolve().parent, check=False)
         if done.returncode != 0 or not done.stdout.strip():
-            raise StidiploError(f"the tracker {tracker} (chosen by: {location.rule}) is not in a git repository; "
-                                "run git init there, or clone your team's repository")
+            raise StidiploError(
+                f"the tracker {tracker} (chosen by: {location.rule}) is not in a git repository; "
+                "run git init there, or clone your team's repository"
+            )
         return cls(Path(done.stdout.strip()).resolve(), tracker)
 
     def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -214,8 +219,10 @@ class Repository:
             raise StidiploError(f"{attributes} is not UTF-8 text; add this line yourself: {line}") from None
         merged_by = self._merge_attribute()
         if merged_by != DRIVER:
-            raise StidiploError(f"another .gitattributes rule sets merge={merged_by} for {self.tracker_path}; "
-                                f"remove it so that '{line}' applies")
+            raise StidiploError(
+                f"another .gitattributes rule sets merge={merged_by} for {self.tracker_path}; "
+                f"remove it so that '{line}' applies"
+            )
         return Setup(driver, config_changed, line, attributes_changed)
 
     def _merge_attribute(self) -> str:
@@ -278,8 +285,10 @@ class Repository:
         if not remotes:
             raise StidiploError("no remote to sync with; add your team's repository: git remote add origin URL")
         if len(remotes) > 1 and "origin" not in remotes:
-            raise StidiploError(f"several remotes ({', '.join(remotes)}) and no upstream for {branch}; choose one: "
-                                f"git branch --set-upstream-to={remotes[0]}/{branch}")
+            raise StidiploError(
+                f"several remotes ({', '.join(remotes)}) and no upstream for {branch}; choose one: "
+                f"git branch --set-upstream-to={remotes[0]}/{branch}"
+            )
         return Upstream("origin" if "origin" in remotes else remotes[0], branch, False)
 
     # -- sync ---------------------------------------------------------------------------------
@@ -292,8 +301,9 @@ class Repository:
         return message.splitlines()[0]
 
     def _remote_has(self, upstream: Upstream) -> bool:
-        done = self.git("ls-remote", "--exit-code", "--heads", upstream.remote, f"refs/heads/{upstream.branch}",
-                        check=False)
+        done = self.git(
+            "ls-remote", "--exit-code", "--heads", upstream.remote, f"refs/heads/{upstream.branch}", check=False
+        )
         if done.returncode not in (0, 2):
             raise StidiploError(f"cannot reach {upstream.remote}: {_explanation(done)}")
         return done.returncode == 0
@@ -306,10 +316,14 @@ class Repository:
         done = self.git("pull", "--no-rebase", "--ff", "--no-edit", upstream.remote, upstream.branch, check=False)
         if done.returncode != 0:
             if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
-                stuck = ", ".join(filter(None, self.git("diff", "--name-only", "-z", "--diff-filter=U").stdout
-                                         .split("\0"))) or "?"
-                raise StidiploError(f"the pull stopped with a conflict in {stuck}; resolve it and commit, "
-                                    "or undo it with git merge --abort")
+                stuck = (
+                    ", ".join(filter(None, self.git("diff", "--name-only", "-z", "--diff-filter=U").stdout.split("\0")))
+                    or "?"
+                )
+                raise StidiploError(
+                    f"the pull stopped with a conflict in {stuck}; resolve it and commit, "
+                    "or undo it with git merge --abort"
+                )
             raise StidiploError(f"git pull failed: {_explanation(done)}")
         return self._head() != head
 
@@ -322,8 +336,9 @@ class Repository:
             return 0
         local = self.git("symbolic-ref", "--short", "HEAD").stdout.strip()
         track = () if upstream.tracked else ("--set-upstream",)
-        done = self.git("push", "--quiet", *track, upstream.remote, f"{local}:refs/heads/{upstream.branch}",
-                        check=False)
+        done = self.git(
+            "push", "--quiet", *track, upstream.remote, f"{local}:refs/heads/{upstream.branch}", check=False
+        )
         if done.returncode != 0:
             raise StidiploError(f"git push failed: {_explanation(done)}; run stidiplo sync again")
         return ahead
@@ -333,19 +348,22 @@ class Repository:
         if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
             raise StidiploError("a merge is in progress; finish it (git commit) or abort it (git merge --abort) first")
         if not self.is_set_up():
-            raise StidiploError("this clone does not merge the tracker with stidiplo yet; run stidiplo git-setup "
-                                "first")
+            raise StidiploError("this clone does not merge the tracker with stidiplo yet; run stidiplo git-setup first")
         upstream = self.upstream()
         others = self.other_changes()
         if others:
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            raise StidiploError(f"uncommitted changes in {', '.join(others[:3])}{more}; commit or stash them "
-                                "first (sync commits only the tracker file)")
+            raise StidiploError(
+                f"uncommitted changes in {', '.join(others[:3])}{more}; commit or stash them "
+                "first (sync commits only the tracker file)"
+            )
         committed = None
         if self.tracker_changed():
             if not commit:
-                raise StidiploError(f"the tracker {self.tracker_path} has uncommitted changes; "
-                                    "run stidiplo sync --commit to commit them first")
+                raise StidiploError(
+                    f"the tracker {self.tracker_path} has uncommitted changes; "
+                    "run stidiplo sync --commit to commit them first"
+                )
             committed = self.commit_tracker()
         before = self.data()
         pulled = self.pull(upstream)
@@ -358,8 +376,16 @@ def _git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
     """Run git in `cwd`; with `check`, turn a failure into a StidiploError quoting git's reason."""
     env = {**os.environ, "GIT_MERGE_AUTOEDIT": "no"}
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", check=False)
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except FileNotFoundError:
         raise StidiploError("git is not installed (or not on PATH); sharing a tracker needs it") from None
     if check and done.returncode != 0:

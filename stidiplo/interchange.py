@@ -35,9 +35,29 @@ from stidiplo.model import JSON_KEYS, KINDS, STATUSES, Amount, Item, Note, Statu
 from stidiplo.tracker import Tracker
 
 COLUMNS = (
-    "id", "date", "end", "kind", "status", "title", "title_en", "countries", "fields", "organizations", "people",
-    "place", "participants", "amount_value", "amount_currency", "amount_detail", "follows", "related", "sources",
-    "notes", "history", "created", "updated",
+    "id",
+    "date",
+    "end",
+    "kind",
+    "status",
+    "title",
+    "title_en",
+    "countries",
+    "fields",
+    "organizations",
+    "people",
+    "place",
+    "participants",
+    "amount_value",
+    "amount_currency",
+    "amount_detail",
+    "follows",
+    "related",
+    "sources",
+    "notes",
+    "history",
+    "created",
+    "updated",
 )
 NEW_ITEM_COLUMNS = ("kind", "title", "date")
 """A sheet without an `id` column adds items, so it needs at least these."""
@@ -98,13 +118,29 @@ def item_cells(item: Item) -> list[Cell]:
     """The item as one flat row, in the order of COLUMNS."""
     amount = item.amount
     return [
-        item.id, _when_cell(item.date), _when_cell(item.end), item.kind, item.status, item.title, item.title_en,
-        LIST_SEP.join(item.countries) or None, LIST_SEP.join(item.fields) or None,
-        _lines_cell(item.organizations), _lines_cell(item.people), item.place, item.participants,
-        None if amount is None else amount.value, None if amount is None else amount.currency,
+        item.id,
+        _when_cell(item.date),
+        _when_cell(item.end),
+        item.kind,
+        item.status,
+        item.title,
+        item.title_en,
+        LIST_SEP.join(item.countries) or None,
+        LIST_SEP.join(item.fields) or None,
+        _lines_cell(item.organizations),
+        _lines_cell(item.people),
+        item.place,
+        item.participants,
+        None if amount is None else amount.value,
+        None if amount is None else amount.currency,
         None if amount is None else amount.detail,
-        item.follows, LIST_SEP.join(item.related) or None, _lines_cell(item.sources),
-        _notes_cell(item.notes), _history_cell(item.history), item.created or None, item.updated or None,
+        item.follows,
+        LIST_SEP.join(item.related) or None,
+        _lines_cell(item.sources),
+        _notes_cell(item.notes),
+        _history_cell(item.history),
+        item.created or None,
+        item.updated or None,
     ]
 
 
@@ -125,8 +161,11 @@ def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]
     names = [str(name).strip().lower() for name in header]
     table = list(table)
     width = len(names)
-    while width and not names[width - 1] and all(len(cells) < width or cells[width - 1] in (None, "")
-                                                 for _, cells in table):
+    while (
+        width
+        and not names[width - 1]
+        and all(len(cells) < width or cells[width - 1] in (None, "") for _, cells in table)
+    ):
         width -= 1
     names = names[:width]
     if "" in names:
@@ -371,8 +410,8 @@ def _line_entry(line: str, second: str) -> tuple[object, object]:
         at, _, status = line.rpartition(" ")
         return at.strip(), status
     stamp = _STAMP.match(line)
-    if stamp and line[stamp.end():stamp.end() + 1] == " " and line[stamp.end() + 1:].strip():
-        return stamp.group(), line[stamp.end() + 1:].strip()
+    if stamp and line[stamp.end() : stamp.end() + 1] == " " and line[stamp.end() + 1 :].strip():
+        return stamp.group(), line[stamp.end() + 1 :].strip()
     return None, line
 
 
@@ -477,11 +516,13 @@ class _Planner:
                 if "end" not in changes or _text("end", value, flat):
                     changes["end"] = _span("end", value, flat, self.today)[0]
             elif key == "countries":
-                changes[key] = _resolved(key, _list(key, value, flat, _split_codes), vocab.resolve_country,
-                                         vocab.is_country_code)
+                changes[key] = _resolved(
+                    key, _list(key, value, flat, _split_codes), vocab.resolve_country, vocab.is_country_code
+                )
             elif key == "fields":
-                changes[key] = _resolved(key, _list(key, value, flat, _split_codes), vocab.resolve_field,
-                                         _field_slugs().__contains__)
+                changes[key] = _resolved(
+                    key, _list(key, value, flat, _split_codes), vocab.resolve_field, _field_slugs().__contains__
+                )
             elif key in ("organizations", "people", "sources"):
                 changes[key] = _list(key, value, flat, _lines)
             elif key == "follows":
@@ -489,8 +530,9 @@ class _Planner:
                 changes[key] = _ref(key, ref, self.tracker) if ref and ref.strip() else None
             elif key == "related":
                 refs = _list(key, value, flat, _split_codes)
-                changes[key] = list(dict.fromkeys(_ref(key, r, self.tracker) if isinstance(r, str) else r
-                                                  for r in refs))
+                changes[key] = list(
+                    dict.fromkeys(_ref(key, r, self.tracker) if isinstance(r, str) else r for r in refs)
+                )
             elif key == "amount":
                 changes[key] = _amount(value)
             elif key in ("history", "notes"):
@@ -503,8 +545,10 @@ class _Planner:
         """Status changes as given; a status may be written as its label (済, done), like the status column."""
         if pairs is None:
             return None
-        return [StatusChange(at, (_choice("history", status, False) or status) if isinstance(status, str) else status)
-                for at, status in pairs]
+        return [
+            StatusChange(at, (_choice("history", status, False) or status) if isinstance(status, str) else status)
+            for at, status in pairs
+        ]
 
     def _notes(self, pairs: list[tuple[object, object]] | None) -> list[Note] | None:
         """Notes as given; a note line without a stamp is stamped now."""
@@ -530,10 +574,18 @@ class _Planner:
         status = changes.pop("status", None)
         if status is None:
             status = "scheduled" if parse_stored(date_text).first > self.today else "done"
-        item = Item(id=item_id or model.new_id(), kind=changes.pop("kind", None) or "",
-                    title=changes.pop("title", None) or "", date=date_text, status=status, history=history,
-                    notes=notes, created=changes.pop("created", None) or self.stamp,
-                    updated=changes.pop("updated", None) or self.stamp, **changes)
+        item = Item(
+            id=item_id or model.new_id(),
+            kind=changes.pop("kind", None) or "",
+            title=changes.pop("title", None) or "",
+            date=date_text,
+            status=status,
+            history=history,
+            notes=notes,
+            created=changes.pop("created", None) or self.stamp,
+            updated=changes.pop("updated", None) or self.stamp,
+            **changes,
+        )
         item = self._finish(item)
         if item_id is None:
             key = _content(item)
@@ -577,14 +629,14 @@ def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mappin
             old = tracker.items.get(item.id)
             if old is not None and old.kind == "meeting" and item.kind != "meeting" and merged.followups(item.id):
                 raise ValidationError(
-                    f"kind: {merged.short_id(item.id)} is followed by other items and must stay a meeting")
+                    f"kind: {merged.short_id(item.id)} is followed by other items and must stay a meeting"
+                )
         except ValidationError as err:
             problems.append(Problem(step.where, str(err)))
     return problems
 
 
-def plan_import(tracker: Tracker, rows: Sequence[Row], today: date,
-                advance: Callable[[], None] | None = None) -> Plan:
+def plan_import(tracker: Tracker, rows: Sequence[Row], today: date, advance: Callable[[], None] | None = None) -> Plan:
     """What importing `rows` into `tracker` would do, row by row, and every row that cannot be imported.
 
     A row that fails makes the rows that follow or relate to it fail too, so what remains can be

@@ -133,8 +133,10 @@ def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Confl
     merged: dict = {}
     conflicts: list[Conflict] = []
     for item_id in sorted(set(ours) | set(theirs) | set(base)):
-        old, mine, yours = (_canonical(item_id, t[item_id], side) if item_id in t else None
-                            for t, side in ((base, BASE), (ours, OURS), (theirs, THEIRS)))
+        old, mine, yours = (
+            _canonical(item_id, t[item_id], side) if item_id in t else None
+            for t, side in ((base, BASE), (ours, OURS), (theirs, THEIRS))
+        )
         if mine is not None and yours is not None:
             merged[item_id], found = _merge_item(item_id, old or {}, mine, yours)
             conflicts += found
@@ -182,8 +184,13 @@ def _merge_meta(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Confli
                 value = b if a is _ABSENT else a
             elif not settled:
                 value, lost = sorted((a, b), key=_shown, reverse=True)
-                conflicts.append(Conflict(None, f"{doc_id}.{key}", f"{CONFLICT_NOTE} on meta {doc_id}.{key}: kept "
-                                                                   f"{_shown(value)}, other value {_shown(lost)}"))
+                conflicts.append(
+                    Conflict(
+                        None,
+                        f"{doc_id}.{key}",
+                        f"{CONFLICT_NOTE} on meta {doc_id}.{key}: kept {_shown(value)}, other value {_shown(lost)}",
+                    )
+                )
             if value is not _ABSENT:
                 doc[key] = value
         merged[doc_id] = doc
@@ -257,6 +264,9 @@ def changes(before: dict, after: dict) -> Changes:
             edited.append(item_id)
     for item_id, record in new.items():
         seen = {n.get("text") for n in old.get(item_id, {}).get("notes") or ()}
-        conflicts += [(item_id, n["text"]) for n in record.get("notes") or ()
-                      if n.get("text", "").startswith(CONFLICT_NOTE) and n["text"] not in seen]
+        conflicts += [
+            (item_id, n["text"])
+            for n in record.get("notes") or ()
+            if n.get("text", "").startswith(CONFLICT_NOTE) and n["text"] not in seen
+        ]
     return Changes(added, removed, statuses, edited, conflicts)

@@ -102,8 +102,9 @@ def sort_items(items: Iterable[Item], key: str = "date", *, reverse: bool = Fals
     return sorted(items, key=_sort_key(key), reverse=reverse)
 
 
-def select(items: Iterable[Item], flt: Filter, sort: str = "date", *, limit: int | None = None,
-           reverse: bool = False) -> list[Item]:
+def select(
+    items: Iterable[Item], flt: Filter, sort: str = "date", *, limit: int | None = None, reverse: bool = False
+) -> list[Item]:
     """The items matching `flt`, sorted, at most `limit` of them.
 
     With a limit smaller than the matches, only the first `limit` are picked out in order

@@ -190,8 +190,9 @@ def backup_history(store: Store) -> list[BackupInfo]:
             history.append(BackupInfo(index, path, backup_time(path), backup_mark(path), 0, None, None, problem))
             continue
         history.append(
-            BackupInfo(index, path, backup_time(path), backup_mark(path), size, len(tracker.items),
-                       diff(tracker, newer))
+            BackupInfo(
+                index, path, backup_time(path), backup_mark(path), size, len(tracker.items), diff(tracker, newer)
+            )
         )
         newer = tracker
     return history

@@ -355,9 +355,7 @@ class Store:
             tmp = None
             _fsync_dir(self.path.parent)
         except OSError as err:
-            raise StoreError(
-                f"{self.path}: cannot write ({err.strerror}); the file is unchanged"
-            ) from None
+            raise StoreError(f"{self.path}: cannot write ({err.strerror}); the file is unchanged") from None
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)

@@ -21,38 +21,133 @@ def followup_items() -> list:
     old = "2018-06-01T09:00:00Z"
     return [
         *fixture_items(),
-        item("uk-summit", kind="meeting", title="日英首脳会談", title_en="Japan–UK summit", date="2019-01-10",
-             countries=["GB"], fields=["science-policy"], place="London", people=["Prime Minister", "Theresa May"]),
-        replace(item("uk-mechanism", kind="program", title="実務者会議の設置に向け最終調整中",
-                     title_en="Working-level mechanism in final coordination", date="2019-01",
-                     countries=["GB"], fields=["science-policy"], follows=UK, status="coordinating",
-                     history=[StatusChange("2019-01-20T10:00:00Z", "coordinating")],
-                     organizations=["MEXT", "UKRI"]),
-                updated="2019-01-20T10:00:00Z"),
-        item("uk-forum", kind="event", title="RENKEIフォーラム", title_en="RENKEI forum", date="2019-03-15",
-             countries=["GB"], fields=["climate"], follows=UK, status="scheduled", place="Tokyo"),
-        item("uk-workshop", kind="event", title="日英研究者ワークショップ", title_en="Japan–UK researcher workshop",
-             date="2019-06", countries=["GB"], fields=["climate"], follows=UK, status="scheduled"),
-        item("uk-call", kind="joint-call", title="日英共同公募（支援中）", title_en="Japan–UK joint call (supported)",
-             date="2015-04", end="2018-03", countries=["GB"], fields=["health"], follows=UK, status="ongoing",
-             organizations=["AMED", "MRC"]),
-        replace(item("uk-old", kind="agreement", title="覚書の可能性を模索", title_en="Possible memorandum explored",
-                     date="2018", countries=["GB"], fields=["ai"], follows=UK, status="exploring",
-                     history=[StatusChange(old, "exploring")],
-                     notes=[Note("2018-09-10T12:00:00Z", "Waiting for the UK side")]),
-                created=old, updated="2018-09-10T12:00:00Z"),
-        replace(item("uk-noted", kind="agreement", title="データ共有の調整", title_en="Data sharing in coordination",
-                     date="2018", countries=["GB"], fields=["ai"], follows=UK, status="coordinating",
-                     history=[StatusChange(old, "coordinating")],
-                     notes=[Note("2019-02-01T08:00:00Z", "Draft exchanged")]),
-                created=old, updated="2018-07-01T00:00:00Z"),
-        item("uk-dropped", kind="visit", title="訪英（中止）", title_en="Visit to the UK (cancelled)", date="2019-02",
-             countries=["GB"], fields=["health"], follows=UK, status="dropped"),
-        item("cn-committee", kind="meeting", title="第16回日中科学技術協力委員会",
-             title_en="16th Japan–China S&T cooperation committee", date="2018-08-23", countries=["CN"],
-             fields=["science-policy"], place="Beijing"),
-        item("de-meeting", kind="meeting", title="日独科学技術協力合同委員会", title_en="Japan–Germany joint committee",
-             date="2019-09", countries=["DE"], status="scheduled"),
+        item(
+            "uk-summit",
+            kind="meeting",
+            title="日英首脳会談",
+            title_en="Japan–UK summit",
+            date="2019-01-10",
+            countries=["GB"],
+            fields=["science-policy"],
+            place="London",
+            people=["Prime Minister", "Theresa May"],
+        ),
+        replace(
+            item(
+                "uk-mechanism",
+                kind="program",
+                title="実務者会議の設置に向け最終調整中",
+                title_en="Working-level mechanism in final coordination",
+                date="2019-01",
+                countries=["GB"],
+                fields=["science-policy"],
+                follows=UK,
+                status="coordinating",
+                history=[StatusChange("2019-01-20T10:00:00Z", "coordinating")],
+                organizations=["MEXT", "UKRI"],
+            ),
+            updated="2019-01-20T10:00:00Z",
+        ),
+        item(
+            "uk-forum",
+            kind="event",
+            title="RENKEIフォーラム",
+            title_en="RENKEI forum",
+            date="2019-03-15",
+            countries=["GB"],
+            fields=["climate"],
+            follows=UK,
+            status="scheduled",
+            place="Tokyo",
+        ),
+        item(
+            "uk-workshop",
+            kind="event",
+            title="日英研究者ワークショップ",
+            title_en="Japan–UK researcher workshop",
+            date="2019-06",
+            countries=["GB"],
+            fields=["climate"],
+            follows=UK,
+            status="scheduled",
+        ),
+        item(
+            "uk-call",
+            kind="joint-call",
+            title="日英共同公募（支援中）",
+            title_en="Japan–UK joint call (supported)",
+            date="2015-04",
+            end="2018-03",
+            countries=["GB"],
+            fields=["health"],
+            follows=UK,
+            status="ongoing",
+            organizations=["AMED", "MRC"],
+        ),
+        replace(
+            item(
+                "uk-old",
+                kind="agreement",
+                title="覚書の可能性を模索",
+                title_en="Possible memorandum explored",
+                date="2018",
+                countries=["GB"],
+                fields=["ai"],
+                follows=UK,
+                status="exploring",
+                history=[StatusChange(old, "exploring")],
+                notes=[Note("2018-09-10T12:00:00Z", "Waiting for the UK side")],
+            ),
+            created=old,
+            updated="2018-09-10T12:00:00Z",
+        ),
+        replace(
+            item(
+                "uk-noted",
+                kind="agreement",
+                title="データ共有の調整",
+                title_en="Data sharing in coordination",
+                date="2018",
+                countries=["GB"],
+                fields=["ai"],
+                follows=UK,
+                status="coordinating",
+                history=[StatusChange(old, "coordinating")],
+                notes=[Note("2019-02-01T08:00:00Z", "Draft exchanged")],
+            ),
+            created=old,
+            updated="2018-07-01T00:00:00Z",
+        ),
+        item(
+            "uk-dropped",
+            kind="visit",
+            title="訪英（中止）",
+            title_en="Visit to the UK (cancelled)",
+            date="2019-02",
+            countries=["GB"],
+            fields=["health"],
+            follows=UK,
+            status="dropped",
+        ),
+        item(
+            "cn-committee",
+            kind="meeting",
+            title="第16回日中科学技術協力委員会",
+            title_en="16th Japan–China S&T cooperation committee",
+            date="2018-08-23",
+            countries=["CN"],
+            fields=["science-policy"],
+            place="Beijing",
+        ),
+        item(
+            "de-meeting",
+            kind="meeting",
+            title="日独科学技術協力合同委員会",
+            title_en="Japan–Germany joint committee",
+            date="2019-09",
+            countries=["DE"],
+            status="scheduled",
+        ),
     ]
 
 
@@ -63,10 +158,29 @@ def fdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-NAMES = {fixed_id(name): name for name in (
-    "eu-meeting", "erc", "quantum-ws", "riken", "us-meeting", "nsf-call", "lund", "se-doc", "uk-summit",
-    "uk-mechanism", "uk-forum", "uk-workshop", "uk-call", "uk-old", "uk-noted", "uk-dropped", "cn-committee",
-    "de-meeting")}
+NAMES = {
+    fixed_id(name): name
+    for name in (
+        "eu-meeting",
+        "erc",
+        "quantum-ws",
+        "riken",
+        "us-meeting",
+        "nsf-call",
+        "lund",
+        "se-doc",
+        "uk-summit",
+        "uk-mechanism",
+        "uk-forum",
+        "uk-workshop",
+        "uk-call",
+        "uk-old",
+        "uk-noted",
+        "uk-dropped",
+        "cn-committee",
+        "de-meeting",
+    )
+}
 
 
 def names(ids: list[str]) -> list[str]:
@@ -169,9 +283,13 @@ def test_scorecard_by_meeting_json(run, fdb: Path) -> None:
     uk = card["rows"][2]
     assert uk["name"] == "10 Jan 2019 Japan–UK summit"
     assert uk["counts"] == {"exploring": 1, "coordinating": 2, "scheduled": 2, "ongoing": 1, "done": 0, "dropped": 1}
-    assert card["total"] == {"key": "total", "name": "", "total": 11, "completed": 0.3,
-                             "counts": {"exploring": 1, "coordinating": 3, "scheduled": 2, "ongoing": 1, "done": 3,
-                                        "dropped": 1}}
+    assert card["total"] == {
+        "key": "total",
+        "name": "",
+        "total": 11,
+        "completed": 0.3,
+        "counts": {"exploring": 1, "coordinating": 3, "scheduled": 2, "ongoing": 1, "done": 3, "dropped": 1},
+    }
 
 
 def test_scorecard_by_country_csv(run, fdb: Path) -> None:
@@ -207,10 +325,13 @@ def test_scorecard_filters_choose_the_followups(run, fdb: Path) -> None:
 
 
 def test_scorecard_share_ignores_dropped_and_is_empty_without_live_items(run, tmp_path: Path) -> None:
-    path = write_tracker(tmp_path / "d.json", [
-        item("m", kind="meeting", title="m", date="2018", countries=["SE"]),
-        item("x", kind="visit", title="x", date="2018", countries=["SE"], follows=fixed_id("m"), status="dropped"),
-    ])
+    path = write_tracker(
+        tmp_path / "d.json",
+        [
+            item("m", kind="meeting", title="m", date="2018", countries=["SE"]),
+            item("x", kind="visit", title="x", date="2018", countries=["SE"], follows=fixed_id("m"), status="dropped"),
+        ],
+    )
     card = json.loads(run("--db", str(path), "scorecard", "--format", "json").stdout)
     assert card["rows"][0]["completed"] is None
     assert "–" in run("--db", str(path), "scorecard").stdout
@@ -220,8 +341,9 @@ def test_scorecard_table_and_markdown(run, fdb: Path) -> None:
     table = run("scorecard", "--by", "year").stdout
     assert "████████████░░░░░░░░" in table and "60%" in table and "30%" in table
     md = run("scorecard", "--by", "year", "--format", "md").stdout.splitlines()
-    assert md[0] == ("| key | name | exploring | coordinating | scheduled | ongoing | done | dropped | total "
-                     "| completed |")
+    assert md[0] == (
+        "| key | name | exploring | coordinating | scheduled | ongoing | done | dropped | total | completed |"
+    )
     assert md[-1] == "| total | Total | 1 | 3 | 2 | 1 | 3 | 1 | 11 | 0.3 |"
 
 
@@ -265,10 +387,13 @@ def test_upcoming_table_says_how_far_ahead(run, fdb: Path) -> None:
 
 
 def test_upcoming_says_days_when_near_and_by_when_the_date_already_runs(run, tmp_path: Path) -> None:
-    path = write_tracker(tmp_path / "soon.json", [
-        item("soon", kind="event", title="Soon", date="2019-05-12", countries=["SE"], status="scheduled"),
-        item("this-year", kind="event", title="This year", date="2019", countries=["SE"], status="scheduled"),
-    ])
+    path = write_tracker(
+        tmp_path / "soon.json",
+        [
+            item("soon", kind="event", title="Soon", date="2019-05-12", countries=["SE"], status="scheduled"),
+            item("this-year", kind="event", title="This year", date="2019", countries=["SE"], status="scheduled"),
+        ],
+    )
     lines = run("--db", str(path), "upcoming").stdout.splitlines()
     assert lines[1].split() == ["2019", "by", "31", "Dec", "2019", "This", "year"]
     assert lines[3].split() == ["12", "May", "2019", "in", "12", "days", "Soon"]
@@ -281,10 +406,14 @@ def test_log_derives_events_from_items_newest_first(run, fdb: Path) -> None:
     result = run("log", "--since", "2018-06", "--format", "json")
     assert result.exit_code == 0
     events = [(e["at"], e["action"], names([e["id"]])[0]) for e in json.loads(result.stdout)]
-    assert events[-4:-2] == [("2018-09-10T12:00:00Z", "noted", "uk-old"),
-                             ("2018-07-01T00:00:00Z", "edited", "uk-noted")]
-    assert sorted(events[-2:]) == [("2018-06-01T09:00:00Z", "added", "uk-noted"),
-                                   ("2018-06-01T09:00:00Z", "added", "uk-old")]
+    assert events[-4:-2] == [
+        ("2018-09-10T12:00:00Z", "noted", "uk-old"),
+        ("2018-07-01T00:00:00Z", "edited", "uk-noted"),
+    ]
+    assert sorted(events[-2:]) == [
+        ("2018-06-01T09:00:00Z", "added", "uk-noted"),
+        ("2018-06-01T09:00:00Z", "added", "uk-old"),
+    ]
     assert not any(action == "status" and name in ("uk-old", "uk-noted") for _, action, name in events)
     assert ("2019-02-01T08:00:00Z", "noted", "uk-noted") in events
     assert ("2019-01-20T10:00:00Z", "status", "uk-mechanism") in events
@@ -299,7 +428,9 @@ def test_log_records_commands_as_they_happen(run, fdb: Path, monkeypatch: pytest
     assert run("edit", short, "--place", "Osaka").exit_code == 0
     events = json.loads(run("log", "--limit", "3", "--format", "json").stdout)
     assert [(e["action"], e["status"], e["note"]) for e in events] == [
-        ("edited", None, None), ("status", "done", None), ("noted", None, "Venue moved to Osaka"),
+        ("edited", None, None),
+        ("status", "done", None),
+        ("noted", None, "Venue moved to Osaka"),
     ]
     assert all(e["id"] == fixed_id("uk-forum") for e in events)
 
@@ -316,8 +447,10 @@ def test_log_table(run, fdb: Path) -> None:
     result = run("log", "--limit", "2")
     assert result.exit_code == 0
     assert "added" in result.stdout and "Japan–UK summit" not in result.stdout.split("\n")[0]
-    assert len([line for line in result.stdout.splitlines() if fixed_id("uk-summit")[:6] in line
-                or "2019-04-30" in line]) == 2
+    assert (
+        len([line for line in result.stdout.splitlines() if fixed_id("uk-summit")[:6] in line or "2019-04-30" in line])
+        == 2
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -329,7 +462,7 @@ def test_log_gives_the_title_room_at_80_columns(run, fdb: Path, monkeypatch: pyt
     monkeypatch.setenv("COLUMNS", "80")
     header = run("--lang", lang, "log").stdout.splitlines()[0]
     title, change = vocab.header("title", lang), vocab.header("change", lang)
-    assert cell_len(header[header.index(title):header.index(change)]) >= 22 and cell_len(header) <= 80
+    assert cell_len(header[header.index(title) : header.index(change)]) >= 22 and cell_len(header) <= 80
 
 
 def test_log_refuses_a_bad_date(run, fdb: Path) -> None:
@@ -347,7 +480,7 @@ def test_timeline_by_country_draws_a_lane_per_country(run, fdb: Path) -> None:
     assert lines[0].split() == [str(y) for y in range(2015, 2020)]
     uk = next(line for line in lines if line.startswith("United Kingdom (GB)"))
     assert uk.split()[-1] == "8"
-    cells = uk[len("United Kingdom (GB)"):].split()
+    cells = uk[len("United Kingdom (GB)") :].split()
     assert cells[:3] == ["▶────", "─────", "─────"] and cells[3] == "~?───"
     sweden = next(line for line in lines if line.startswith("Sweden (SE)"))
     assert "✓✓" in sweden
@@ -388,9 +521,11 @@ def test_timeline_lanes_refuse_machine_formats(run, fdb: Path) -> None:
 def test_lanes_fold_long_quiet_stretches_into_one_gap() -> None:
     from stidiplo.tally import lanes
 
-    items = [item("old", kind="agreement", title="1980 agreement", date="1980-05", countries=["CN"]),
-             item("a", kind="event", title="a", date="2015", countries=["CN"]),
-             item("b", kind="event", title="b", date="2018-03", end="2019-02", countries=["SE"], status="ongoing")]
+    items = [
+        item("old", kind="agreement", title="1980 agreement", date="1980-05", countries=["CN"]),
+        item("a", kind="event", title="a", date="2015", countries=["CN"]),
+        item("b", kind="event", title="b", date="2018-03", end="2019-02", countries=["SE"], status="ongoing"),
+    ]
     years, built = lanes(items, "country")
     assert years == [1980, None, 2015, 2016, 2017, 2018, 2019]
     sweden = next(lane for lane in built if lane.key == "SE")
@@ -400,15 +535,36 @@ def test_lanes_fold_long_quiet_stretches_into_one_gap() -> None:
 def test_log_orders_fiscal_year_stamps_by_the_days_they_stand_for() -> None:
     from stidiplo.activity import log
 
-    call = replace(item("call", kind="joint-call", title="call", date="FY2018", countries=["DE"], status="ongoing",
-                        history=[StatusChange("2018-03-01T00:00:00Z", "scheduled"), StatusChange("FY2018", "ongoing")]),
-                   created="2018-03-01T00:00:00Z", updated="2018-03-01T00:00:00Z")
-    noted = replace(item("noted", kind="event", title="noted", date="2019", countries=["DE"],
-                         history=[StatusChange("2018-01-01T00:00:00Z", "done")],
-                         notes=[Note("2019-01-10T00:00:00Z", "n")]), created="2018-01-01T00:00:00Z",
-                    updated="2019-01-10T00:00:00Z")
+    call = replace(
+        item(
+            "call",
+            kind="joint-call",
+            title="call",
+            date="FY2018",
+            countries=["DE"],
+            status="ongoing",
+            history=[StatusChange("2018-03-01T00:00:00Z", "scheduled"), StatusChange("FY2018", "ongoing")],
+        ),
+        created="2018-03-01T00:00:00Z",
+        updated="2018-03-01T00:00:00Z",
+    )
+    noted = replace(
+        item(
+            "noted",
+            kind="event",
+            title="noted",
+            date="2019",
+            countries=["DE"],
+            history=[StatusChange("2018-01-01T00:00:00Z", "done")],
+            notes=[Note("2019-01-10T00:00:00Z", "n")],
+        ),
+        created="2018-01-01T00:00:00Z",
+        updated="2019-01-10T00:00:00Z",
+    )
     assert [(e.at, e.action) for e in log([call, noted])] == [
-        ("2019-01-10T00:00:00Z", "noted"), ("FY2018", "status"), ("2018-03-01T00:00:00Z", "added"),
+        ("2019-01-10T00:00:00Z", "noted"),
+        ("FY2018", "status"),
+        ("2018-03-01T00:00:00Z", "added"),
         ("2018-01-01T00:00:00Z", "added"),
     ]
 

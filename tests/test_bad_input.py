@@ -53,8 +53,19 @@ def test_ambiguous_prefix_lists_candidates(run, tmp_path: Path, monkeypatch: pyt
     from stidiplo.model import Item
     from tests.conftest import STAMP, write_tracker
 
-    items = [Item(id=prefix + "0" * 28, kind="event", title=f"t{prefix}", date="2018", status="done",
-                  countries=["SE"], created=STAMP, updated=STAMP) for prefix in ("abcd", "abce")]
+    items = [
+        Item(
+            id=prefix + "0" * 28,
+            kind="event",
+            title=f"t{prefix}",
+            date="2018",
+            status="done",
+            countries=["SE"],
+            created=STAMP,
+            updated=STAMP,
+        )
+        for prefix in ("abcd", "abce")
+    ]
     path = write_tracker(tmp_path / "amb.json", items)
     result = run("--db", str(path), "show", "abc")
     assert result.exit_code == 2
@@ -128,8 +139,9 @@ def test_a_reader_that_goes_away_ends_the_program_quietly(db: Path) -> None:
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-m", "stidiplo", "list", "--format", "json"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "stidiplo", "list", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert child.stdout is not None and child.stderr is not None
     child.stdout.close()
     err = child.stderr.read()

@@ -28,7 +28,9 @@ def fdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_markdown_briefing_of_a_meeting(run, db: Path) -> None:
     result = run("brief", EU[:8], "--format", "md")
     assert result.exit_code == 0, result
-    assert result.stdout == """\
+    assert (
+        result.stdout
+        == """\
 # Status since Minister meets Commissioner Moedas (Jan 2018)
 
 - **Date**: Jan 2018
@@ -57,6 +59,7 @@ def test_markdown_briefing_of_a_meeting(run, db: Path) -> None:
 
 *As of 30 Apr 2019*
 """
+    )
 
 
 def test_briefing_separates_pending_from_overdue(run, fdb: Path) -> None:
@@ -64,8 +67,10 @@ def test_briefing_separates_pending_from_overdue(run, fdb: Path) -> None:
     assert result.exit_code == 0
     pending = result.stdout.split("## Still pending (4)\n")[1].split("## Overdue (1)\n")
     assert [line.split(" — ")[1].split(" (")[0] for line in pending[0].split("\n") if line.startswith("- ")] == [
-        "Possible memorandum explored", "Data sharing in coordination",
-        "Working-level mechanism in final coordination", "Japan–UK researcher workshop",
+        "Possible memorandum explored",
+        "Data sharing in coordination",
+        "Working-level mechanism in final coordination",
+        "Japan–UK researcher workshop",
     ]
     assert "- 15 Mar 2019 — RENKEI forum (event · ○ scheduled)" in pending[1]
     assert "- **People**: Prime Minister, Theresa May" in result.stdout
@@ -73,9 +78,11 @@ def test_briefing_separates_pending_from_overdue(run, fdb: Path) -> None:
 
 def test_briefing_lists_notes_and_status_changes_in_date_order(run, fdb: Path) -> None:
     md = run("brief", UK[:8], "--format", "md").stdout
-    assert ("- 2018 — Possible memorandum explored (agreement · ? exploring)\n"
-            "  - 1 Jun 2018: ? exploring\n"
-            "  - 10 Sep 2018: Waiting for the UK side\n") in md
+    assert (
+        "- 2018 — Possible memorandum explored (agreement · ? exploring)\n"
+        "  - 1 Jun 2018: ? exploring\n"
+        "  - 10 Sep 2018: Waiting for the UK side\n"
+    ) in md
     table = run("brief", UK[:8]).stdout
     lines = table.splitlines()
     at = next(i for i, line in enumerate(lines) if "Possible memorandum explored" in line)
@@ -102,8 +109,13 @@ def test_terminal_briefing(run, fdb: Path) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert out.splitlines()[0] == "Status since Japan–UK summit (10 Jan 2019)"
-    for heading in ("■ Health and medicine", "■ Artificial intelligence", "■ Climate change", "Still pending (4)",
-                    "Overdue (1)"):
+    for heading in (
+        "■ Health and medicine",
+        "■ Artificial intelligence",
+        "■ Climate change",
+        "Still pending (4)",
+        "Overdue (1)",
+    ):
         assert heading in out
     assert out.index("Still pending (4)") < out.index("Overdue (1)") < out.rindex("RENKEI forum")
 
@@ -116,8 +128,14 @@ def test_briefing_in_japanese(run, db: Path) -> None:
 
 
 def test_briefing_by_country_newest_meeting_first_then_other_items(run, tmp_path: Path) -> None:
-    later = item("eu-2019", kind="meeting", title="日EU閣僚会合", title_en="Japan–EU ministerial", date="2019-03",
-                 countries=["EU"])
+    later = item(
+        "eu-2019",
+        kind="meeting",
+        title="日EU閣僚会合",
+        title_en="Japan–EU ministerial",
+        date="2019-03",
+        countries=["EU"],
+    )
     path = write_tracker(tmp_path / "eu.json", [*fixture_items(), later])
     md = run("--db", str(path), "brief", "--country", "europe", "--format", "md").stdout
     assert md.startswith("# Briefing: European Union\n")
@@ -149,15 +167,23 @@ class _Page(HTMLParser):
 
 
 def test_html_briefing_is_one_self_contained_printable_page(run, tmp_path: Path) -> None:
-    hostile = item("hostile", kind="event", title='<script>alert("x")</script> & <b>bold</b>\x1b[31m', date="2018-12",
-                   countries=["EU"], follows=EU, fields=["quantum"], status="done",
-                   history=[StatusChange("2018-12-01T00:00:00Z", "scheduled"), StatusChange("2019-01", "done")],
-                   notes=[Note("2019-01-05T00:00:00Z", "<img src=http://example.org/x.png>")])
+    hostile = item(
+        "hostile",
+        kind="event",
+        title='<script>alert("x")</script> & <b>bold</b>\x1b[31m',
+        date="2018-12",
+        countries=["EU"],
+        follows=EU,
+        fields=["quantum"],
+        status="done",
+        history=[StatusChange("2018-12-01T00:00:00Z", "scheduled"), StatusChange("2019-01", "done")],
+        notes=[Note("2019-01-05T00:00:00Z", "<img src=http://example.org/x.png>")],
+    )
     path = write_tracker(tmp_path / "h.json", [*fixture_items(), hostile])
     result = run("--db", str(path), "--lang", "ja", "brief", EU[:8], "--format", "html")
     assert result.exit_code == 0
     page = result.stdout
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"ja\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ja">')
     assert '<meta charset="utf-8">' in page and "@media print" in page and "Noto Sans CJK JP" in page
     parser = _Page()
     parser.feed(page)
@@ -259,12 +285,18 @@ def mentions(row: dict, *names: str) -> bool:
 def test_briefing_of_the_seeds_eu_meeting_lists_the_seeds_followups(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STIDIPLO_DB", str(SHIPPED))
     rows = shipped_items()
-    meeting = the_one(rows, "EU meeting in January 2018", lambda r: r["kind"] == "meeting"
-                      and r["date"].startswith("2018-01") and r["countries"] == ["EU"])
+    meeting = the_one(
+        rows,
+        "EU meeting in January 2018",
+        lambda r: r["kind"] == "meeting" and r["date"].startswith("2018-01") and r["countries"] == ["EU"],
+    )
     expected = [
         the_one(rows, "JST–ERC implementing arrangement", lambda r: r["kind"] == "agreement" and mentions(r, "ERC")),
-        the_one(rows, "Japan–EU quantum workshop of September 2018", lambda r: r["kind"] == "event"
-                and "quantum" in r["fields"] and r["date"].startswith("2018-09")),
+        the_one(
+            rows,
+            "Japan–EU quantum workshop of September 2018",
+            lambda r: r["kind"] == "event" and "quantum" in r["fields"] and r["date"].startswith("2018-09"),
+        ),
         the_one(rows, "RIKEN Europe office", lambda r: r["kind"] == "office" and mentions(r, "RIKEN", "理化学研究所")),
     ]
     result = run("--lang", "ja", "brief", meeting[:12], "--format", "md")

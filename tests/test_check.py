@@ -48,14 +48,17 @@ def test_the_shipped_dataset_is_clean(run, tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_with_its_item(run, db: Path) -> None:
-    damage(db, {
-        ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
-        QWS: {"countries": ["EU", "fr", "XX", "EU"], "fields": ["quantum", "astrology"]},
-        RIKEN: {"follows": LUND, "end": "2018-01"},
-        SEDOC: {"date": "2018-13", "history": [{"at": "2019-04", "status": "scheduled"}]},
-        NSF: {"title": "x" * 10_001, "history": []},
-        LUND: {"date": "2018-01-09", "end": "someday"},
-    })
+    damage(
+        db,
+        {
+            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            QWS: {"countries": ["EU", "fr", "XX", "EU"], "fields": ["quantum", "astrology"]},
+            RIKEN: {"follows": LUND, "end": "2018-01"},
+            SEDOC: {"date": "2018-13", "history": [{"at": "2019-04", "status": "scheduled"}]},
+            NSF: {"title": "x" * 10_001, "history": []},
+            LUND: {"date": "2018-01-09", "end": "someday"},
+        },
+    )
     code, found = problems(run)
     assert code == 1
     assert [(p["id"], p["code"], p["message"], p["fixable"]) for p in found] == [
@@ -126,19 +129,28 @@ def test_unreadable_records_and_a_bad_as_of(run, db: Path) -> None:
 
 
 def test_fix_applies_only_safe_repairs_after_a_backup(run, db: Path) -> None:
-    damage(db, {
-        ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
-        QWS: {"countries": ["EU", "fr", "Sweden", "EU"], "fields": ["quantum", "astrology", "quantum"]},
-        NSF: {"history": [{"at": "2019-01", "status": "exploring"}]},
-        RIKEN: {"follows": LUND},
-    })
+    damage(
+        db,
+        {
+            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            QWS: {"countries": ["EU", "fr", "Sweden", "EU"], "fields": ["quantum", "astrology", "quantum"]},
+            NSF: {"history": [{"at": "2019-01", "status": "exploring"}]},
+            RIKEN: {"follows": LUND},
+        },
+    )
     damaged = db.read_bytes()
     result = run("check", "--fix", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert [(p["id"], p["code"]) for p in report["fixed"]] == [
-        (NSF, "history"), (ERC, "follows"), (ERC, "related"), (ERC, "related"), (QWS, "countries"),
-        (QWS, "countries"), (QWS, "countries"), (QWS, "fields"),
+        (NSF, "history"),
+        (ERC, "follows"),
+        (ERC, "related"),
+        (ERC, "related"),
+        (QWS, "countries"),
+        (QWS, "countries"),
+        (QWS, "countries"),
+        (QWS, "fields"),
     ]
     assert [(p["id"], p["message"]) for p in report["problems"]] == [
         (RIKEN, f"follows: {LUND} is a visit, not a meeting"),
@@ -162,8 +174,11 @@ def test_fix_text_report_and_a_clean_result(run, db: Path) -> None:
     result = run("check", "--fix")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["repaired:", f"  {ERC[:6]}  JST and ERC sign an implementing arrangement",
-                         f"    related: no item with id {GONE}"]
+    assert lines[:3] == [
+        "repaired:",
+        f"  {ERC[:6]}  JST and ERC sign an implementing arrangement",
+        f"    related: no item with id {GONE}",
+    ]
     assert lines[3].startswith("the version before the repairs is kept as backup ")
     assert lines[4] == "no problems in 8 items"
     assert run("check").exit_code == 0

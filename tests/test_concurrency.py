@@ -75,11 +75,18 @@ print(reads, torn)
 def test_writers_at_once_lose_no_add_and_no_edit(run, db: Path, tmp_path: Path) -> None:
     started = time.monotonic()
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(w), TARGET[:8], str(ADDS), *EDITS[w]], cwd=ROOT,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), str(w), TARGET[:8], str(ADDS), *EDITS[w]],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for w in range(WRITERS)
     ]
     assert reader.stdout.readline() == "ready\n"
@@ -123,7 +130,7 @@ with Store(Path(sys.argv[1])).lock():
 
 
 @pytest.fixture
-def holder(db: Path):  # noqa: ANN201 - yields the process holding the tracker's lock
+def holder(db: Path):
     process = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline() == "locked\n"
     yield process
@@ -132,8 +139,9 @@ def holder(db: Path):  # noqa: ANN201 - yields the process holding the tracker's
     process.stdout.close()
 
 
-def test_a_live_lock_makes_others_wait_then_give_up_cleanly(run, db: Path, holder: subprocess.Popen,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_live_lock_makes_others_wait_then_give_up_cleanly(
+    run, db: Path, holder: subprocess.Popen, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("stidiplo.store.LOCK_TIMEOUT", 0.3)
     before = db.read_bytes()
     result = run("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE")
@@ -143,8 +151,9 @@ def test_a_live_lock_makes_others_wait_then_give_up_cleanly(run, db: Path, holde
     assert run("list", "--format", "json").exit_code == 0, "reading needs no lock"
 
 
-def test_a_lock_held_by_a_killed_process_is_released(run, db: Path, holder: subprocess.Popen,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_held_by_a_killed_process_is_released(
+    run, db: Path, holder: subprocess.Popen, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("stidiplo.store.LOCK_TIMEOUT", 0.3)
     assert run("note", TARGET[:6], "blocked").exit_code == 1
     holder.send_signal(signal.SIGKILL)

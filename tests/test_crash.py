@@ -41,8 +41,10 @@ while True:
 @pytest.fixture
 def big_db(tmp_path: Path) -> Path:
     """A tracker of a few hundred items, so that each write takes long enough to be interrupted."""
-    fillers = [item(f"filler-{n}", kind="event", title=f"Filler event {n} " * 4, date="2018-05", countries=["SE"])
-               for n in range(300)]
+    fillers = [
+        item(f"filler-{n}", kind="event", title=f"Filler event {n} " * 4, date="2018-05", countries=["SE"])
+        for n in range(300)
+    ]
     return write_tracker(tmp_path / "db.json", [*fixture_items(), *fillers])
 
 
@@ -55,8 +57,9 @@ def test_killed_writers_lose_no_reported_add(run, big_db: Path) -> None:
     reported: set[str] = set()
     started = time.monotonic()
     for kill in range(KILLS):
-        child = subprocess.Popen([sys.executable, "-c", ADDER, str(big_db), f"k{kill}"], cwd=ROOT,
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", ADDER, str(big_db), f"k{kill}"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
         assert child.stdout.readline() == "ready\n"
         time.sleep(rng.uniform(0.0, 0.25))
         child.send_signal(signal.SIGKILL)
@@ -80,7 +83,7 @@ def test_killed_writers_lose_no_reported_add(run, big_db: Path) -> None:
     assert time.monotonic() - started < 40
 
 
-def failing_fdopen(code: int, message: str):  # noqa: ANN201 - a stand-in for os.fdopen
+def failing_fdopen(code: int, message: str):
     real = os.fdopen
 
     class Failing:
@@ -128,8 +131,7 @@ def test_a_real_file_size_limit_leaves_the_file(db: Path) -> None:
     )
     before = db.read_bytes()
     args = ["--db", str(db), "add", "-k", "event", "-t", "x" * 2000, "-d", "2018", "-c", "SE"]
-    done = subprocess.run([sys.executable, "-c", limited, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([sys.executable, "-c", limited, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done
     assert done.stderr == f"stidiplo: {db}: cannot write (File too large); the file is unchanged\n"
     assert db.read_bytes() == before

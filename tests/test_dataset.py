@@ -19,14 +19,47 @@ DB = Path(__file__).resolve().parents[1] / "data" / "db.json"
 STAMP = "2019-04-30T00:00:00Z"
 
 RECORD_KEYS = {
-    "kind", "title", "title_en", "date", "end", "countries", "fields", "status", "history", "follows", "related",
-    "organizations", "people", "place", "participants", "amount", "sources", "notes", "created", "updated",
+    "kind",
+    "title",
+    "title_en",
+    "date",
+    "end",
+    "countries",
+    "fields",
+    "status",
+    "history",
+    "follows",
+    "related",
+    "organizations",
+    "people",
+    "place",
+    "participants",
+    "amount",
+    "sources",
+    "notes",
+    "created",
+    "updated",
 }
 KINDS = {"meeting", "agreement", "joint-call", "event", "visit", "office", "program"}
 STATUSES = {"exploring", "coordinating", "scheduled", "ongoing", "done", "dropped"}
 FIELDS = {
-    "quantum", "arctic", "ai", "optics-photonics", "space", "climate", "health", "neuroscience", "environment-energy",
-    "digital", "researcher-exchange", "sdgs", "materials", "ageing", "sustainability", "quantum-beams", "innovation",
+    "quantum",
+    "arctic",
+    "ai",
+    "optics-photonics",
+    "space",
+    "climate",
+    "health",
+    "neuroscience",
+    "environment-energy",
+    "digital",
+    "researcher-exchange",
+    "sdgs",
+    "materials",
+    "ageing",
+    "sustainability",
+    "quantum-beams",
+    "innovation",
     "science-policy",
 }
 CODE = re.compile(r"[A-Z]{2}|EU|ASEAN|AFRICA|INTL")
@@ -45,13 +78,32 @@ SOURCE = "MEXT briefing 2019 — "
 # ASEAN (bridging initiative, forum in Thailand); Africa (TICAD7 dialogue); Denmark (courtesy call, seminar) on the
 # quantum pages; multilateral gatherings (STS forum 2018, ASM2, ASM3, ISEF2). An item counts once per code it lists.
 EXPECTED_PER_COUNTRY = {
-    "AFRICA": 1, "ASEAN": 2, "BE": 1, "CN": 4, "DE": 10, "DK": 2, "EU": 7, "FI": 1, "FR": 5, "GB": 7, "INTL": 4,
-    "IS": 1, "SE": 10, "TH": 1, "US": 5,
+    "AFRICA": 1,
+    "ASEAN": 2,
+    "BE": 1,
+    "CN": 4,
+    "DE": 10,
+    "DK": 2,
+    "EU": 7,
+    "FI": 1,
+    "FR": 5,
+    "GB": 7,
+    "INTL": 4,
+    "IS": 1,
+    "SE": 10,
+    "TH": 1,
+    "US": 5,
 }
 # Items per kind, counted from the same pages: one record per meeting, agreement, joint call (a call and its
 # selection are one item), event, visit, office and programme, each counted once even where several pages repeat it.
 EXPECTED_PER_KIND = {
-    "agreement": 10, "event": 12, "joint-call": 8, "meeting": 11, "office": 1, "program": 4, "visit": 6,
+    "agreement": 10,
+    "event": 12,
+    "joint-call": 8,
+    "meeting": 11,
+    "office": 1,
+    "program": 4,
+    "visit": 6,
 }
 
 # Every Sweden item, by a piece of its English title.
@@ -249,8 +301,10 @@ def test_the_us_status_pages() -> None:
 def test_other_follow_ups() -> None:
     assert followers(the("Japan–UK summit")) == {the("working-level meetings")}
     assert ITEMS[the("working-level meetings")]["status"] == "coordinating"
-    assert followers(the("Japan–Germany summit")) == {the("joint statement on cooperation in promoting AI"),
-                                                     the("JST–BMBF–ANR joint call")}
+    assert followers(the("Japan–Germany summit")) == {
+        the("joint statement on cooperation in promoting AI"),
+        the("JST–BMBF–ANR joint call"),
+    }
     committee = the("16th Japan–China Committee")
     assert ITEMS[committee]["date"] == "2018-08-23"
     assert followers(committee) == {the("memorandum of cooperation on building"), the("JST–MOST joint call")}

@@ -36,8 +36,16 @@ def csv_rows(payload: bytes) -> list[dict[str, str]]:
 def risky(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tracker whose titles, places and numbers start the way spreadsheet formulas do."""
     items = [
-        item(f"risky-{n}", kind="event", title=f"{prefix}SUM(A1:A9)", date="2018-06-01", countries=["SE"],
-             place=f"{prefix}cmd|' /C calc'!A0", participants="-5", amount=Amount(-5, "JPY"))
+        item(
+            f"risky-{n}",
+            kind="event",
+            title=f"{prefix}SUM(A1:A9)",
+            date="2018-06-01",
+            countries=["SE"],
+            place=f"{prefix}cmd|' /C calc'!A0",
+            participants="-5",
+            amount=Amount(-5, "JPY"),
+        )
         for n, prefix in enumerate(DANGEROUS)
     ]
     items.append(item("quoted", kind="event", title="'=already quoted", date="2018-06-02", countries=["SE"]))
@@ -73,12 +81,15 @@ def test_output_file_format_from_suffix(run, db: Path, tmp_path: Path) -> None:
     assert len(target.read_text(encoding="utf-8").splitlines()) == 8
 
 
-@pytest.mark.parametrize(("args", "code", "says"), [
-    (["export", "--format", "yaml"], 2, "format"),
-    (["export", "-o", "items.txt"], 2, "suffix"),
-    (["export", "-o", "items.xls"], 2, ".xlsx"),
-    (["export", "--country", "Atlantis"], 2, "country"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["export", "--format", "yaml"], 2, "format"),
+        (["export", "-o", "items.txt"], 2, "suffix"),
+        (["export", "-o", "items.xls"], 2, ".xlsx"),
+        (["export", "--country", "Atlantis"], 2, "country"),
+    ],
+)
 def test_export_refusals(run, db: Path, args: list[str], code: int, says: str) -> None:
     result = run(*args)
     assert result.exit_code == code, result
@@ -112,12 +123,29 @@ def test_csv_has_bom_crlf_and_japanese_text(run, db: Path, tmp_path: Path) -> No
     assert list(rows[0]) == list(COLUMNS)
     workshop = next(r for r in rows if r["id"] == WORKSHOP)
     assert workshop == {
-        "id": WORKSHOP, "date": "2018-09-03", "end": "2018-09-04", "kind": "event", "status": "done",
-        "title": "日・EU量子技術ワークショップ", "title_en": "Japan–EU quantum technology workshop",
-        "countries": "EU; FR", "fields": "quantum", "organizations": "", "people": "", "place": "Paris, France",
-        "participants": "120 from 20 countries", "amount_value": "", "amount_currency": "", "amount_detail": "",
-        "follows": EU, "related": "", "sources": "", "notes": "", "history": "2019-04 done",
-        "created": STAMP, "updated": STAMP,
+        "id": WORKSHOP,
+        "date": "2018-09-03",
+        "end": "2018-09-04",
+        "kind": "event",
+        "status": "done",
+        "title": "日・EU量子技術ワークショップ",
+        "title_en": "Japan–EU quantum technology workshop",
+        "countries": "EU; FR",
+        "fields": "quantum",
+        "organizations": "",
+        "people": "",
+        "place": "Paris, France",
+        "participants": "120 from 20 countries",
+        "amount_value": "",
+        "amount_currency": "",
+        "amount_detail": "",
+        "follows": EU,
+        "related": "",
+        "sources": "",
+        "notes": "",
+        "history": "2019-04 done",
+        "created": STAMP,
+        "updated": STAMP,
     }
 
 
@@ -149,12 +177,20 @@ def test_neutralise_is_undone_by_restore(text: str) -> None:
 
 
 def test_csv_lists_history_and_notes_read_in_excel(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    one = item("call", kind="joint-call", title="SICORP 日独光・フォトニクス共同公募", date="2017-09", countries=["DE"],
-               organizations=["JST", "DFG"], people=["A. Person"], sources=["https://example.org/call"],
-               amount=Amount(54000000, "JPY", "per project, max"), status="ongoing",
-               history=[StatusChange("2017-09-01T00:00:00Z", "scheduled"),
-                        StatusChange("2018-04-01T00:00:00Z", "ongoing")],
-               notes=[Note("2018-04-02T09:00:00Z", "3 projects selected"), Note("2018-05-01T00:00:00Z", "kick-off")])
+    one = item(
+        "call",
+        kind="joint-call",
+        title="SICORP 日独光・フォトニクス共同公募",
+        date="2017-09",
+        countries=["DE"],
+        organizations=["JST", "DFG"],
+        people=["A. Person"],
+        sources=["https://example.org/call"],
+        amount=Amount(54000000, "JPY", "per project, max"),
+        status="ongoing",
+        history=[StatusChange("2017-09-01T00:00:00Z", "scheduled"), StatusChange("2018-04-01T00:00:00Z", "ongoing")],
+        notes=[Note("2018-04-02T09:00:00Z", "3 projects selected"), Note("2018-05-01T00:00:00Z", "kick-off")],
+    )
     monkeypatch.setenv("STIDIPLO_DB", str(write_tracker(tmp_path / "one.json", [one])))
     row = csv_rows(exported(run, "csv", tmp_path))[0]
     assert row["organizations"] == "JST\nDFG"
@@ -165,8 +201,16 @@ def test_csv_lists_history_and_notes_read_in_excel(run, tmp_path: Path, monkeypa
 
 
 def test_csv_falls_back_to_json_lists_for_awkward_entries(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    odd = item("odd", kind="event", title="x", date="2018", countries=["SE"], organizations=["[tbd]", "JST"],
-               people=[" leading space"], notes=[Note("2019-04", "two\nlines")])
+    odd = item(
+        "odd",
+        kind="event",
+        title="x",
+        date="2018",
+        countries=["SE"],
+        organizations=["[tbd]", "JST"],
+        people=[" leading space"],
+        notes=[Note("2019-04", "two\nlines")],
+    )
     monkeypatch.setenv("STIDIPLO_DB", str(write_tracker(tmp_path / "odd.json", [odd])))
     row = csv_rows(exported(run, "csv", tmp_path))[0]
     assert json.loads(row["organizations"]) == ["[tbd]", "JST"]
@@ -177,7 +221,7 @@ def test_csv_falls_back_to_json_lists_for_awkward_entries(run, tmp_path: Path, m
 # -- xlsx ---------------------------------------------------------------------------------------
 
 
-def workbook(raw: io.BytesIO):  # noqa: ANN201 - openpyxl Worksheet
+def workbook(raw: io.BytesIO):
     from openpyxl import load_workbook
 
     return load_workbook(raw).active
@@ -281,6 +325,8 @@ def test_md_groups_items_by_year(run, db: Path) -> None:
     lines = run("export", "--format", "md").stdout.splitlines()
     assert [line for line in lines if line.startswith("## ")] == ["## 2018", "## 2019"]
     assert lines[2] == "| Date | Title | Kind | Status | Countries | Fields | Organizations |"
-    assert "| 3–4 Sep 2018 | Japan–EU quantum technology workshop | event | done | " \
-           "European Union, France | Quantum technology |  |" in lines
+    assert (
+        "| 3–4 Sep 2018 | Japan–EU quantum technology workshop | event | done | "
+        "European Union, France | Quantum technology |  |" in lines
+    )
     assert sum(1 for line in lines if line.startswith("| ") and "Title" not in line) == 8

@@ -122,10 +122,24 @@ def assert_refused(result: Result, says: str) -> None:
 
 
 def test_two_clones_editing_different_and_the_same_items_end_identical(team: Team, in_clone) -> None:
-    visit = item("nsf-visit", kind="visit", title="NSF量子専門家の来日", title_en="NSF quantum experts visit Japan",
-                 date="2018-10", countries=["US"], fields=["quantum"])
-    call = item("uk-call", kind="joint-call", title="日英共同公募", title_en="Japan–UK joint call", date="2019-02",
-                countries=["GB"], status="scheduled")
+    visit = item(
+        "nsf-visit",
+        kind="visit",
+        title="NSF量子専門家の来日",
+        title_en="NSF quantum experts visit Japan",
+        date="2018-10",
+        countries=["US"],
+        fields=["quantum"],
+    )
+    call = item(
+        "uk-call",
+        kind="joint-call",
+        title="日英共同公募",
+        title_en="Japan–UK joint call",
+        date="2019-02",
+        countries=["GB"],
+        status="scheduled",
+    )
     with editing(team.a) as tracker:
         tracker.add(visit)
         tracker.update(replace(tracker.items[NSF], status="scheduled"))
@@ -327,8 +341,10 @@ def test_the_default_driver_command_is_stidiplo_on_path_else_this_python(isolate
 def versions(isolated: Path) -> tuple[Path, Path, Path]:
     base = write_tracker(isolated / "base.json", fixture_items())
     items = {i.id: i for i in fixture_items()}
-    ours = write_tracker(isolated / "ours.json", [*items.values(), item("mine", kind="visit", title="来訪",
-                                                                         date="2019-01", countries=["SE"])])
+    ours = write_tracker(
+        isolated / "ours.json",
+        [*items.values(), item("mine", kind="visit", title="来訪", date="2019-01", countries=["SE"])],
+    )
     items[ERC] = replace(items[ERC], place="Brussels", updated="2019-05-02T00:00:00Z")
     theirs = write_tracker(isolated / "theirs.json", list(items.values()))
     return base, ours, theirs
@@ -341,8 +357,11 @@ def test_the_merge_driver_writes_the_merge_into_ours(versions, run) -> None:
     merged = Store(ours).load()
     assert merged.items[ERC].place == "Brussels" and fixed_id("mine") in merged.items
     assert ours.read_bytes() == serialize(
-        {"items": {i: merged.items[i].to_record() for i in merged.items},
-         "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": 1}}})
+        {
+            "items": {i: merged.items[i].to_record() for i in merged.items},
+            "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": 1}},
+        }
+    )
 
 
 def test_the_merge_driver_takes_an_empty_base_as_no_common_ancestor(versions, run) -> None:
@@ -363,8 +382,10 @@ def test_the_merge_driver_leaves_ours_untouched_when_a_version_does_not_parse(ve
 def test_the_summary_speaks_japanese_too(team: Team, in_clone) -> None:
     result = in_clone(team.b, "--lang", "ja", "sync")
     assert result.exit_code == 0, result
-    assert result.stdout.splitlines() == ["origin/main からの新しい変更はありません。",
-                                          "送信するものはありません（origin/main は最新です）。"]
+    assert result.stdout.splitlines() == [
+        "origin/main からの新しい変更はありません。",
+        "送信するものはありません（origin/main は最新です）。",
+    ]
 
 
 @pytest.mark.parametrize("command", ["git-setup", "sync", "merge-driver"])

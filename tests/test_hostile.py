@@ -19,16 +19,56 @@ from tests.conftest import ROOT, fixed_id, fixture_items, item, write_tracker
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")
-CHECKED = settings(max_examples=50, deadline=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+CHECKED = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 NASTY = [
-    "", " ", "\t", "\n", "-", "--", "--help", "[bold red]alarm[/]", "[link=https://evil.example]x[/link]",
-    "\x1b[31mred\x1b[0m", "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07", "line\roverwritten", "\x00", "\x9b2J",
-    "\u202eevil", "=HYPERLINK(\"http://evil.example\")", "+1", "@SUM(A1)", "<script>alert(1)</script>", "%s%n{0}",
-    "令和元年5月1日", "平成31年4月31日", "元年", "２０１８年１０月", "FY9999", "FY-1", "9999-99-99", "0000", "-1",
-    "1e999", "nan", "inf", "2018〜", "2018-01..2017-01", "6 months ago", "999999999 months ago", "Sweden",
-    "スウェーデン", "ＵＫ", "se", "EU;SE", "a" * 50, "😀", "\ud7ff", "\U0010ffff",
+    "",
+    " ",
+    "\t",
+    "\n",
+    "-",
+    "--",
+    "--help",
+    "[bold red]alarm[/]",
+    "[link=https://evil.example]x[/link]",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
+    "line\roverwritten",
+    "\x00",
+    "\x9b2J",
+    "\u202eevil",
+    '=HYPERLINK("http://evil.example")',
+    "+1",
+    "@SUM(A1)",
+    "<script>alert(1)</script>",
+    "%s%n{0}",
+    "令和元年5月1日",
+    "平成31年4月31日",
+    "元年",
+    "２０１８年１０月",
+    "FY9999",
+    "FY-1",
+    "9999-99-99",
+    "0000",
+    "-1",
+    "1e999",
+    "nan",
+    "inf",
+    "2018〜",
+    "2018-01..2017-01",
+    "6 months ago",
+    "999999999 months ago",
+    "Sweden",
+    "スウェーデン",
+    "ＵＫ",
+    "se",
+    "EU;SE",
+    "a" * 50,
+    "😀",
+    "\ud7ff",
+    "\U0010ffff",
 ]
 hostile = st.one_of(
     st.sampled_from(NASTY),
@@ -64,11 +104,28 @@ def run_cleanly(run, db: Path, *args: str) -> None:
 
 # -- every text option -------------------------------------------------------------------------
 
-TEXT_OPTIONS = ["--title", "--title-en", "--place", "--participants", "--org", "--person", "--source", "--note",
-                "--amount-detail"]
-STORED_AS = {"--title": "title", "--title-en": "title_en", "--place": "place", "--participants": "participants",
-             "--org": "organizations", "--person": "people", "--source": "sources", "--note": "notes",
-             "--amount-detail": "amount"}
+TEXT_OPTIONS = [
+    "--title",
+    "--title-en",
+    "--place",
+    "--participants",
+    "--org",
+    "--person",
+    "--source",
+    "--note",
+    "--amount-detail",
+]
+STORED_AS = {
+    "--title": "title",
+    "--title-en": "title_en",
+    "--place": "place",
+    "--participants": "participants",
+    "--org": "organizations",
+    "--person": "people",
+    "--source": "sources",
+    "--note": "notes",
+    "--amount-detail": "amount",
+}
 
 
 @CHECKED
@@ -93,8 +150,22 @@ def test_add_takes_any_text_literally_or_refuses(run, db: Path, option: str, val
 
 
 @CHECKED
-@given(option=st.sampled_from(["--title", "--title-en", "--place", "--participants", "--add-org", "--remove-org",
-                               "--add-person", "--add-source", "--amount"]), value=hostile)
+@given(
+    option=st.sampled_from(
+        [
+            "--title",
+            "--title-en",
+            "--place",
+            "--participants",
+            "--add-org",
+            "--remove-org",
+            "--add-person",
+            "--add-source",
+            "--amount",
+        ]
+    ),
+    value=hostile,
+)
 def test_edit_takes_any_text_or_refuses(run, db: Path, option: str, value: str) -> None:
     before = db.read_bytes()
     result = run("edit", ERC[:8], f"{option}={value}")
@@ -196,10 +267,31 @@ json_value = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile, inner, max_size=3),
     max_leaves=8,
 )
-IMPORT_KEYS = ["id", "kind", "title", "date", "end", "status", "countries", "fields", "follows", "related",
-               "history", "notes", "amount", "title_en", "place", "created", "updated", "colour"]
-row = st.dictionaries(st.sampled_from(IMPORT_KEYS), st.one_of(json_value, st.sampled_from(
-    ["event", "meeting", "2018", "2018-05-01", "done", "SE", ["SE"], ERC, EU])), max_size=8)
+IMPORT_KEYS = [
+    "id",
+    "kind",
+    "title",
+    "date",
+    "end",
+    "status",
+    "countries",
+    "fields",
+    "follows",
+    "related",
+    "history",
+    "notes",
+    "amount",
+    "title_en",
+    "place",
+    "created",
+    "updated",
+    "colour",
+]
+row = st.dictionaries(
+    st.sampled_from(IMPORT_KEYS),
+    st.one_of(json_value, st.sampled_from(["event", "meeting", "2018", "2018-05-01", "done", "SE", ["SE"], ERC, EU])),
+    max_size=8,
+)
 
 
 @CHECKED
@@ -211,10 +303,11 @@ def test_import_of_arbitrary_rows_is_all_or_nothing(run, db: Path, tmp_path: Pat
 
 
 @CHECKED
-@given(raw=st.binary(max_size=300) | hostile.map(lambda t: t.encode("utf-8", "surrogatepass")),
-       suffix=st.sampled_from([".json", ".jsonl", ".csv", ".xlsx"]))
-def test_import_of_arbitrary_bytes_is_refused_cleanly(run, db: Path, tmp_path: Path, raw: bytes,
-                                                      suffix: str) -> None:
+@given(
+    raw=st.binary(max_size=300) | hostile.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    suffix=st.sampled_from([".json", ".jsonl", ".csv", ".xlsx"]),
+)
+def test_import_of_arbitrary_bytes_is_refused_cleanly(run, db: Path, tmp_path: Path, raw: bytes, suffix: str) -> None:
     source = tmp_path / f"rows{suffix}"
     source.write_bytes(raw)
     before = db.read_bytes()
@@ -241,15 +334,43 @@ HOSTILE = "[bold red]alarm[/] \x1b[31mred\x1b]8;;https://evil.example\x07link\x1
 @pytest.fixture
 def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A meeting and its follow-ups whose every free text carries markup and terminal escapes."""
-    meeting = item("hostile-meeting", kind="meeting", title="会談" + HOSTILE, title_en="Meeting " + HOSTILE,
-                   date="2018-01", countries=["SE"], fields=["quantum"], place=HOSTILE, organizations=[HOSTILE],
-                   people=[HOSTILE], sources=[HOSTILE], participants=HOSTILE,
-                   notes=[Note("2019-01-01T00:00:00Z", HOSTILE)])
-    call = item("hostile-call", kind="joint-call", title="公募" + HOSTILE, title_en="Call " + HOSTILE, date="2019-06",
-                countries=["SE"], fields=["quantum"], follows=meeting.id, status="scheduled",
-                amount=Amount(5, "JPY", HOSTILE))
-    stale = item("hostile-stale", kind="agreement", title="取極" + HOSTILE, date="2018-02", countries=["SE"],
-                 fields=["quantum"], follows=meeting.id, status="coordinating")
+    meeting = item(
+        "hostile-meeting",
+        kind="meeting",
+        title="会談" + HOSTILE,
+        title_en="Meeting " + HOSTILE,
+        date="2018-01",
+        countries=["SE"],
+        fields=["quantum"],
+        place=HOSTILE,
+        organizations=[HOSTILE],
+        people=[HOSTILE],
+        sources=[HOSTILE],
+        participants=HOSTILE,
+        notes=[Note("2019-01-01T00:00:00Z", HOSTILE)],
+    )
+    call = item(
+        "hostile-call",
+        kind="joint-call",
+        title="公募" + HOSTILE,
+        title_en="Call " + HOSTILE,
+        date="2019-06",
+        countries=["SE"],
+        fields=["quantum"],
+        follows=meeting.id,
+        status="scheduled",
+        amount=Amount(5, "JPY", HOSTILE),
+    )
+    stale = item(
+        "hostile-stale",
+        kind="agreement",
+        title="取極" + HOSTILE,
+        date="2018-02",
+        countries=["SE"],
+        fields=["quantum"],
+        follows=meeting.id,
+        status="coordinating",
+    )
     path = write_tracker(tmp_path / "hostile.json", [meeting, call, stale])
     monkeypatch.setenv("STIDIPLO_DB", str(path))
     return path
@@ -257,11 +378,28 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 MEETING = fixed_id("hostile-meeting")
 VIEWS = [
-    ["list"], ["show", MEETING[:8]], ["show", fixed_id("hostile-call")[:8]], ["followups"], ["timeline"],
-    ["timeline", "--by", "country"], ["brief", MEETING[:8]], ["brief", "--country", "SE"], ["attention"],
-    ["scorecard"], ["upcoming", "--months", "12"], ["log"], ["countries"], ["fields"], ["info"],
-    ["list", "-f", "md"], ["followups", "-f", "md"], ["brief", MEETING[:8], "-f", "md"], ["timeline", "-f", "md"],
-    ["scorecard", "-f", "md"], ["upcoming", "--months", "12", "-f", "md"], ["export", "-f", "md"],
+    ["list"],
+    ["show", MEETING[:8]],
+    ["show", fixed_id("hostile-call")[:8]],
+    ["followups"],
+    ["timeline"],
+    ["timeline", "--by", "country"],
+    ["brief", MEETING[:8]],
+    ["brief", "--country", "SE"],
+    ["attention"],
+    ["scorecard"],
+    ["upcoming", "--months", "12"],
+    ["log"],
+    ["countries"],
+    ["fields"],
+    ["info"],
+    ["list", "-f", "md"],
+    ["followups", "-f", "md"],
+    ["brief", MEETING[:8], "-f", "md"],
+    ["timeline", "-f", "md"],
+    ["scorecard", "-f", "md"],
+    ["upcoming", "--months", "12", "-f", "md"],
+    ["export", "-f", "md"],
 ]
 
 
@@ -271,8 +409,10 @@ def test_every_view_shows_text_literally(run, hostile_db: Path, command: list[st
     result = run("--lang", lang, *command)
     assert result.exit_code == 0, result
     assert not CONTROL & set(result.stdout), sorted(CONTROL & set(result.stdout))
-    if command[0] in ("list", "show", "brief", "timeline", "followups", "upcoming", "log", "export") \
-            and "--by" not in command:
+    if (
+        command[0] in ("list", "show", "brief", "timeline", "followups", "upcoming", "log", "export")
+        and "--by" not in command
+    ):
         assert "alarm" in result.stdout
         assert "[bold red]alarm[/]" in result.stdout or "\\[bold red\\]alarm\\[/\\]" in result.stdout
 
@@ -313,8 +453,20 @@ def test_csv_and_xlsx_exports_neutralise_formulas(run, db: Path, tmp_path: Path)
     from openpyxl import load_workbook
 
     formula = '=HYPERLINK("http://evil.example","click")'
-    run("edit", ERC[:8], "--title", formula, "--place", "+1+1", "--remove-org", "JST", "--remove-org", "ERC",
-        "--add-org", "@SUM(A1)")
+    run(
+        "edit",
+        ERC[:8],
+        "--title",
+        formula,
+        "--place",
+        "+1+1",
+        "--remove-org",
+        "JST",
+        "--remove-org",
+        "ERC",
+        "--add-org",
+        "@SUM(A1)",
+    )
     rows = list(csv.DictReader(io.StringIO(run("export", "-f", "csv").stdout.lstrip("\ufeff"))))
     erc = [r for r in rows if r["id"] == ERC][0]
     assert (erc["title"], erc["place"], erc["organizations"]) == ("'" + formula, "'+1+1", "'@SUM(A1)")
@@ -341,17 +493,21 @@ def test_a_carriage_return_inside_a_title_stays_inside_its_csv_cell(run, db: Pat
 HUGE = "x" * 10_000_000
 
 
-@pytest.mark.parametrize("args", [
-    ["add", "-k", "event", "-d", "2018", "-c", "SE", "--title", HUGE],
-    ["add", "-k", "event", "-t", "t", "-c", "SE", "--date", HUGE],
-    ["add", "-k", "event", "-t", "t", "-d", "2018", "--country", HUGE],
-    ["add", "-k", "event", "-t", "t", "-d", "2018", "-c", "SE", "--note", HUGE],
-    ["add", "-k", "event", "-t", "t", "-d", "2018", "-c", "SE", "--amount", "9" * 10_000_000],
-    ["edit", ERC[:8], "--place", HUGE],
-    ["note", ERC[:8], HUGE],
-    ["list", "--search", HUGE],
-    ["show", HUGE],
-], ids=lambda args: " ".join(a for a in args if len(a) < 100))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "-k", "event", "-d", "2018", "-c", "SE", "--title", HUGE],
+        ["add", "-k", "event", "-t", "t", "-c", "SE", "--date", HUGE],
+        ["add", "-k", "event", "-t", "t", "-d", "2018", "--country", HUGE],
+        ["add", "-k", "event", "-t", "t", "-d", "2018", "-c", "SE", "--note", HUGE],
+        ["add", "-k", "event", "-t", "t", "-d", "2018", "-c", "SE", "--amount", "9" * 10_000_000],
+        ["edit", ERC[:8], "--place", HUGE],
+        ["note", ERC[:8], HUGE],
+        ["list", "--search", HUGE],
+        ["show", HUGE],
+    ],
+    ids=lambda args: " ".join(a for a in args if len(a) < 100),
+)
 def test_a_10_mb_value_is_refused_quickly_with_the_limit(run, db: Path, args: list[str]) -> None:
     before = db.read_bytes()
     started = time.monotonic()
@@ -374,8 +530,22 @@ def test_text_at_the_limit_is_kept_and_one_more_is_refused(run, db: Path) -> Non
 
 def test_a_long_value_on_a_real_command_line(db: Path) -> None:
     before = db.read_bytes()
-    args = [sys.executable, "-m", "stidiplo", "--db", str(db), "add", "-k", "event", "-t", "x" * 100_000,
-            "-d", "2018", "-c", "SE"]
+    args = [
+        sys.executable,
+        "-m",
+        "stidiplo",
+        "--db",
+        str(db),
+        "add",
+        "-k",
+        "event",
+        "-t",
+        "x" * 100_000,
+        "-d",
+        "2018",
+        "-c",
+        "SE",
+    ]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr == f"stidiplo: the value of -t is 100,000 characters long; the limit is {MAX_TEXT:,}\n"

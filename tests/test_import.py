@@ -40,17 +40,41 @@ def tricky_items() -> list[Item]:
     """Items whose text, lists, history and notes test every encoding rule of the flat formats."""
     return [
         *fixture_items(),
-        item("tricky", kind="joint-call", title="=HYPERLINK(\"http://x\")", title_en="'=quoted; \"and\" commas, ok",
-             date="2018-09-03", end="2018-10", countries=["DE", "JP"], fields=["optics-photonics", "quantum"],
-             organizations=["JST", "DFG; BMBF", "[tbd]"], people=[" Dr. Spaced "], place="-Lund\rSweden\x0b",
-             participants="+81 3", amount=Amount(1.5e7, "EUR", "per project, max"), related=[ERC],
-             sources=["https://example.org/a", "_x000D_ literal"], status="ongoing",
-             history=[StatusChange("2018-01", "exploring"), StatusChange("at with spaces", "coordinating"),
-                      StatusChange("2018-09-01T00:00:00Z", "ongoing")],
-             notes=[Note("2018-09-04T10:00:00Z", "kick-off in Bonn"), Note("2018-09-05T10:00:00Z", "two\nlines")],
-             follows=EU),
-        item("plain-note", kind="visit", title="@mention 訪問", date="FY2018", countries=["AFRICA"], fields=[],
-             notes=[Note("2019-01-01T00:00:00Z", "日本語のメモ")], amount=Amount(-5, "JPY")),
+        item(
+            "tricky",
+            kind="joint-call",
+            title='=HYPERLINK("http://x")',
+            title_en='\'=quoted; "and" commas, ok',
+            date="2018-09-03",
+            end="2018-10",
+            countries=["DE", "JP"],
+            fields=["optics-photonics", "quantum"],
+            organizations=["JST", "DFG; BMBF", "[tbd]"],
+            people=[" Dr. Spaced "],
+            place="-Lund\rSweden\x0b",
+            participants="+81 3",
+            amount=Amount(1.5e7, "EUR", "per project, max"),
+            related=[ERC],
+            sources=["https://example.org/a", "_x000D_ literal"],
+            status="ongoing",
+            history=[
+                StatusChange("2018-01", "exploring"),
+                StatusChange("at with spaces", "coordinating"),
+                StatusChange("2018-09-01T00:00:00Z", "ongoing"),
+            ],
+            notes=[Note("2018-09-04T10:00:00Z", "kick-off in Bonn"), Note("2018-09-05T10:00:00Z", "two\nlines")],
+            follows=EU,
+        ),
+        item(
+            "plain-note",
+            kind="visit",
+            title="@mention 訪問",
+            date="FY2018",
+            countries=["AFRICA"],
+            fields=[],
+            notes=[Note("2019-01-01T00:00:00Z", "日本語のメモ")],
+            amount=Amount(-5, "JPY"),
+        ),
     ]
 
 
@@ -111,11 +135,24 @@ def test_import_writes_once_with_one_backup(run, db: Path, empty: Path, tmp_path
 
 def test_ten_thousand_items_import_quickly(run, empty: Path, tmp_path: Path) -> None:
     meetings = [fixed_id(f"m{n}") for n in range(1000)]
-    lines = [json.dumps(Item(id=fixed_id(f"i{n}"), kind="meeting" if n % 10 == 0 else "event",
-                             title=f"項目{n}", date="2018-10-07", status="done", countries=["EU", "SE"],
-                             follows=None if n % 10 == 0 else fixed_id(f"i{n - n % 10}"),
-                             history=[StatusChange(STAMP, "done")], notes=[Note(STAMP, "memo")],
-                             created=STAMP, updated=STAMP).to_json()) for n in range(10_000)]
+    lines = [
+        json.dumps(
+            Item(
+                id=fixed_id(f"i{n}"),
+                kind="meeting" if n % 10 == 0 else "event",
+                title=f"項目{n}",
+                date="2018-10-07",
+                status="done",
+                countries=["EU", "SE"],
+                follows=None if n % 10 == 0 else fixed_id(f"i{n - n % 10}"),
+                history=[StatusChange(STAMP, "done")],
+                notes=[Note(STAMP, "memo")],
+                created=STAMP,
+                updated=STAMP,
+            ).to_json()
+        )
+        for n in range(10_000)
+    ]
     source = tmp_path / "big.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(meetings) == 1000
@@ -146,14 +183,21 @@ def test_rows_with_an_id_update_and_record_the_status_change(run, db: Path, tmp_
 
 
 def test_rows_without_id_are_added_once(run, db: Path, tmp_path: Path) -> None:
-    source = write_csv(tmp_path / "new.csv", "kind,title,date,countries,fields,status,notes\n"
-                                             "共同公募,日独共同公募,2018-04,ドイツ; EU,量子技術,実施中,公募開始\n")
+    source = write_csv(
+        tmp_path / "new.csv",
+        "kind,title,date,countries,fields,status,notes\n"
+        "共同公募,日独共同公募,2018-04,ドイツ; EU,量子技術,実施中,公募開始\n",
+    )
     assert run("import", str(source)).stdout == "added 1, updated 0, skipped 0 unchanged\n"
     new = [r for i, r in stored(db).items() if r["title"] == "日独共同公募"]
     assert len(new) == 1
     record = new[0]
-    assert (record["kind"], record["status"], record["countries"], record["fields"]) == \
-           ("joint-call", "ongoing", ["DE", "EU"], ["quantum"])
+    assert (record["kind"], record["status"], record["countries"], record["fields"]) == (
+        "joint-call",
+        "ongoing",
+        ["DE", "EU"],
+        ["quantum"],
+    )
     assert record["notes"][0]["text"] == "公募開始" and record["notes"][0]["at"] == record["created"]
     assert [h["status"] for h in record["history"]] == ["ongoing"]
     before = db.read_bytes()
@@ -162,11 +206,14 @@ def test_rows_without_id_are_added_once(run, db: Path, tmp_path: Path) -> None:
 
 
 def test_dates_as_people_write_them(run, db: Path, tmp_path: Path) -> None:
-    source = write_csv(tmp_path / "dates.csv", "kind,title,date,end,countries\n"
-                                               "event,range,2018年9月3日～4日,,EU\n"
-                                               "event,era,平成30年8月9日,,JP\n"
-                                               "event,slashes,2018/10/7,9 Oct 2018,SE\n"
-                                               "event,fiscal,2018年度,,SE\n")
+    source = write_csv(
+        tmp_path / "dates.csv",
+        "kind,title,date,end,countries\n"
+        "event,range,2018年9月3日～4日,,EU\n"
+        "event,era,平成30年8月9日,,JP\n"
+        "event,slashes,2018/10/7,9 Oct 2018,SE\n"
+        "event,fiscal,2018年度,,SE\n",
+    )
     result = run("import", str(source))
     assert result.exit_code == 0, result
     spans = {r["title"]: (r["date"], r["end"]) for r in stored(db).values()}
@@ -177,8 +224,9 @@ def test_dates_as_people_write_them(run, db: Path, tmp_path: Path) -> None:
 
 
 def test_status_defaults_like_add(run, db: Path, tmp_path: Path) -> None:
-    source = write_csv(tmp_path / "dates.csv", "kind,title,date,countries\nevent,past,2018-06,SE\n"
-                                               "event,future,2019-06-03,SE\n")
+    source = write_csv(
+        tmp_path / "dates.csv", "kind,title,date,countries\nevent,past,2018-06,SE\nevent,future,2019-06-03,SE\n"
+    )
     assert run("import", str(source)).exit_code == 0
     statuses = {r["title"]: r["status"] for r in stored(db).values()}
     assert statuses["past"] == "done" and statuses["future"] == "scheduled"
@@ -187,12 +235,30 @@ def test_status_defaults_like_add(run, db: Path, tmp_path: Path) -> None:
 def test_follow_ups_may_come_before_their_meeting(run, empty: Path, tmp_path: Path) -> None:
     meeting, follow = fixed_id("later-meeting"), fixed_id("early-follow")
     source = tmp_path / "order.json"
-    source.write_text(json.dumps([
-        {"id": follow, "kind": "agreement", "title": "follow-up", "date": "2018-10", "countries": ["SE"],
-         "follows": meeting, "related": [meeting]},
-        {"id": meeting, "kind": "meeting", "title": "meeting", "date": "2018-01", "countries": ["SE"],
-         "related": [follow]},
-    ]), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            [
+                {
+                    "id": follow,
+                    "kind": "agreement",
+                    "title": "follow-up",
+                    "date": "2018-10",
+                    "countries": ["SE"],
+                    "follows": meeting,
+                    "related": [meeting],
+                },
+                {
+                    "id": meeting,
+                    "kind": "meeting",
+                    "title": "meeting",
+                    "date": "2018-01",
+                    "countries": ["SE"],
+                    "related": [follow],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = run("--db", str(empty), "import", str(source))
     assert result.exit_code == 0, result
     assert stored(empty)[follow]["follows"] == meeting
@@ -210,8 +276,12 @@ def test_a_workbook_typed_by_hand(run, db: Path, tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "typed.xlsx"))
     assert result.exit_code == 0, result
     record = next(r for r in stored(db).values() if r["title"] == "日EU量子ワークショップ第2回")
-    assert (record["kind"], record["date"], record["countries"], record["follows"]) == \
-           ("event", "2019-06-03", ["EU", "FR"], EU)
+    assert (record["kind"], record["date"], record["countries"], record["follows"]) == (
+        "event",
+        "2019-06-03",
+        ["EU", "FR"],
+        EU,
+    )
     assert record["amount"] == {"value": 1000000, "currency": "JPY", "detail": None}
     assert record["status"] == "scheduled"
 
@@ -225,10 +295,13 @@ def test_shift_jis_and_semicolon_csv_from_japanese_excel(run, db: Path, tmp_path
 
 
 def test_dry_run_shows_the_plan_and_writes_nothing(run, db: Path, tmp_path: Path) -> None:
-    source = write_csv(tmp_path / "plan.csv", f"id,kind,title,date,countries,status\n"
-                                              f"{NSF},joint-call,JSTとNSFで共同公募に向けて調整中,2019,US,done\n"
-                                              f",event,new seminar,2018-12,SE,done\n"
-                                              f"{ERC},agreement,JSTとERCの実施取極に署名,2018-10-07,EU,done\n")
+    source = write_csv(
+        tmp_path / "plan.csv",
+        f"id,kind,title,date,countries,status\n"
+        f"{NSF},joint-call,JSTとNSFで共同公募に向けて調整中,2019,US,done\n"
+        f",event,new seminar,2018-12,SE,done\n"
+        f"{ERC},agreement,JSTとERCの実施取極に署名,2018-10-07,EU,done\n",
+    )
     before = db.read_bytes()
     result = run("import", str(source), "--dry-run")
     assert result.exit_code == 0, result
@@ -254,14 +327,18 @@ BAD_FILES = [
     ("latin.csv", "kind,title,date\nevent,caf\u00e9,2018\n".encode("utf-16"), "not UTF-8 or Shift_JIS"),
     ("fake.xlsx", b"PK\x03\x04 not really a zip", "not an Excel workbook"),
     ("empty.csv", b"", "empty"),
-    ("dupes.json", json.dumps([{"id": ERC, "title": "a"}, {"id": ERC.upper(), "title": "b"}]).encode(),
-     f"id {ERC} appears twice (item 1 and item 2)"),
+    (
+        "dupes.json",
+        json.dumps([{"id": ERC, "title": "a"}, {"id": ERC.upper(), "title": "b"}]).encode(),
+        f"id {ERC} appears twice (item 1 and item 2)",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "content", "says"), BAD_FILES)
-def test_malformed_files_are_refused_untouched(run, db: Path, tmp_path: Path, name: str, content: bytes,
-                                                says: str) -> None:
+def test_malformed_files_are_refused_untouched(
+    run, db: Path, tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
     source = tmp_path / name
     source.write_bytes(content)
     before = db.read_bytes()
@@ -273,12 +350,15 @@ def test_malformed_files_are_refused_untouched(run, db: Path, tmp_path: Path, na
     assert db.read_bytes() == before
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["import", "items.txt"], "give --format"),
-    (["import", "old.xls"], "save it as .xlsx"),
-    (["import", "absent.csv"], "cannot read absent.csv"),
-    (["import", "x.csv", "--format", "yaml"], "unknown format"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["import", "items.txt"], "give --format"),
+        (["import", "old.xls"], "save it as .xlsx"),
+        (["import", "absent.csv"], "cannot read absent.csv"),
+        (["import", "x.csv", "--format", "yaml"], "unknown format"),
+    ],
+)
 def test_unusable_arguments_exit_2(run, db: Path, args: list[str], says: str) -> None:
     before = db.read_bytes()
     result = run(*args)
@@ -300,7 +380,7 @@ BAD_ROWS = (
     ",event,,2018,,SE,,,,,\n"
     ",event,x,2018,,SE,,,,lots,\n"
     "nothex,event,x,2018,,SE,,,,,\n"
-    ",event,x,2018,,SE,,,,,\"[\"\"not\"\"\"\n"
+    ',event,x,2018,,SE,,,,,"[""not"""\n'
     ",event,fine,2018,,SE,,,,,\n"
 )
 BAD_ROW_REPORT = [
@@ -328,8 +408,9 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(run, db: Path, tmp_pat
     assert len(lines) == len(BAD_ROW_REPORT) + 1
     for line, expected in zip(lines, BAD_ROW_REPORT, strict=False):
         assert line.startswith(f"stidiplo: {expected}"), line
-    assert lines[-1] == ("stidiplo: 12 of 13 row(s) cannot be imported; nothing was written "
-                         "(fix them, or use --skip-invalid)")
+    assert lines[-1] == (
+        "stidiplo: 12 of 13 row(s) cannot be imported; nothing was written (fix them, or use --skip-invalid)"
+    )
     assert db.read_bytes() == before
 
 
@@ -344,10 +425,13 @@ def test_skip_invalid_imports_the_rest(run, db: Path, tmp_path: Path) -> None:
 
 def test_rows_that_follow_an_invalid_meeting_are_left_out_too(run, empty: Path, tmp_path: Path) -> None:
     meeting, follow = fixed_id("bad-meeting"), fixed_id("its-follow-up")
-    source = write_csv(tmp_path / "chain.csv", f"id,kind,title,date,countries,follows\n"
-                                               f"{meeting},meeting,m,2018-13,SE,\n"
-                                               f"{follow},event,f,2018-05,SE,{meeting}\n"
-                                               f",event,alone,2018-05,SE,\n")
+    source = write_csv(
+        tmp_path / "chain.csv",
+        f"id,kind,title,date,countries,follows\n"
+        f"{meeting},meeting,m,2018-13,SE,\n"
+        f"{follow},event,f,2018-05,SE,{meeting}\n"
+        f",event,alone,2018-05,SE,\n",
+    )
     result = run("--db", str(empty), "import", str(source), "--skip-invalid")
     assert result.exit_code == 0, result
     assert result.stderr.splitlines()[1] == "stidiplo: row 3: follows: the item it names (row 2) cannot be imported"
@@ -359,19 +443,26 @@ def test_a_followed_meeting_must_stay_a_meeting(run, db: Path, tmp_path: Path) -
     before = db.read_bytes()
     result = run("import", str(source))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == \
-        f"stidiplo: row 2: kind: {EU[:6]} is followed by other items and must stay a meeting"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"stidiplo: row 2: kind: {EU[:6]} is followed by other items and must stay a meeting"
+    )
     assert db.read_bytes() == before
 
 
 def test_json_rows_reject_unknown_keys_and_wrong_types(run, db: Path, tmp_path: Path) -> None:
     source = tmp_path / "typed.json"
-    source.write_text(json.dumps([
-        {"kind": "event", "title": "x", "date": "2018", "colour": "red"},
-        {"kind": "event", "title": "x", "date": "2018", "countries": 5},
-        {"kind": "event", "title": "x", "date": "2018", "amount": {"value": "many", "currency": "JPY"}},
-        "not an object",
-    ]), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            [
+                {"kind": "event", "title": "x", "date": "2018", "colour": "red"},
+                {"kind": "event", "title": "x", "date": "2018", "countries": 5},
+                {"kind": "event", "title": "x", "date": "2018", "amount": {"value": "many", "currency": "JPY"}},
+                "not an object",
+            ]
+        ),
+        encoding="utf-8",
+    )
     before = db.read_bytes()
     result = run("import", str(source))
     assert result.stderr.splitlines()[:4] == [

@@ -30,18 +30,48 @@ with open(report, "w", encoding="utf-8") as out:
 """
 
 NEVER_FOR_LISTING = (
-    "dateutil", "openpyxl", "icalendar", "filelock", "pygments", "rich.markdown", "rich.syntax", "rich.progress",
-    "stidiplo.dateparse", "stidiplo.interchange", "stidiplo.formats.csvfmt", "stidiplo.formats.xlsx",
-    "stidiplo.formats.ics", "stidiplo.formats.mdfmt", "stidiplo.formats.briefing", "stidiplo.briefing",
-    "stidiplo.attention", "stidiplo.tally", "stidiplo.activity", "stidiplo.meetings", "stidiplo.merge",
-    "stidiplo.gitshare", "stidiplo.recovery", "stidiplo.check", "stidiplo.views.briefing",
-    "stidiplo.views.progress", "stidiplo.views.sync",
+    "dateutil",
+    "openpyxl",
+    "icalendar",
+    "filelock",
+    "pygments",
+    "rich.markdown",
+    "rich.syntax",
+    "rich.progress",
+    "stidiplo.dateparse",
+    "stidiplo.interchange",
+    "stidiplo.formats.csvfmt",
+    "stidiplo.formats.xlsx",
+    "stidiplo.formats.ics",
+    "stidiplo.formats.mdfmt",
+    "stidiplo.formats.briefing",
+    "stidiplo.briefing",
+    "stidiplo.attention",
+    "stidiplo.tally",
+    "stidiplo.activity",
+    "stidiplo.meetings",
+    "stidiplo.merge",
+    "stidiplo.gitshare",
+    "stidiplo.recovery",
+    "stidiplo.check",
+    "stidiplo.views.briefing",
+    "stidiplo.views.progress",
+    "stidiplo.views.sync",
 )
 """Loaded by other commands, never by a plain listing: the date parser, exporters, importers, briefings, merge."""
 
 LIST_DOMAIN = {
-    "stidiplo", "stidiplo.dates", "stidiplo.errors", "stidiplo.model", "stidiplo.paths", "stidiplo.query",
-    "stidiplo.store", "stidiplo.tracker", "stidiplo.views", "stidiplo.views.items", "stidiplo.vocab",
+    "stidiplo",
+    "stidiplo.dates",
+    "stidiplo.errors",
+    "stidiplo.model",
+    "stidiplo.paths",
+    "stidiplo.query",
+    "stidiplo.store",
+    "stidiplo.tracker",
+    "stidiplo.views",
+    "stidiplo.views.items",
+    "stidiplo.vocab",
 }
 """Every stidiplo module outside the command layer that `list --country sweden` needs."""
 
@@ -49,8 +79,9 @@ LIST_DOMAIN = {
 def modules_after(tmp_path: Path, *args: str) -> set[str]:
     """The modules a fresh interpreter holds after running `stidiplo *args` (which must succeed)."""
     report = tmp_path / "modules.json"
-    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, str(report), *args],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, str(report), *args], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return set(json.loads(report.read_text(encoding="utf-8")))
 
@@ -75,8 +106,15 @@ def test_list_as_json_builds_no_table(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [("show", fixed_id("lund")[:8]), ("followups",), ("list", "--kind", "meeting")])
 def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     modules = modules_after(tmp_path, *args)
-    heavy = ("dateutil", "openpyxl", "icalendar", "filelock", "stidiplo.dateparse", "stidiplo.interchange",
-             "stidiplo.merge")
+    heavy = (
+        "dateutil",
+        "openpyxl",
+        "icalendar",
+        "filelock",
+        "stidiplo.dateparse",
+        "stidiplo.interchange",
+        "stidiplo.merge",
+    )
     assert [name for name in heavy if loaded(modules, name)] == []
 
 
@@ -86,13 +124,16 @@ def test_a_date_filter_loads_the_date_parser_but_no_exporter(db: Path, tmp_path:
     assert [name for name in ("openpyxl", "icalendar", "stidiplo.interchange") if loaded(modules, name)] == []
 
 
-@pytest.mark.parametrize(("args", "name"), [
-    (["list", "--country", "sweden"], "list"),
-    (["--db", "list", "show", "ab12cd"], "show"),
-    (["--lang", "ja", "--db=x.json", "followups"], "followups"),
-    (["--version"], None),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["list", "--country", "sweden"], "list"),
+        (["--db", "list", "show", "ab12cd"], "show"),
+        (["--lang", "ja", "--db=x.json", "followups"], "followups"),
+        (["--version"], None),
+        ([], None),
+    ],
+)
 def test_the_invoked_command_is_found_past_the_global_options(args: list[str], name: str | None) -> None:
     from stidiplo.cli import invoked
 
@@ -112,8 +153,9 @@ finally:
 
 def test_only_the_invoked_command_is_built(db: Path) -> None:
     def built(*args: str) -> tuple[int, str]:
-        done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_COMMANDS, *args],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", RUN_AND_LIST_COMMANDS, *args], capture_output=True, text=True, timeout=120
+        )
         return done.returncode, done.stderr
 
     code, err = built("list", "--country", "sweden")

@@ -65,9 +65,29 @@ def test_list_sort_limit_reverse(run, db: Path) -> None:
 
 def test_list_json_has_every_key(run, db: Path) -> None:
     rows = json.loads(run("list", "--format", "json").stdout)
-    keys = {"id", "kind", "title", "title_en", "date", "end", "countries", "fields", "status", "history", "follows",
-            "related", "organizations", "people", "place", "participants", "amount", "sources", "notes", "created",
-            "updated"}
+    keys = {
+        "id",
+        "kind",
+        "title",
+        "title_en",
+        "date",
+        "end",
+        "countries",
+        "fields",
+        "status",
+        "history",
+        "follows",
+        "related",
+        "organizations",
+        "people",
+        "place",
+        "participants",
+        "amount",
+        "sources",
+        "notes",
+        "created",
+        "updated",
+    }
     assert all(set(row) == keys for row in rows)
     erc = next(r for r in rows if r["id"] == ERC)
     assert erc["follows"] == EU and erc["countries"] == ["EU"] and erc["end"] is None
@@ -107,9 +127,29 @@ def test_show_json(run, db: Path) -> None:
 
 
 def test_add_prints_id_and_persists(run, db: Path) -> None:
-    result = run("add", "--kind", "event", "--title", "日EU量子ワークショップ第2回", "--date", "2019-06-03",
-                 "--country", "EU", "--country", "フランス", "--field", "quantum", "--follows", EU[:8],
-                 "--org", "JST", "--amount", "1,000,000 JPY", "--note", "planned")
+    result = run(
+        "add",
+        "--kind",
+        "event",
+        "--title",
+        "日EU量子ワークショップ第2回",
+        "--date",
+        "2019-06-03",
+        "--country",
+        "EU",
+        "--country",
+        "フランス",
+        "--field",
+        "quantum",
+        "--follows",
+        EU[:8],
+        "--org",
+        "JST",
+        "--amount",
+        "1,000,000 JPY",
+        "--note",
+        "planned",
+    )
     assert result.exit_code == 0, result
     short = result.stdout.strip()
     assert len(short) >= 6
@@ -140,8 +180,20 @@ def test_add_missing_fields_named_together(run, db: Path) -> None:
 
 def test_edit_status_keeps_history(run, db: Path) -> None:
     nsf = fixed_id("nsf-call")
-    result = run("edit", nsf[:6], "--status", "done", "--add-country", "CA", "--remove-field", "digital",
-                 "--add-field", "ai", "--title-en", "JST–NSF joint call")
+    result = run(
+        "edit",
+        nsf[:6],
+        "--status",
+        "done",
+        "--add-country",
+        "CA",
+        "--remove-field",
+        "digital",
+        "--add-field",
+        "ai",
+        "--title-en",
+        "JST–NSF joint call",
+    )
     assert result.exit_code == 0, result
     data = json.loads(run("show", nsf, "--format", "json").stdout)
     assert data["status"] == "done"
@@ -153,8 +205,9 @@ def test_edit_status_keeps_history(run, db: Path) -> None:
 def test_edit_with_editor(run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     script = tmp_path / "ed.py"
     script.write_text(
-        "import json, sys\np = sys.argv[1]\nd = json.load(open(p))\nd['place'] = 'Kyoto'\n"
-        "json.dump(d, open(p, 'w'))\n", encoding="utf-8")
+        "import json, sys\np = sys.argv[1]\nd = json.load(open(p))\nd['place'] = 'Kyoto'\njson.dump(d, open(p, 'w'))\n",
+        encoding="utf-8",
+    )
     import sys
 
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
@@ -249,7 +302,9 @@ def test_a_global_option_after_the_command_needs_its_value(run, db: Path, option
 def test_timeline_writes_the_file_its_suffix_names(run, db: Path, tmp_path: Path) -> None:
     page, table, plain = tmp_path / "lanes.html", tmp_path / "timeline.md", tmp_path / "timeline.txt"
     assert run("timeline", "--by", "country", "-o", str(page)).stdout == f"wrote {page}\n"
-    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "Sweden" in page.read_text(encoding="utf-8")
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "Sweden" in page.read_text(
+        encoding="utf-8"
+    )
     run("timeline", "--country", "SE", "-o", str(table))
     rows = table.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("| id | date |") and len(rows) == 2 + 2
@@ -271,8 +326,7 @@ json.dump(record, open(path, "w"))
 
 
 @pytest.mark.parametrize("noted", ["other", "same"])
-def test_the_editor_holds_no_lock(run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  noted: str) -> None:
+def test_the_editor_holds_no_lock(run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, noted: str) -> None:
     """Others may write while a person edits; a change to the same item meanwhile is not overwritten."""
     import sys
 

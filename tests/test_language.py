@@ -17,14 +17,26 @@ EU = fixed_id("eu-meeting")
 @pytest.mark.parametrize(
     ("args", "english", "japanese"),
     [
-        (["list", "--country", "SE"], ["Date", "Minister visits Lund", "9 Jan 2018", "Sweden", "visit", "done"],
-         ["日付", "スウェーデン・ルンドへの文部科学大臣訪問", "2018年1月9日", "スウェーデン", "訪問", "済"]),
-        (["show", EU[:6]], ["Minister meets Commissioner Moedas", "Jan 2018", "European Union", "Follow-ups"],
-         ["文部科学大臣とモエダス欧州委員の会談", "2018年1月", "欧州連合", "フォローアップ"]),
-        (["followups", "--since", "2018-09"], ["Quantum technology", "3–4 Sep 2018", "done"],
-         ["量子技術", "2018年9月3日～4日", "済"]),
-        (["timeline", "--country", "EU"], ["2018", "1 Nov 2018", "RIKEN Europe office opens"],
-         ["2018年", "2018年11月1日", "理化学研究所欧州事務所の開設"]),
+        (
+            ["list", "--country", "SE"],
+            ["Date", "Minister visits Lund", "9 Jan 2018", "Sweden", "visit", "done"],
+            ["日付", "スウェーデン・ルンドへの文部科学大臣訪問", "2018年1月9日", "スウェーデン", "訪問", "済"],
+        ),
+        (
+            ["show", EU[:6]],
+            ["Minister meets Commissioner Moedas", "Jan 2018", "European Union", "Follow-ups"],
+            ["文部科学大臣とモエダス欧州委員の会談", "2018年1月", "欧州連合", "フォローアップ"],
+        ),
+        (
+            ["followups", "--since", "2018-09"],
+            ["Quantum technology", "3–4 Sep 2018", "done"],
+            ["量子技術", "2018年9月3日～4日", "済"],
+        ),
+        (
+            ["timeline", "--country", "EU"],
+            ["2018", "1 Nov 2018", "RIKEN Europe office opens"],
+            ["2018年", "2018年11月1日", "理化学研究所欧州事務所の開設"],
+        ),
         (["countries"], ["Sweden", "European Union"], ["スウェーデン", "欧州連合"]),
         (["fields"], ["Quantum technology"], ["量子技術"]),
     ],
@@ -53,7 +65,9 @@ def test_lang_from_environment_then_locale(run, db: Path, monkeypatch: pytest.Mo
 
 
 def test_json_is_language_neutral(run, db: Path) -> None:
-    assert run("--lang", "ja", "list", "--format", "json").stdout == run("--lang", "en", "list", "--format", "json").stdout
+    assert (
+        run("--lang", "ja", "list", "--format", "json").stdout == run("--lang", "en", "list", "--format", "json").stdout
+    )
     row = json.loads(run("--lang", "ja", "show", EU, "--format", "json").stdout)
     assert row["countries"] == ["EU"] and row["date"] == "2018-01" and row["kind"] == "meeting"
 
@@ -93,15 +107,18 @@ def test_the_title_keeps_room_beside_long_names(run, monkeypatch: pytest.MonkeyP
     assert title_width >= (16 if width == 80 else 30)
 
 
-@pytest.mark.parametrize(("when", "width", "shown"), [
-    ("2018年4月19日", 10, "2018年4月\n19日"),
-    ("2018年10月26日", 10, "2018年10月\n26日"),
-    ("2018年1月～2023年度", 13, "2018年1月～\n2023年度"),
-    ("2018年9月3日～4日", 13, "2018年9月\n3日～4日"),
-    ("Jan 2018 – FY2023", 10, "Jan 2018 –\nFY2023"),
-    ("9 Jan 2018", 16, "9 Jan 2018"),
-    ("2018年4月19日", 14, "2018年4月19日"),
-])
+@pytest.mark.parametrize(
+    ("when", "width", "shown"),
+    [
+        ("2018年4月19日", 10, "2018年4月\n19日"),
+        ("2018年10月26日", 10, "2018年10月\n26日"),
+        ("2018年1月～2023年度", 13, "2018年1月～\n2023年度"),
+        ("2018年9月3日～4日", 13, "2018年9月\n3日～4日"),
+        ("Jan 2018 – FY2023", 10, "Jan 2018 –\nFY2023"),
+        ("9 Jan 2018", 16, "9 Jan 2018"),
+        ("2018年4月19日", 14, "2018年4月19日"),
+    ],
+)
 def test_a_date_too_wide_for_its_column_breaks_between_its_parts(when: str, width: int, shown: str) -> None:
     from stidiplo.views.items import _fit_date
 

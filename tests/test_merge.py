@@ -27,8 +27,7 @@ EARLY, MIDDLE, LATE = "2019-05-01T09:00:00Z", "2019-05-02T09:00:00Z", "2019-05-0
 
 
 def tracker_data(items: list[Item], as_of: str = "2019-04") -> dict:
-    return {"items": {i.id: i.to_record() for i in items},
-            "meta": {"stidiplo": {"as_of": as_of, "schema_version": 1}}}
+    return {"items": {i.id: i.to_record() for i in items}, "meta": {"stidiplo": {"as_of": as_of, "schema_version": 1}}}
 
 
 @pytest.fixture
@@ -124,8 +123,9 @@ def test_a_field_changed_on_one_side_only_takes_that_change(base: dict) -> None:
 )
 def test_list_fields_changed_on_both_sides_merge_as_unions(base: dict, field: str, mine: str, yours: str) -> None:
     before = base["items"][ERC][field]
-    merged = merge(base, edit(base, ERC, **{field: [*before, mine]}),
-                   edit(base, ERC, at=LATE, **{field: [*before, yours]}))
+    merged = merge(
+        base, edit(base, ERC, **{field: [*before, mine]}), edit(base, ERC, at=LATE, **{field: [*before, yours]})
+    )
     assert merged.data["items"][ERC][field] == [*before, mine, yours]
     assert merged.conflicts == []
     assert_valid(merged.data)
@@ -156,8 +156,11 @@ def test_a_status_changed_on_both_sides_takes_the_later_and_merges_the_history(b
     merged = merge(base, status_change(base, NSF, "done", EARLY), status_change(base, NSF, "dropped", LATE))
     record = merged.data["items"][NSF]
     assert record["status"] == "dropped" and record["updated"] == LATE
-    assert record["history"] == [{"at": "2019-04", "status": "coordinating"}, {"at": EARLY, "status": "done"},
-                                 {"at": LATE, "status": "dropped"}]
+    assert record["history"] == [
+        {"at": "2019-04", "status": "coordinating"},
+        {"at": EARLY, "status": "done"},
+        {"at": LATE, "status": "dropped"},
+    ]
     assert notes(record) == ['merge conflict on status: other value "done" (from ours)']
     assert [(c.item_id, c.field) for c in merged.conflicts] == [(NSF, "status")]
     assert_valid(merged.data)
@@ -168,16 +171,22 @@ def test_the_history_ends_with_the_status_kept(base: dict) -> None:
     merged = merge(base, ours, status_change(base, NSF, "dropped", MIDDLE))
     record = merged.data["items"][NSF]
     assert record["status"] == "done"
-    assert record["history"][-3:] == [{"at": EARLY, "status": "done"}, {"at": MIDDLE, "status": "dropped"},
-                                      {"at": LATE, "status": "done"}]
+    assert record["history"][-3:] == [
+        {"at": EARLY, "status": "done"},
+        {"at": MIDDLE, "status": "dropped"},
+        {"at": LATE, "status": "done"},
+    ]
     assert notes(record) == ['merge conflict on status: other value "dropped" (from theirs)']
     assert_valid(merged.data)
 
 
-@pytest.mark.parametrize(("ours_at", "theirs_at", "kept", "lost", "side"), [
-    (LATE, EARLY, "JST–ERC arrangement", "JST/ERC IA", "theirs"),
-    (EARLY, LATE, "JST/ERC IA", "JST–ERC arrangement", "ours"),
-])
+@pytest.mark.parametrize(
+    ("ours_at", "theirs_at", "kept", "lost", "side"),
+    [
+        (LATE, EARLY, "JST–ERC arrangement", "JST/ERC IA", "theirs"),
+        (EARLY, LATE, "JST/ERC IA", "JST–ERC arrangement", "ours"),
+    ],
+)
 def test_a_scalar_changed_differently_on_both_sides_takes_the_later_and_notes_the_other(
     base: dict, ours_at: str, theirs_at: str, kept: str, lost: str, side: str
 ) -> None:
@@ -226,8 +235,9 @@ def test_a_follow_up_of_a_meeting_deleted_on_the_other_side_no_longer_follows_it
     tracker = tracker_from_data(copy.deepcopy(base))
     tracker.remove(EU, detach=True)
     theirs = {"items": {i.id: i.to_record() for i in tracker.all()}, "meta": base["meta"]}
-    late = item("late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"],
-                follows=EU)
+    late = item(
+        "late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"], follows=EU
+    )
     merged = merge(base, with_items(base, late), theirs)
     record = merged.data["items"][late.id]
     assert EU not in merged.data["items"]
@@ -243,7 +253,8 @@ def test_a_follow_up_of_a_meeting_that_became_another_kind_no_longer_follows_it(
     merged = merge(base, edit(ours, us, kind="event"), edit(base, NSF, place="Arlington"))
     assert merged.data["items"][NSF]["follows"] is None
     assert f"merge conflict: follows cleared: item {us} is now an event, not a meeting" in notes(
-        merged.data["items"][NSF])
+        merged.data["items"][NSF]
+    )
     assert_valid(merged.data)
 
 
@@ -268,19 +279,30 @@ def test_an_invalid_item_on_either_side_is_refused(base: dict) -> None:
 
 
 def test_identical_sides_give_that_side(base: dict) -> None:
-    ours = with_items(edit(base, ERC, title="JST・ERC"), item("x", kind="visit", title="来訪", date="2019",
-                                                            countries=["SE"]))
+    ours = with_items(
+        edit(base, ERC, title="JST・ERC"), item("x", kind="visit", title="来訪", date="2019", countries=["SE"])
+    )
     assert merge(base, ours, copy.deepcopy(ours)).data == ours
 
 
 def test_changes_and_the_commit_message_summarise_a_diff(base: dict) -> None:
-    new = item("new", kind="visit", title="NSF量子専門家の来日", title_en="NSF quantum experts visit Japan",
-               date="2018-10", countries=["US"])
+    new = item(
+        "new",
+        kind="visit",
+        title="NSF量子専門家の来日",
+        title_en="NSF quantum experts visit Japan",
+        date="2018-10",
+        countries=["US"],
+    )
     after = with_items(status_change(without(base, LUND), NSF, "done", EARLY), new)
     after = edit(after, ERC, place="Brussels")
     found = changes(base, after)
     assert (found.added, found.removed, found.statuses, found.edited) == (
-        [new.id], [LUND], [(NSF, "coordinating", "done")], [ERC])
+        [new.id],
+        [LUND],
+        [(NSF, "coordinating", "done")],
+        [ERC],
+    )
     assert commit_message(base, after).splitlines() == [
         "stidiplo: 1 added, 1 removed, 1 status changed, 1 edited",
         "",
@@ -318,8 +340,18 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
         try:
             if action == "add":
                 follows = target if found is not None and found.kind == "meeting" else None
-                tracker.put_all([item(f"{side}-{value}", kind="event", title=value, date="2019-06", countries=["JP"],
-                                      follows=follows)])
+                tracker.put_all(
+                    [
+                        item(
+                            f"{side}-{value}",
+                            kind="event",
+                            title=value,
+                            date="2019-06",
+                            countries=["JP"],
+                            follows=follows,
+                        )
+                    ]
+                )
             elif found is None:
                 continue
             elif action == "remove":
@@ -345,8 +377,9 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mine=st.lists(EDITS, max_size=6), yours=st.lists(EDITS, max_size=6))
-def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: list,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_any_two_sets_of_edits_merge_into_a_valid_tracker(
+    mine: list, yours: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = tracker_data(fixture_items())
     clock: list[str] = []
     monkeypatch.setattr(model, "now", lambda: clock[-1])
@@ -360,4 +393,3 @@ def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: lis
         assert item_id not in tracker.items
     assert merge(base, ours, copy.deepcopy(ours)).data == ours
     assert merge(base, copy.deepcopy(base), theirs).data == theirs
-

@@ -37,7 +37,8 @@ def test_undo_reverts_the_last_change_and_says_what(run, db: Path) -> None:
     assert re.fullmatch(r"undone: the change of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", lines[0])
     assert lines[1] == f"  removed  {short}  Arctic workshop"
     assert lines[2].startswith("the undone version is kept as backup ") and lines[2].endswith(
-        "-undone.json; `stidiplo restore 1` brings it back")
+        "-undone.json; `stidiplo restore 1` brings it back"
+    )
     assert db.read_bytes() == before
 
 
@@ -200,15 +201,29 @@ def test_failed_undo_leaves_file_and_backups_as_they_were(run, db: Path, monkeyp
 
 # -- schema migration ---------------------------------------------------------------------------
 
+
 def schema_0(path: Path) -> bytes:
     """A tracker as schema 0 wrote it: no `related`, no `history`."""
     records = {
-        fixed_id("old-meeting"): {"kind": "meeting", "title": "旧会談", "date": "2017-05", "status": "done",
-                                  "countries": ["DE"], "created": "2017-05-20T09:00:00Z",
-                                  "updated": "2017-05-20T09:00:00Z"},
-        fixed_id("old-call"): {"kind": "joint-call", "title": "Joint call", "date": "2018", "status": "scheduled",
-                               "countries": ["DE"], "follows": fixed_id("old-meeting"),
-                               "created": "2017-06-01T00:00:00Z", "updated": "2017-07-01T00:00:00Z"},
+        fixed_id("old-meeting"): {
+            "kind": "meeting",
+            "title": "旧会談",
+            "date": "2017-05",
+            "status": "done",
+            "countries": ["DE"],
+            "created": "2017-05-20T09:00:00Z",
+            "updated": "2017-05-20T09:00:00Z",
+        },
+        fixed_id("old-call"): {
+            "kind": "joint-call",
+            "title": "Joint call",
+            "date": "2018",
+            "status": "scheduled",
+            "countries": ["DE"],
+            "follows": fixed_id("old-meeting"),
+            "created": "2017-06-01T00:00:00Z",
+            "updated": "2017-07-01T00:00:00Z",
+        },
     }
     raw = json.dumps({"items": records, "meta": {"stidiplo": {"schema_version": 0}}}).encode()
     path.write_bytes(raw)

@@ -67,7 +67,9 @@ def test_one_added_item_is_a_small_diff(run, db: Path) -> None:
     after = db.read_text(encoding="utf-8").splitlines()
     import difflib
 
-    changed = [line for line in difflib.unified_diff(before, after, n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    changed = [
+        line for line in difflib.unified_diff(before, after, n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     assert all(line.startswith("+") for line in changed)
     assert len(changed) < 40
 
@@ -106,16 +108,14 @@ import sys
 from stidiplo.cli import app
 from typer.testing import CliRunner
 for n in range(int(sys.argv[2])):
-    r = CliRunner().invoke(app, ["--db", sys.argv[1], "add", "-k", "event", "-t", f"{sys.argv[3]}-{n}", "-d", "2018", "-c", "SE"])
+    args = ["--db", sys.argv[1], "add", "-k", "event", "-t", f"{sys.argv[3]}-{n}", "-d", "2018", "-c", "SE"]
+    r = CliRunner().invoke(app, args)
     assert r.exit_code == 0, r.output
 """
 
 
 def test_processes_adding_at_once_all_arrive(db: Path) -> None:
-    procs = [
-        subprocess.Popen([sys.executable, "-c", ADDER, str(db), "5", f"p{p}"], cwd=ROOT)
-        for p in range(4)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(db), "5", f"p{p}"], cwd=ROOT) for p in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     titles = {r["title"] for r in json.loads(db.read_text(encoding="utf-8"))["items"].values()}
     assert {f"p{p}-{n}" for p in range(4) for n in range(5)} <= titles
@@ -125,8 +125,9 @@ def test_stored_dates_are_ascii(run, db: Path, tmp_path: Path) -> None:
     """Typed or imported dates are read as people write them (２０１８ is 2018) and stored in ASCII;
     a hand-edited file holding a full-width date is a problem `check` reports."""
     source = tmp_path / "rows.json"
-    source.write_text(json.dumps([{"kind": "event", "title": "x", "date": "２０１８", "countries": ["SE"]}]),
-                      encoding="utf-8")
+    source.write_text(
+        json.dumps([{"kind": "event", "title": "x", "date": "２０１８", "countries": ["SE"]}]), encoding="utf-8"
+    )
     assert run("import", str(source)).exit_code == 0
     data = json.loads(db.read_text(encoding="utf-8"))
     assert [r["date"] for r in data["items"].values() if r["title"] == "x"] == ["2018"]

@@ -22,7 +22,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ids: list[str] = []
     build = model.Item.from_record.__func__
 
-    def counting(cls, item_id: str, record: dict) -> model.Item:  # noqa: ANN001
+    def counting(cls, item_id: str, record: dict) -> model.Item:
         ids.append(item_id)
         return build(cls, item_id, record)
 
@@ -76,7 +76,7 @@ VALUES = {
     statuses=st.frozensets(st.sampled_from(VALUES["statuses"]), max_size=2),
     follows=st.sampled_from([None, *sorted(i.id for i in SHIPPED_TRACKER.all() if i.kind == "meeting")]),
 )
-def test_prefiltering_records_never_loses_a_match(countries, fields, kinds, statuses, follows) -> None:  # noqa: ANN001
+def test_prefiltering_records_never_loses_a_match(countries, fields, kinds, statuses, follows) -> None:
     flt = Filter(countries=countries, fields=fields, kinds=kinds, statuses=statuses, follows=follows)
     fresh = Store(SHIPPED).load()
     assert select(fresh.candidates(flt), flt) == select(SHIPPED_TRACKER.all(), flt)

@@ -41,11 +41,20 @@ def keys(name: str) -> list[tuple[str, str]]:
         *[(text, "GB") for text in ("United Kingdom", "gbr", " Great  Britain ")],
         *[(text, "US") for text in ("usa", "米国", "アメリカ", "United States")],
         *[(text, "KR") for text in ("korea", "South Korea", "韓国")],
-        ("eu", "EU"), ("欧州連合", "EU"), ("Europe", "EU"),
-        ("asean", "ASEAN"), ("東南アジア諸国連合", "ASEAN"),
-        ("アフリカ", "AFRICA"), ("Africa", "AFRICA"),
-        ("intl", "INTL"), ("多国間", "INTL"), ("multilateral", "INTL"),
-        ("ドイツ", "DE"), ("独", "DE"), ("仏", "FR"), ("中華人民共和国", "CN"),
+        ("eu", "EU"),
+        ("欧州連合", "EU"),
+        ("Europe", "EU"),
+        ("asean", "ASEAN"),
+        ("東南アジア諸国連合", "ASEAN"),
+        ("アフリカ", "AFRICA"),
+        ("Africa", "AFRICA"),
+        ("intl", "INTL"),
+        ("多国間", "INTL"),
+        ("multilateral", "INTL"),
+        ("ドイツ", "DE"),
+        ("独", "DE"),
+        ("仏", "FR"),
+        ("中華人民共和国", "CN"),
     ],
 )
 def test_resolve_country(text: str, code: str) -> None:
@@ -81,8 +90,12 @@ def test_country_names_come_from_cldr(code: str, lang: str) -> None:
 
 @pytest.mark.parametrize(
     ("code", "lang", "name"),
-    [("ASEAN", "ja", "東南アジア諸国連合"), ("INTL", "en", "Multilateral"), ("SE", "ja", "スウェーデン"),
-     ("XX", "en", "XX")],
+    [
+        ("ASEAN", "ja", "東南アジア諸国連合"),
+        ("INTL", "en", "Multilateral"),
+        ("SE", "ja", "スウェーデン"),
+        ("XX", "en", "XX"),
+    ],
 )
 def test_country_name(code: str, lang: str, name: str) -> None:
     assert vocab.country_name(code, lang) == name
@@ -101,17 +114,19 @@ def test_countries_cover_iso_and_skip_macro_regions() -> None:
     assert {country.alpha_2 for country in pycountry.countries} | {"EU"} == codes
 
 
-@pytest.mark.parametrize(
-    ("code", "known"), [("SE", True), ("EU", True), ("INTL", True), ("se", False), ("UK", False)]
-)
+@pytest.mark.parametrize(("code", "known"), [("SE", True), ("EU", True), ("INTL", True), ("se", False), ("UK", False)])
 def test_is_country_code(code: str, known: bool) -> None:
     assert vocab.is_country_code(code) is known
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("swedn", "Sweden (SE)"), ("Swedem", "Sweden (SE)"), ("スエーデン", "スウェーデン (SE)"),
-     ("Germny", "Germany (DE)")],
+    [
+        ("swedn", "Sweden (SE)"),
+        ("Swedem", "Sweden (SE)"),
+        ("スエーデン", "スウェーデン (SE)"),
+        ("Germny", "Germany (DE)"),
+    ],
 )
 def test_unknown_country_suggests_close_names(text: str, expected: str) -> None:
     with pytest.raises(UsageError) as caught:
@@ -126,13 +141,27 @@ def test_unknown_country_without_close_names_says_what_is_accepted() -> None:
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("quantum", "quantum"), ("量子技術", "quantum"), ("Quantum technology", "quantum"),
-     ("北極科学", "arctic"), ("AI", "ai"), ("人工知能", "ai"),
-     ("オプティクス・フォトニクス", "optics-photonics"), ("光", "optics-photonics"),
-     ("保健", "health"), ("健康・医療", "health"), ("若手研究者交流", "researcher-exchange"),
-     ("ＳＤＧｓ", "sdgs"), ("持続可能な開発目標", "sdgs"), ("物質科学", "materials"), ("aging", "ageing"),
-     ("中性子", "quantum-beams"), ("neutrons", "quantum-beams"), ("科学技術政策", "science-policy"),
-     ("Climate change", "climate")],
+    [
+        ("quantum", "quantum"),
+        ("量子技術", "quantum"),
+        ("Quantum technology", "quantum"),
+        ("北極科学", "arctic"),
+        ("AI", "ai"),
+        ("人工知能", "ai"),
+        ("オプティクス・フォトニクス", "optics-photonics"),
+        ("光", "optics-photonics"),
+        ("保健", "health"),
+        ("健康・医療", "health"),
+        ("若手研究者交流", "researcher-exchange"),
+        ("ＳＤＧｓ", "sdgs"),
+        ("持続可能な開発目標", "sdgs"),
+        ("物質科学", "materials"),
+        ("aging", "ageing"),
+        ("中性子", "quantum-beams"),
+        ("neutrons", "quantum-beams"),
+        ("科学技術政策", "science-policy"),
+        ("Climate change", "climate"),
+    ],
 )
 def test_resolve_field(text: str, slug: str) -> None:
     assert vocab.resolve_field(text) == slug
@@ -185,9 +214,19 @@ def test_labels() -> None:
 
 @pytest.mark.parametrize(
     ("column", "ja"),
-    [("id", "ID"), ("date", "日付"), ("kind", "種別"), ("status", "状況"), ("countries", "国・地域"),
-     ("fields", "分野"), ("title", "件名"), ("follows", "フォローアップ元"), ("place", "場所"),
-     ("organizations", "機関"), ("count", "件数")],
+    [
+        ("id", "ID"),
+        ("date", "日付"),
+        ("kind", "種別"),
+        ("status", "状況"),
+        ("countries", "国・地域"),
+        ("fields", "分野"),
+        ("title", "件名"),
+        ("follows", "フォローアップ元"),
+        ("place", "場所"),
+        ("organizations", "機関"),
+        ("count", "件数"),
+    ],
 )
 def test_headers(column: str, ja: str) -> None:
     assert vocab.header(column, "ja") == ja

@@ -49,8 +49,12 @@ class _Group(TyperGroup):
         command = self.get_command(ctx, args[at]) if at is not None else None
         if command is None:
             return args
-        valued = {name for p in command.params if p.param_type_name == "option" and not p.is_flag and not p.count
-                  for name in p.opts}
+        valued = {
+            name
+            for p in command.params
+            if p.param_type_name == "option" and not p.is_flag and not p.count
+            for name in p.opts
+        }
         moved, kept = [], [args[at]]
         words = iter(args[at + 1 :])
         for word in words:
@@ -78,7 +82,7 @@ class _Group(TyperGroup):
             raise  # the reader went away (`| head`): Typer ends quietly with exit 1
         except typer.TyperException:
             raise
-        except Exception as err:  # noqa: BLE001 - the user gets one line, never a traceback
+        except Exception as err:
             if os.environ.get("STIDIPLO_DEBUG"):
                 raise
             fail(f"unexpected error ({type(err).__name__}: {err}); set STIDIPLO_DEBUG=1 for details", EXIT_DATA)
@@ -112,12 +116,12 @@ class Session:
         self.db = db
         self.lang = check_lang(lang) if lang else default_lang()
 
-    def location(self):  # noqa: ANN201 - stidiplo.paths.Location, imported lazily
+    def location(self):
         from stidiplo.paths import locate
 
         return locate(self.db)
 
-    def store(self):  # noqa: ANN201 - stidiplo.store.Store, imported lazily
+    def store(self):
         from stidiplo.paths import ensure_user_db
         from stidiplo.store import Store
 
@@ -126,7 +130,7 @@ class Session:
             print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
         return Store(location.path)
 
-    def load(self):  # noqa: ANN201 - stidiplo.tracker.Tracker
+    def load(self):
         return self.store().load()
 
 
@@ -247,11 +251,11 @@ def build_filter(
     field=None,
     kind=None,
     status=None,
-    since=None,  # noqa: ANN001
+    since=None,
     until=None,
     follows=None,
     search=None,
-):  # noqa: ANN201 - stidiplo.query.Filter
+):
     """Turn the listing options into a Filter, refusing any value it cannot read."""
     from stidiplo import vocab
     from stidiplo.model import KINDS, STATUSES
@@ -269,7 +273,7 @@ def build_filter(
     )
 
 
-def read_date(text: str):  # noqa: ANN201 - stidiplo.dates.PartialDate
+def read_date(text: str):
     from stidiplo.dateparse import parse_date
 
     return parse_date(text, today=today())
@@ -338,8 +342,9 @@ def document_format(fmt: str | None, output: str | None, allowed: Sequence[str])
     return implied if implied in allowed else "table"
 
 
-def emit_document(fmt: str, output: str | None, view: Callable[[], Any],
-                  writers: dict[str, Callable[[IO[str]], None]]) -> None:
+def emit_document(
+    fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]]
+) -> None:
     """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`.
 
     A file is written whole or not at all, and its name is printed.

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html")
+
+
 @app.command(rich_help_panel=PANEL)
 def brief(
     meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,

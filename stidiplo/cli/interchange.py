@@ -97,8 +97,17 @@ def export(
     if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
         raise UsageError(f"{output} is the tracker file itself; export to another file")
     tracker = SESSION.load()
-    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
-                       until=until, follows=follows, search=search)
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
     items = select(tracker.candidates(flt), flt, "date")
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
@@ -124,7 +133,7 @@ def _report_problems(problems: list) -> None:  # list[stidiplo.interchange.Probl
         print(f"stidiplo: {problem.where}: {literal(problem.message)}", file=sys.stderr)
 
 
-def _show_plan(plan, tracker) -> None:  # noqa: ANN001 - interchange.Plan and Tracker, imported lazily
+def _show_plan(plan, tracker) -> None:
     """Each step of a dry run on a line: what would happen to which item."""
     from stidiplo.interchange import SKIP
     from stidiplo.views import literal
@@ -137,7 +146,7 @@ def _show_plan(plan, tracker) -> None:  # noqa: ANN001 - interchange.Plan and Tr
         print(line)
 
 
-def _summary(plan, *, dry_run: bool) -> str:  # noqa: ANN001 - interchange.Plan
+def _summary(plan, *, dry_run: bool) -> str:
     from stidiplo.interchange import ADD, SKIP, UPDATE
 
     added, updated, unchanged, invalid = plan.count(ADD), plan.count(UPDATE), plan.count(SKIP), len(plan.problems)

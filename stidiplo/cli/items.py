@@ -57,8 +57,17 @@ def list_items(
 
     fmt = check_format(fmt)
     tracker = SESSION.load()
-    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
-                       until=until, follows=follows, search=search)
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
     emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
@@ -88,7 +97,7 @@ def show(
 REQUIRED = ("kind", "title", "date", "country")
 
 
-def _prompt(name: str, convert):  # noqa: ANN001, ANN202 - converter of the typed answer
+def _prompt(name: str, convert):
     """Ask for a missing value until it converts."""
     from stidiplo.errors import StidiploError
 
@@ -100,7 +109,7 @@ def _prompt(name: str, convert):  # noqa: ANN001, ANN202 - converter of the type
             typer.echo(f"  {err}", err=True)
 
 
-def _amount(value: str | None, detail: str | None):  # noqa: ANN202 - Amount | None
+def _amount(value: str | None, detail: str | None):
     from stidiplo.model import Amount
 
     if value is None:
@@ -169,7 +178,7 @@ def add(
     def kind_of(text: str) -> str:
         return choice(text, KINDS, "kind")
 
-    def span_of(text: str):  # noqa: ANN202
+    def span_of(text: str):
         return parse_span(text, today=today())
 
     kind = _prompt(f"kind ({', '.join(KINDS)})", kind_of) if not kind else kind_of(kind)
@@ -284,11 +293,15 @@ def edit(
         if status is not None:
             changes["status"] = choice(status, STATUSES, "status")
         if add_country or remove_country:
-            changes["countries"] = _merged(item.countries, map(vocab.resolve_country, add_country or ()),
-                                           map(vocab.resolve_country, remove_country or ()))
+            changes["countries"] = _merged(
+                item.countries,
+                map(vocab.resolve_country, add_country or ()),
+                map(vocab.resolve_country, remove_country or ()),
+            )
         if add_field or remove_field:
-            changes["fields"] = _merged(item.fields, map(vocab.resolve_field, add_field or ()),
-                                        map(vocab.resolve_field, remove_field or ()))
+            changes["fields"] = _merged(
+                item.fields, map(vocab.resolve_field, add_field or ()), map(vocab.resolve_field, remove_field or ())
+            )
         if follows is not None:
             changes["follows"] = tracker.resolve(follows).id if follows else None
         if add_org or remove_org:
@@ -316,7 +329,7 @@ def _merged(values: list[str], added: Iterable[str], gone: Iterable[str] = ()) -
     return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
 
 
-def _edit_in_editor(item):  # noqa: ANN001, ANN202 - Item in, edited Item out
+def _edit_in_editor(item):
     """Open the item's JSON in $EDITOR and read it back, validated."""
     import os
     import subprocess

@@ -69,9 +69,7 @@ def followups(
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
-        write_bytes(write_value, [
-            {"meeting": m.to_json(), "followups": [f.to_json() for f in fs]} for m, fs in report
-        ])
+        write_bytes(write_value, [{"meeting": m.to_json(), "followups": [f.to_json() for f in fs]} for m, fs in report])
     elif fmt in ("csv", "md"):
         emit_items([i for m, fs in report for i in (m, *fs)], tracker, fmt)
     else:
@@ -106,8 +104,17 @@ def timeline(
         if fmt not in ("table", "html"):
             raise UsageError("--by draws lanes: use --format table or html")
     tracker = SESSION.load()
-    flt = build_filter(tracker, country=country, field=field, kind=kind, status=status, since=since,
-                       until=until, follows=follows, search=search)
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
     items = select(tracker.candidates(flt), flt)
     lang = SESSION.lang
     if by is not None:
@@ -165,9 +172,10 @@ def _counts(kind: str, fmt: str) -> None:
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
-        write_bytes(write_value, [
-            {"code": c, "name_en": name(c, "en"), "name_ja": name(c, "ja"), "count": n} for c, _, n in rows
-        ])
+        write_bytes(
+            write_value,
+            [{"code": c, "name_en": name(c, "en"), "name_ja": name(c, "ja"), "count": n} for c, _, n in rows],
+        )
     elif fmt in ("csv", "md"):
         import sys
 
@@ -197,5 +205,3 @@ def fields(fmt: Format = "table") -> None:
     Example: stidiplo fields --format json
     """
     _counts("fields", fmt)
-
-

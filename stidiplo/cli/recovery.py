@@ -21,14 +21,14 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1000 else f"{size / 1000:,.1f} kB"
 
 
-def _title(item) -> str:  # noqa: ANN001 - stidiplo.model.Item
+def _title(item) -> str:
     from stidiplo.views import literal
 
     title = literal(item.title_in(SESSION.lang))
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
 
 
-def _print_diff(diff, unreadable: str | None) -> None:  # noqa: ANN001 - stidiplo.recovery.Diff
+def _print_diff(diff, unreadable: str | None) -> None:
     from stidiplo.views import literal
 
     for change in diff.changes:
@@ -42,7 +42,7 @@ def _print_diff(diff, unreadable: str | None) -> None:  # noqa: ANN001 - stidipl
         print("  no item changed")
 
 
-def _summary(diff) -> str:  # noqa: ANN001 - stidiplo.recovery.Diff | None
+def _summary(diff) -> str:
     if diff is None:
         return ""
     if len(diff.changes) == 1:
@@ -96,14 +96,18 @@ def backups(
     for info in history:
         items = "?" if info.items is None else str(info.items)
         change = f"unreadable: {info.problem}" if info.problem else _summary(info.diff)
-        print(f"{info.index:>3}  {_when(info.time):<23}  {items:>5}  {_size(info.size):>8}  {info.mark:<9}  "
-              f"{change}".rstrip())
+        print(
+            f"{info.index:>3}  {_when(info.time):<23}  {items:>5}  {_size(info.size):>8}  {info.mark:<9}  "
+            f"{change}".rstrip()
+        )
     print(f"in {store.backups}; `stidiplo restore N` brings back number N, `stidiplo undo` the last change")
 
 
-def _backup_json(info) -> dict:  # noqa: ANN001 - stidiplo.recovery.BackupInfo
-    changes = {verb: [c.item.id for c in info.diff.changes if c.change == verb] if info.diff else []
-               for verb in ("added", "removed", "changed")}
+def _backup_json(info) -> dict:
+    changes = {
+        verb: [c.item.id for c in info.diff.changes if c.change == verb] if info.diff else []
+        for verb in ("added", "removed", "changed")
+    }
     return {
         "index": info.index,
         "file": info.path.name,
@@ -153,19 +157,22 @@ def check(
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
-        write_bytes(write_value, {
-            "items": report.items,
-            "problems": [p.to_json() for p in report.problems],
-            "fixed": [p.to_json() for p in report.fixed],
-            "backup": report.kept.name if report.kept else None,
-        })
+        write_bytes(
+            write_value,
+            {
+                "items": report.items,
+                "problems": [p.to_json() for p in report.problems],
+                "fixed": [p.to_json() for p in report.fixed],
+                "backup": report.kept.name if report.kept else None,
+            },
+        )
     else:
         _print_report(report)
     if report.problems:
         raise typer.Exit(1)
 
 
-def _print_report(report) -> None:  # noqa: ANN001 - stidiplo.check.Report
+def _print_report(report) -> None:
     from stidiplo.views import literal
 
     tracker = report.tracker

@@ -16,10 +16,14 @@ PANEL = "Sharing through git"
 
 @app.command("git-setup", rich_help_panel=PANEL)
 def git_setup(
-    command: Annotated[str | None, typer.Option(
-        "--command", metavar="COMMAND",
-        help="How git starts stidiplo (default: stidiplo when it is on PATH, else this Python with -m stidiplo).",
-    )] = None,
+    command: Annotated[
+        str | None,
+        typer.Option(
+            "--command",
+            metavar="COMMAND",
+            help="How git starts stidiplo (default: stidiplo when it is on PATH, else this Python with -m stidiplo).",
+        ),
+    ] = None,
 ) -> None:
     """Make this clone merge the tracker item by item, never with conflict markers (once per clone).
 
@@ -34,17 +38,23 @@ def git_setup(
         print(f"registered the merge driver in .git/config: {done.driver}")
     if done.attributes_changed:
         print(f"added to {ATTRIBUTES}: {done.attributes_line}")
-        print(f"commit it so that every clone merges the tracker this way: git add {ATTRIBUTES} && "
-              "git commit -m 'Merge the tracker with stidiplo'")
+        print(
+            f"commit it so that every clone merges the tracker this way: git add {ATTRIBUTES} && "
+            "git commit -m 'Merge the tracker with stidiplo'"
+        )
     if not (done.config_changed or done.attributes_changed):
         print("already set up; nothing changed")
 
 
 @app.command(rich_help_panel=PANEL)
 def sync(
-    commit: Annotated[bool, typer.Option(
-        "--commit", help="First commit the tracker's uncommitted changes, with a message that sums them up.",
-    )] = False,
+    commit: Annotated[
+        bool,
+        typer.Option(
+            "--commit",
+            help="First commit the tracker's uncommitted changes, with a message that sums them up.",
+        ),
+    ] = False,
 ) -> None:
     """Pull the team's changes (the tracker merged item by item), then push yours, and say what came in.
 

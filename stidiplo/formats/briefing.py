@@ -22,10 +22,15 @@ from stidiplo.model import STATUSES, Item
 from stidiplo.tally import NO_FIELD, Lane, Tally, runs_past
 from stidiplo.views import STATUS_MARK as MARKS
 
-COLOURS = {"exploring": "#8e24aa", "coordinating": "#b58100", "scheduled": "#00838f", "ongoing": "#1565c0",
-           "done": "#2e7d32", "dropped": "#757575"}
+COLOURS = {
+    "exploring": "#8e24aa",
+    "coordinating": "#b58100",
+    "scheduled": "#00838f",
+    "ongoing": "#1565c0",
+    "done": "#2e7d32",
+    "dropped": "#757575",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
 
 
 def status_words(status: str, lang: str) -> str:
@@ -128,8 +133,10 @@ def write_country_briefing_md(report: CountryBriefing, lang: str, out: IO[str]) 
 
 # -- HTML -------------------------------------------------------------------------------------
 
-FONTS = ('"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
-         '"Noto Sans JP", "Source Han Sans JP", system-ui, sans-serif')
+FONTS = (
+    '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
+    '"Noto Sans JP", "Source Han Sans JP", system-ui, sans-serif'
+)
 CSS = f"""
 body {{ font-family: {FONTS}; line-height: 1.6; color: #1a1a1a; max-width: 60rem; margin: 2rem auto;
   padding: 0 1.5rem; }}
@@ -171,9 +178,11 @@ def html_text(value: str) -> str:
 
 
 def _page(title: str, body: str, lang: str, out: IO[str]) -> None:
-    out.write(f'<!DOCTYPE html>\n<html lang="{html_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
-              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-              f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n")
+    out.write(
+        f'<!DOCTYPE html>\n<html lang="{html_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
 
 
 def _status_html(status: str, lang: str) -> str:
@@ -186,33 +195,43 @@ def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
         meta.append(", ".join(item.organizations))
     if item.place:
         meta.append(item.place)
-    entries = "".join(f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
-                      for at, change in (history_entries(item, lang) if with_history else ()))
-    return (f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
-            f'{_status_html(item.status, lang)} <span class="meta">{html_text(" · ".join(meta))}</span>'
-            + (f'<ul class="history">{entries}</ul>' if entries else "") + "</li>\n")
+    entries = "".join(
+        f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
+        for at, change in (history_entries(item, lang) if with_history else ())
+    )
+    return (
+        f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
+        f'{_status_html(item.status, lang)} <span class="meta">{html_text(" · ".join(meta))}</span>'
+        + (f'<ul class="history">{entries}</ul>' if entries else "")
+        + "</li>\n"
+    )
 
 
 def _sections_html(sections: Sequence[Section], lang: str, tag: str, with_history: bool) -> str:
     return "".join(
         f"<section>\n<{tag}>■ {html_text(section_name(section, lang))}</{tag}>\n<ul>\n"
-        + "".join(_item_html(i, lang, with_history=with_history) for i in section.items) + "</ul>\n</section>\n"
+        + "".join(_item_html(i, lang, with_history=with_history) for i in section.items)
+        + "</ul>\n</section>\n"
         for section in sections
     )
 
 
 def _briefing_html(briefing: Briefing, lang: str, top: int) -> str:
     heading, sub = f"h{top}", f"h{top + 1}"
-    facts = "".join(f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>"
-                    for label, value in meeting_facts(briefing.meeting, lang))
-    body = f"<{heading}>{html_text(briefing_title(briefing, lang))}</{heading}>\n<dl class=\"facts\">{facts}</dl>\n"
+    facts = "".join(
+        f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>"
+        for label, value in meeting_facts(briefing.meeting, lang)
+    )
+    body = f'<{heading}>{html_text(briefing_title(briefing, lang))}</{heading}>\n<dl class="facts">{facts}</dl>\n'
     if not briefing.sections:
         body += f'<p class="none">{html_text(vocab.header("no_followups", lang))}</p>\n'
     body += _sections_html(briefing.sections, lang, sub, briefing.history)
     for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
         listed = "".join(_item_html(i, lang, with_history=False) for i in items) or '<li class="none">—</li>'
-        body += (f'<section class="{key}">\n<{sub}>{html_text(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
-                 f"<ul>\n{listed}</ul>\n</section>\n")
+        body += (
+            f'<section class="{key}">\n<{sub}>{html_text(vocab.header(key, lang))} ({len(items)})</{sub}>\n'
+            f"<ul>\n{listed}</ul>\n</section>\n"
+        )
     return body
 
 
@@ -232,8 +251,10 @@ def write_country_briefing_html(report: CountryBriefing, lang: str, out: IO[str]
     title = vocab.header("briefing_country", lang).format(country=name)
     articles = [f"<article>\n{_briefing_html(b, lang, 2)}</article>\n" for b in report.briefings]
     if report.others:
-        articles.append(f"<article>\n<h2>{html_text(vocab.header('others_with', lang).format(country=name))}</h2>\n"
-                        f"{_sections_html(report.others, lang, 'h3', report.history)}</article>\n")
+        articles.append(
+            f"<article>\n<h2>{html_text(vocab.header('others_with', lang).format(country=name))}</h2>\n"
+            f"{_sections_html(report.others, lang, 'h3', report.history)}</article>\n"
+        )
     if not articles:
         articles.append(f'<p class="none">{html_text(vocab.header("nothing_with", lang).format(country=name))}</p>\n')
     body = f"<h1>{html_text(title)}</h1>\n{''.join(articles)}{_footer(report.today, lang)}"
@@ -251,14 +272,17 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
             year = item.start.first.year
             body += f"<h2>{year}{'年' if lang == 'ja' else ''}</h2>\n<ul>\n"
         meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
-        body += (f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
-                 f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n')
+        body += (
+            f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
+            f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n'
+        )
     body += "</ul>\n" if year is not None else ""
     _page(title, body + _footer(today, lang), lang, out)
 
 
-def write_lanes_html(years: Sequence[int | None], lanes: Sequence[tuple[str, Lane]], by: str, lang: str, today: date,
-                     out: IO[str]) -> None:
+def write_lanes_html(
+    years: Sequence[int | None], lanes: Sequence[tuple[str, Lane]], by: str, lang: str, today: date, out: IO[str]
+) -> None:
     """One row per country or field, one column per year; hovering a mark names the item."""
     title = f"{vocab.header('timeline', lang)} — {vocab.header(by, lang)}"
     head = "".join(f"<th>{'…' if year is None else year}</th>" for year in years)
@@ -270,16 +294,21 @@ def write_lanes_html(years: Sequence[int | None], lanes: Sequence[tuple[str, Lan
                 cells.append('<td class="gap"></td>')
                 continue
             starts, runs = lane.cells.get(year, ([], []))
-            marks = "".join(f'<span class="s-{i.status}" title="{html_text(_tip(i, lang))}">{MARKS[i.status]}</span>'
-                            for i in starts)
+            marks = "".join(
+                f'<span class="s-{i.status}" title="{html_text(_tip(i, lang))}">{MARKS[i.status]}</span>'
+                for i in starts
+            )
             running = [*runs, *(i for i in starts if runs_past(i, year))]
-            marks += "".join(f'<span class="s-{i.status} run" title="{html_text(_tip(i, lang))}">─</span>'
-                             for i in running)
+            marks += "".join(
+                f'<span class="s-{i.status} run" title="{html_text(_tip(i, lang))}">─</span>' for i in running
+            )
             cells.append(f'<td class="cell">{marks}</td>')
         rows.append(f"<tr><th>{html_text(name)}</th>{''.join(cells)}<td>{len(lane.items)}</td></tr>\n")
     legend = " ".join(f'<span class="s-{s}">{html_text(status_words(s, lang))}</span>' for s in STATUSES)
-    body = (f"<h1>{html_text(title)}</h1>\n<table class=\"lanes\">\n<tr><th></th>{head}<th>Σ</th></tr>\n"
-            f"{''.join(rows)}</table>\n<p>{legend}</p>\n{_footer(today, lang)}")
+    body = (
+        f'<h1>{html_text(title)}</h1>\n<table class="lanes">\n<tr><th></th>{head}<th>Σ</th></tr>\n'
+        f"{''.join(rows)}</table>\n<p>{legend}</p>\n{_footer(today, lang)}"
+    )
     _page(title, body, lang, out)
 
 
@@ -295,8 +324,19 @@ def finding_records(findings: Sequence[Finding], today: date, lang: str) -> list
 
 
 def event_records(events: Sequence[Event]) -> list[dict]:
-    return [{"action": e.action, "at": e.at, "id": e.item.id, "kind": e.item.kind, "note": e.note,
-             "status": e.status, "title": e.item.title, "title_en": e.item.title_en} for e in events]
+    return [
+        {
+            "action": e.action,
+            "at": e.at,
+            "id": e.item.id,
+            "kind": e.item.kind,
+            "note": e.note,
+            "status": e.status,
+            "title": e.item.title,
+            "title_en": e.item.title_en,
+        }
+        for e in events
+    ]
 
 
 def completed(share: float | None) -> float | None:
@@ -307,8 +347,13 @@ def scorecard_records(rows: Sequence[tuple[str, Tally]], total: Tally, by: str) 
     """The scorecard for scripts: each row's key, name, counts by status, total and share completed."""
 
     def record(name: str, row: Tally) -> dict:
-        return {"key": row.key, "name": name, "counts": dict(row.counts), "total": row.total,
-                "completed": completed(row.completed)}
+        return {
+            "key": row.key,
+            "name": name,
+            "counts": dict(row.counts),
+            "total": row.total,
+            "completed": completed(row.completed),
+        }
 
     return {"by": by, "rows": [record(n, r) for n, r in rows], "total": record("", total)}
 

@@ -85,8 +85,11 @@ def read_table(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]), strict=True)
     try:
         header = next(reader)
-        rows = [(number, [restore(cell) for cell in cells]) for number, cells in enumerate(reader, start=2)
-                if any(cell.strip() for cell in cells)]
+        rows = [
+            (number, [restore(cell) for cell in cells])
+            for number, cells in enumerate(reader, start=2)
+            if any(cell.strip() for cell in cells)
+        ]
     except csv.Error as err:
         raise StidiploError(f"not readable as CSV near row {reader.line_num}: {err}") from None
     return header, rows

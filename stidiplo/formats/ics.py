@@ -17,8 +17,14 @@ from stidiplo.model import Item
 PRODID = "-//stidiplo//STI diplomacy follow-ups//EN"
 UID_DOMAIN = "stidiplo"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-CALENDAR_STATUS = {"exploring": "TENTATIVE", "coordinating": "TENTATIVE", "scheduled": "CONFIRMED",
-                   "ongoing": "CONFIRMED", "done": "CONFIRMED", "dropped": "CANCELLED"}
+CALENDAR_STATUS = {
+    "exploring": "TENTATIVE",
+    "coordinating": "TENTATIVE",
+    "scheduled": "CONFIRMED",
+    "ongoing": "CONFIRMED",
+    "done": "CONFIRMED",
+    "dropped": "CANCELLED",
+}
 SPAN_NOTE = {
     "en": "The date is known only as {when}; the event spans all of it.",
     "ja": "日付は{when}までしか分からないため、その期間全体の予定として表示しています。",
@@ -63,7 +69,7 @@ def _description(item: Item, lang: str, spanned: bool) -> str:
     return "\n".join(lines)
 
 
-def _event(item: Item, lang: str, spanned: bool):  # noqa: ANN202 - icalendar.Event, imported lazily
+def _event(item: Item, lang: str, spanned: bool):
     from icalendar import Event
 
     event = Event()

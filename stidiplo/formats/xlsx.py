@@ -38,8 +38,9 @@ def unescape(text: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns the longest line of `text` takes: East Asian wide and full-width characters count double."""
-    return max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-                for line in text.split("\n")), default=0)
+    return max(
+        (sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in text.split("\n")), default=0
+    )
 
 
 def _shown(value: Cell) -> str:
@@ -112,8 +113,11 @@ def read_table(raw: bytes) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
         header = next(rows, None)
         if header is None:
             raise StidiploError("the first sheet is empty (expected a header row)")
-        table = [(number, [_value(v) for v in values]) for number, values in enumerate(rows, start=2)
-                 if any(v is not None and str(v).strip() for v in values)]
+        table = [
+            (number, [_value(v) for v in values])
+            for number, values in enumerate(rows, start=2)
+            if any(v is not None and str(v).strip() for v in values)
+        ]
     finally:
         book.close()
     return ["" if name is None else str(name) for name in header], table

@@ -25,16 +25,16 @@ from stidiplo.tracker import Tracker
 from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
 from stidiplo.views.items import countries_cell, history_lines, status_cell, tally_text
 
-REASON_STYLE = {"overdue": "bold red", "support-ended": "bold yellow", "stale": "bold magenta",
-                "no-followups": "bold"}
+REASON_STYLE = {"overdue": "bold red", "support-ended": "bold yellow", "stale": "bold magenta", "no-followups": "bold"}
 ACTION_STYLE = {"added": "green", "status": "cyan", "noted": "yellow", "edited": "dim"}
 BAR_WIDTH = 20
 
 
 def plain_text(renderable: RenderableType, width: int) -> str:
     """A view as plain text (no colour), for writing the terminal view to a file."""
-    out = Console(file=StringIO(), width=width, color_system=None, highlight=False, emoji=False, markup=False,
-                  soft_wrap=False)
+    out = Console(
+        file=StringIO(), width=width, color_system=None, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
     out.print(renderable)
     return out.file.getvalue()
 
@@ -70,8 +70,9 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
     return table
 
 
-def _sections(sections: Sequence[Section], tracker: Tracker, lang: str, history: bool,
-              date_width: int) -> list[RenderableType]:
+def _sections(
+    sections: Sequence[Section], tracker: Tracker, lang: str, history: bool, date_width: int
+) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for section in sections:
         parts.append(Text("■ ", style="bold").append_text(text(section_name(section, lang), style="bold")))
@@ -92,8 +93,10 @@ def _meeting_lines(meeting: Item, tracker: Tracker, lang: str) -> Table:
 def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> RenderableType:
     """The seed's "…後の状況" page: the meeting, follow-ups by field, then pending and overdue."""
     meeting = briefing.meeting
-    parts: list[RenderableType] = [text(briefing_title(briefing, lang), style="bold underline"),
-                                   _meeting_lines(meeting, tracker, lang)]
+    parts: list[RenderableType] = [
+        text(briefing_title(briefing, lang), style="bold underline"),
+        _meeting_lines(meeting, tracker, lang),
+    ]
     if not briefing.sections:
         parts.append(Text(vocab.header("no_followups", lang), style="dim"))
     date_width = _date_width([*briefing.followups, *briefing.pending, *briefing.overdue], lang)
@@ -111,8 +114,10 @@ def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> Renderable
 def country_briefing_view(report: CountryBriefing, tracker: Tracker, lang: str) -> RenderableType:
     """Every meeting with a country, newest first, then the country's other items."""
     name = vocab.country_name(report.country, lang)
-    parts: list[RenderableType] = [text(vocab.header("briefing_country", lang).format(country=name), style="bold"),
-                                   Rule(style="dim")]
+    parts: list[RenderableType] = [
+        text(vocab.header("briefing_country", lang).format(country=name), style="bold"),
+        Rule(style="dim"),
+    ]
     for briefing in report.briefings:
         parts += [briefing_view(briefing, tracker, lang), Rule(style="dim")]
     if report.others:
@@ -184,8 +189,12 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
     """Recorded changes, newest first: when, what, which item, and the new status or the note."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, expand=True)
     for column in ("at", "action", "id", "title", "change"):
-        table.add_column(vocab.header(column, lang), overflow="fold", no_wrap=column in ("at", "action", "id"),
-                         ratio={"title": 3, "change": 2}.get(column))
+        table.add_column(
+            vocab.header(column, lang),
+            overflow="fold",
+            no_wrap=column in ("at", "action", "id"),
+            ratio={"title": 3, "change": 2}.get(column),
+        )
     for event in events:
         if event.status is not None:
             change: Text | str = status_cell(event.status, lang)
@@ -193,9 +202,13 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
             change = text(event.note)
         else:
             change = ""
-        table.add_row(event.at.replace("T", " ").rstrip("Z"),
-                      Text(vocab.header("action_" + event.action, lang), style=ACTION_STYLE[event.action]),
-                      Text(tracker.short_id(event.item.id), style="bold"), text(event.item.title_in(lang)), change)
+        table.add_row(
+            event.at.replace("T", " ").rstrip("Z"),
+            Text(vocab.header("action_" + event.action, lang), style=ACTION_STYLE[event.action]),
+            Text(tracker.short_id(event.item.id), style="bold"),
+            text(event.item.title_in(lang)),
+            change,
+        )
     return table
 
 
@@ -217,14 +230,23 @@ def scorecard_table(rows: Sequence[tuple[str, Tally]], total: Tally, by: str, la
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
     table.add_column(vocab.header(by, lang), vocab.header("total", lang), overflow="fold", ratio=1, min_width=12)
     for status in STATUSES:
-        table.add_column(Text(STATUS_MARK[status], style=STATUS_STYLE[status]),
-                         Text(str(total.counts[status]), style=STATUS_STYLE[status]), justify="right", no_wrap=True)
+        table.add_column(
+            Text(STATUS_MARK[status], style=STATUS_STYLE[status]),
+            Text(str(total.counts[status]), style=STATUS_STYLE[status]),
+            justify="right",
+            no_wrap=True,
+        )
     table.add_column("Σ", str(total.total), justify="right", no_wrap=True)
     table.add_column(vocab.header("completed", lang), bar(total.completed), no_wrap=True)
     table.add_column("%", completed_text(total.completed), justify="right", no_wrap=True)
     for name, row in rows:
-        table.add_row(text(name), *(_count(row.counts[s], s) for s in STATUSES), str(row.total), bar(row.completed),
-                      completed_text(row.completed))
+        table.add_row(
+            text(name),
+            *(_count(row.counts[s], s) for s in STATUSES),
+            str(row.total),
+            bar(row.completed),
+            completed_text(row.completed),
+        )
     return Group(table, _legend(lang))
 
 

@@ -54,16 +54,22 @@ def _caps(needed: dict[str, int], headers: dict[str, int], width: int) -> dict[s
     return {c: max(4, int(least[c] * squeeze)) for c in side}
 
 
-def _table(lang: str, columns: Sequence[str], title: str | None = None,
-           caps: dict[str, int] | None = None) -> Table:
+def _table(lang: str, columns: Sequence[str], title: str | None = None, caps: dict[str, int] | None = None) -> Table:
     """A table whose `title` column takes the width left, folding Japanese text by character.
 
     The other columns are capped so the title keeps room; giving the title a ratio (not letting
     Rich shrink it) also avoids Rich dropping wide characters where a folded line meets the edge.
     """
     caps = caps or _MAX_WIDTH
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, show_edge=False,
-                  collapse_padding=True, expand="title" in columns)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=title,
+        title_justify="left",
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        expand="title" in columns,
+    )
     for column in columns:
         table.add_column(
             vocab.header(column, lang),
@@ -84,8 +90,14 @@ class ItemsTable:
     def __init__(self, items: Sequence[Item], tracker: Tracker, lang: str, title: str | None = None) -> None:
         self.lang, self.title = lang, title
         self.rows = [
-            (Text(tracker.short_id(item.id), style="bold"), item.when(lang), vocab.kind_label(item.kind, lang),
-             status_cell(item.status, lang), countries_cell(item, lang), text(item.title_in(lang)))
+            (
+                Text(tracker.short_id(item.id), style="bold"),
+                item.when(lang),
+                vocab.kind_label(item.kind, lang),
+                status_cell(item.status, lang),
+                countries_cell(item, lang),
+                text(item.title_in(lang)),
+            )
             for item in items
         ]
 
@@ -201,13 +213,15 @@ def tally_text(items: Sequence[Item], lang: str) -> Text:
         if counts.get(status):
             if out:
                 out.append(" · ")
-            out.append(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)} {counts[status]}",
-                       style=STATUS_STYLE[status])
+            out.append(
+                f"{STATUS_MARK[status]} {vocab.status_label(status, lang)} {counts[status]}", style=STATUS_STYLE[status]
+            )
     return out
 
 
-def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker, lang: str,
-                   today: date) -> RenderableType:
+def followups_view(
+    meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker, lang: str, today: date
+) -> RenderableType:
     """Each meeting, then its follow-ups grouped by field, then a tally."""
     parts: list[RenderableType] = []
     for meeting, followups in meetings:
@@ -220,9 +234,17 @@ def followups_view(meetings: Sequence[tuple[Item, list[Item]]], tracker: Tracker
         parts.append(heading)
         if not followups:
             parts.append(Text("  " + vocab.header("no_followups", lang), style="dim"))
-        cells = {item.id: (" ", item.when(lang), vocab.kind_label(item.kind, lang), status_cell(item.status, lang),
-                           text(item.title_in(lang)), Text(ago(item, today, lang), style="dim"))
-                 for item in followups}
+        cells = {
+            item.id: (
+                " ",
+                item.when(lang),
+                vocab.kind_label(item.kind, lang),
+                status_cell(item.status, lang),
+                text(item.title_in(lang)),
+                Text(ago(item, today, lang), style="dim"),
+            )
+            for item in followups
+        }
         widths = column_widths(cells.values())
         for field, group in group_by_field(followups, lang):
             parts.append(Text(f"  ■ {field}", style="bold"))
@@ -247,9 +269,16 @@ def group_by_field(items: Sequence[Item], lang: str) -> list[tuple[str, list[Ite
 
 def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
     """Items by year and month, one line each with date, countries, kind and a status mark."""
-    rows = [(Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]), item.when(lang),
-             countries_cell(item, lang), vocab.kind_label(item.kind, lang), text(item.title_in(lang)))
-            for item in items]
+    rows = [
+        (
+            Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]),
+            item.when(lang),
+            countries_cell(item, lang),
+            vocab.kind_label(item.kind, lang),
+            text(item.title_in(lang)),
+        )
+        for item in items
+    ]
     widths = column_widths(rows)
     parts: list[RenderableType] = []
     current_year = None

@@ -58,16 +58,22 @@ def sync_summary(report: SyncReport, tracker: Tracker, lang: str) -> RenderableT
     if not report.pulled:
         parts.append(Text(words["nothing_in"].format(upstream=upstream)))
     else:
-        counts = [words[key].format(n=len(found)) for key, found in (
-            ("added", change.added), ("statuses", change.statuses), ("edited", change.edited),
-            ("removed", change.removed)) if found]
+        counts = [
+            words[key].format(n=len(found))
+            for key, found in (
+                ("added", change.added),
+                ("statuses", change.statuses),
+                ("edited", change.edited),
+                ("removed", change.removed),
+            )
+            if found
+        ]
         sep = "、" if lang == "ja" else ", "
         counts_text = sep.join(counts) or words["no_tracker_change"]
         parts.append(Text(words["came_in"].format(upstream=upstream, counts=counts_text), style="bold"))
     added = [tracker.items[i] for i in change.added if i in tracker.items]
     if added:
-        parts.append(ItemsTable(sorted(added, key=lambda i: i.start.sort_key), tracker, lang,
-                                 title=words["new_items"]))
+        parts.append(ItemsTable(sorted(added, key=lambda i: i.start.sort_key), tracker, lang, title=words["new_items"]))
     statuses = [(tracker.items[i], was, now) for i, was, now in change.statuses if i in tracker.items]
     if statuses:
         table = Table(box=box.SIMPLE_HEAD, title=words["status_changes"], title_justify="left", pad_edge=False)
@@ -80,8 +86,7 @@ def sync_summary(report: SyncReport, tracker: Tracker, lang: str) -> RenderableT
     if change.conflicts:
         parts.append(Text(words["conflicts"], style="bold yellow"))
         for item_id, note in change.conflicts:
-            line = Text(f"  {tracker.short_id(item_id) if item_id in tracker.items else item_id[:8]}  ",
-                        style="bold")
+            line = Text(f"  {tracker.short_id(item_id) if item_id in tracker.items else item_id[:8]}  ", style="bold")
             parts.append(line.append_text(text(note)))
     if report.pushed:
         parts.append(Text(words["pushed"].format(n=report.pushed, upstream=upstream)))
