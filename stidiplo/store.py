@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -334,56 +333,49 @@ class Store:
     def write(self, payload: bytes, *, backup_mark: str = "") -> Path | None:
         """Atomically replace the file with `payload`, keeping the old version as a backup.
 
-        Call it under `lock()`. The new content is written to a temporary file in the same folder,
-        flushed and fsynced, then renamed over the tracker; a failure at any step leaves the old
-        file as it was. Temporary files a killed writer left behind are removed first.
-        Returns the backup of the replaced version (None when there was no file).
+        Call it under `lock()`. The file is replaced through `files.write_atomic`; a failure at any
+        step leaves the old file, and the backups, as they were. Temporary files a killed writer
+        left behind are removed first. Returns the backup of the replaced version (None when there
+        was no file).
         """
-        tmp, kept = None, None
+        from stidiplo.files import WriteError, remove_stale_temporaries, write_atomic
+
         try:
-            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-            if self.path.exists():
-                os.chmod(tmp, self.path.stat().st_mode & 0o777)
-                kept = self.keep_backup(f"-{backup_mark}" if backup_mark else "")
-            os.replace(tmp, self.path)
-            tmp = None
-            _fsync_dir(self.path.parent)
-        except OSError as err:
-            raise StoreError(f"{self.path}: cannot write ({err.strerror}); the file is unchanged") from None
-        finally:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            remove_stale_temporaries(self.path)
+            kept = self.keep_backup(f"-{backup_mark}" if backup_mark else "") if self.path.exists() else None
+        except (OSError, WriteError) as err:
+            reason = err.reason if isinstance(err, WriteError) else err.strerror
+            raise StoreError(f"{self.path}: cannot write ({reason}); the file is unchanged") from None
+        try:
+            write_atomic(self.path, payload)
+        except BaseException:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            raise
+        self.prune_backups()
         return kept
 
     def keep_backup(self, suffix: str = "") -> Path:
-        """Keep the current file as the newest backup, and drop the oldest beyond the limit.
+        """Keep the current file as the newest backup.
 
-        A hard link costs no space; where links fail, a copy is made under a partial name and
-        renamed when whole, so no backup is ever a torn file.
+        A hard link costs no time; where links fail, the file is copied through the atomic writer,
+        so no backup is ever a torn file.
         """
+        from stidiplo.files import write_atomic
+
         self._prepare_home()
         stamp = datetime.now(UTC).strftime(_STAMP)
         target = self.backups / f"{stamp}{suffix}.json"
         try:
             os.link(self.path, target)
         except OSError:
-            import shutil
+            write_atomic(target, self.path.read_bytes())
+        return target
 
-            partial = target.with_suffix(".part")
-            try:
-                shutil.copy2(self.path, partial)
-                os.replace(partial, target)
-            finally:
-                partial.unlink(missing_ok=True)
+    def prune_backups(self) -> None:
+        """Drop the oldest backups beyond the limit."""
         for old in self.list_backups()[KEEP_BACKUPS:]:
             old.unlink(missing_ok=True)
-        return target
 
     def list_backups(self) -> list[Path]:
         """Backups, newest first."""
@@ -399,16 +391,3 @@ class Store:
             pass
         except OSError as err:
             raise StoreError(f"{backup}: cannot rename: {err.strerror}") from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

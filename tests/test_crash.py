@@ -165,18 +165,14 @@ def test_permission_denied_for_real(run, db: Path) -> None:
 
 
 def test_a_failed_backup_copy_leaves_no_torn_backup(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where hard links fail the backup is copied; a copy that runs out of space is removed, not kept."""
+    """Where hard links fail the backup is copied; a copy that runs out of space halfway is removed, not kept."""
     before = db.read_bytes()
 
     def no_link(*_args: object) -> None:
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    def half_copy(src: str, dst: str, **_kwargs: object) -> None:
-        Path(dst).write_bytes(Path(src).read_bytes()[:100])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     monkeypatch.setattr("os.link", no_link)
-    monkeypatch.setattr("shutil.copy2", half_copy)
+    monkeypatch.setattr("os.fdopen", failing_fdopen(errno.ENOSPC, "No space left on device"))
     result = run("note", fixture_items()[1].id[:6], "x")
     assert_refused_and_intact(result, db, before, [], "No space left on device")
     assert list(Store(db).backups.iterdir()) == []
