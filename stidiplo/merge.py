@@ -1,6 +1,6 @@
 """Three-way merge of tracker files, item by item and field by field, so that sharing never needs hand edits.
 
-Pure: three parsed file dicts (as `store.parse` returns them) in, the merged dict and what had to be
+Pure: three parsed file dicts (as `fileformat.parse` returns them) in, the merged dict and what had to be
 settled out. Edits made on one side only are taken; edits made differently on both sides are settled
 by rules (the later `updated` wins, the other value is kept in the item's notes), so the result is
 always a valid tracker.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from stidiplo import model
 from stidiplo.errors import ValidationError
 from stidiplo.model import RECORD_KEYS, Item, a_kind
-from stidiplo.store import ITEMS, META, META_DOC
+from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"

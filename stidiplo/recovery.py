@@ -1,6 +1,6 @@
 """Going back: what changed between two versions of the tracker, undo, and restoring a backup.
 
-Every write keeps the version it replaced as a backup (see store.py). `undo` brings back the
+Every write keeps the version it replaced as a backup (see backups.py). `undo` brings back the
 newest ordinary backup and keeps the file it replaces as a backup marked `undone`; the backup it
 brought back is marked `restored`, so the next undo walks one step further back. Marked backups
 are never chosen by undo, but `restore` brings back any backup, as an ordinary change.
@@ -12,18 +12,13 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
+from stidiplo.backups import RESTORED, UNDONE, backup_mark, backup_time
 from stidiplo.errors import NotFoundError, StidiploError
+from stidiplo.fileformat import parse
 from stidiplo.model import Item
-from stidiplo.store import (
-    RESTORED,
-    UNDONE,
-    Store,
-    backup_mark,
-    backup_time,
-    parse,
-    tracker_from_data,
-)
+from stidiplo.store import Store
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import load, tracker_from_data
 
 _COMPARED = tuple(f.name for f in fields(Item) if f.name not in ("id", "updated"))
 
@@ -104,11 +99,7 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
     for backup in store.list_backups():
         if backup_mark(backup):
             continue
-        try:
-            same = backup.read_bytes() == current
-        except OSError as err:
-            raise StidiploError(f"{backup}: cannot read: {err.strerror}") from None
-        if not same:
+        if store.backup_bytes(backup) != current:
             return backup, passed
         passed.append(backup)
     raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
@@ -116,6 +107,8 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
 
 def undo(store: Store) -> Reverted:
     """Revert the last change: bring back the newest ordinary backup, keeping the current file as undone."""
+    if not store.list_backups():
+        raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
     with store.lock():
         current, unreadable = _current(store)
         backup, passed = undo_choice(store, store.read_bytes() if store.path.exists() else b"")
@@ -167,6 +160,7 @@ def find_backup(store: Store, ref: str) -> Path:
 
 def restore(store: Store, ref: str) -> Reverted | None:
     """Bring back a backup as an ordinary change (so undo reverts it); None when it equals the file."""
+    find_backup(store, ref)
     with store.lock():
         backup = find_backup(store, ref)
         payload, earlier = _readable(store, backup)
@@ -179,7 +173,7 @@ def restore(store: Store, ref: str) -> Reverted | None:
 
 def backup_history(store: Store) -> list[BackupInfo]:
     """Every backup, newest first, with the change that replaced it (its diff to the next newer version)."""
-    newer = store.load()
+    newer = load(store)
     history = []
     for index, path in enumerate(store.list_backups(), start=1):
         try:

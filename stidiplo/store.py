@@ -1,272 +1,263 @@
 """The tracker file: locked, atomic, backed-up reads and writes of a TinyDB JSON file.
 
-The only module that knows the file format or imports tinydb. Items live in the table
-`items`, keyed by their random id (TinyDB's sequential ids are never used); the table
-`meta` holds the schema version and the date the statuses describe.
+The bottom layer and the only module that imports tinydb. It imports nothing of stidiplo but
+the errors, the file layout (`schema`), its text (`fileformat`), the atomic writer (`files`) and
+the backups; it knows records (JSON objects), never items or trackers.
 
-A file written by an older schema is migrated when opened, after a backup of it is kept;
-every write keeps the version it replaces in a bounded set of backups beside the file,
-named by the time they were superseded and, when they are special, a mark: `undone` (a file
-an undo replaced), `restored` (a backup an undo brought back), `schemaN` (before a migration).
+TinyDB is used through its documented extension points ("Extending TinyDB"): `TrackerStorage`
+is a `Storage` that parses the file once, holds the lock while a change is made and writes the
+result once, deterministically and atomically, after a backup; the tables' document ids are the
+items' own random ids (`ItemId`, the table class's `document_id_class`). Items live in the table
+`items`; the table `meta` holds the schema version and the date the statuses describe.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-from collections.abc import Callable, Iterator
+import errno
+import uuid
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import orjson
 from tinydb import TinyDB
-from tinydb.storages import Storage
+from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
-from stidiplo.model import SCHEMA_VERSION, now
-from stidiplo.tracker import ItemMap, Tracker
+from stidiplo.fileformat import (
+    MIGRATIONS,
+    item_records,
+    migrate,
+    parse,
+    repeated_keys,
+    schema_version,
+    serialize,
+    stored,
+)
+from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
 
-ITEMS, META, META_DOC = "items", "meta", "stidiplo"
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+    from stidiplo.tracker import Tracker
+
+__all__ = [
+    "ITEMS",
+    "META",
+    "META_DOC",
+    "MIGRATIONS",
+    "Session",
+    "Store",
+    "TrackerStorage",
+    "changed_data",
+    "item_records",
+    "migrate",
+    "parse",
+    "repeated_keys",
+    "schema_version",
+    "serialize",
+    "stored",
+]
+
 KEEP_BACKUPS = 20
+"""The default count of backups kept (see stidiplo.backups)."""
 LOCK_TIMEOUT = 15.0
-_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-_STAMP = "%Y%m%dT%H%M%S.%fZ"
-UNDONE, RESTORED = "undone", "restored"
+_READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-class _ItemTable(Table):
-    """A TinyDB table keyed by the items' own string ids.
+class ItemId(str):
+    """A document id of the tracker's tables: an item's random hex id, or the meta record's name.
 
-    TinyDB converts every id of a table to its id class and back on each change, two copies of
-    the whole table; the ids here are strings already, so the table is changed where it is
-    (at 100,000 items the copies cost 40 ms of every write).
+    TinyDB gives a document inserted without an id the largest id plus one; for a tracker that
+    sum is a fresh random id, so `Table.insert` of a plain record works as TinyDB documents it.
     """
 
-    document_id_class = str
+    __slots__ = ()
 
-    def _update_table(self, updater: Callable[[dict], None]) -> None:
-        tables = self._storage.read()
-        updater(tables.setdefault(self.name, {}))
-        self._storage.write(tables)
-        self.clear_cache()
+    def __add__(self, other: object) -> ItemId:
+        return ItemId(uuid.uuid4().hex)
 
 
-class _MemoryStorage(Storage):
-    """TinyDB storage over data already parsed; the Store does the file I/O once per command."""
+class TrackerTable(Table):
+    """A TinyDB table whose document ids are the items' own ids (TinyDB's `document_id_class` hook)."""
 
-    def __init__(self, data: dict) -> None:
-        self.data = data
+    document_id_class = ItemId  # type: ignore[assignment]  # TinyDB's hints say int; the hook takes any class
+
+
+def _doc_id(item_id: str) -> Any:
+    """An item id as TinyDB's methods take it (their hints say int, which `document_id_class` overrides)."""
+    return ItemId(item_id)
+
+
+class TrackerDB(TinyDB):
+    """TinyDB with the tracker's table class (TinyDB's `table_class` hook)."""
+
+    table_class = TrackerTable
+
+
+def _apply(db: TinyDB, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
+    """Replace the `changed` records, remove the `removed` ones and update the meta record, through TinyDB."""
+    items = db.table(ITEMS)
+    replaced = [_doc_id(i) for i in (*changed, *removed) if items.contains(doc_id=_doc_id(i))]
+    if replaced:
+        items.remove(doc_ids=replaced)
+    if changed:
+        items.insert_multiple([Document(changed[i], doc_id=_doc_id(i)) for i in sorted(changed)])
+    db.table(META).upsert(Document({**meta, "schema_version": SCHEMA_VERSION}, doc_id=_doc_id(META_DOC)))
+
+
+def changed_data(
+    data: dict | None, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]
+) -> dict:
+    """File data with records changed and removed (a new file's data when `data` is None), in memory."""
+    db = TrackerDB(storage=MemoryStorage)
+    db.storage.write(data if data is not None else {ITEMS: {}, META: {META_DOC: {}}})
+    _apply(db, changed, removed, meta)
+    return db.storage.read() or {}
+
+
+class TrackerStorage(Storage):
+    """TinyDB's storage of one tracker file.
+
+    `read` parses the file once (and migrates an older schema, under the lock, after a backup);
+    `write` keeps TinyDB's tables in memory, like TinyDB's CachingMiddleware, and `flush` writes
+    them once: the deterministic JSON, through the atomic writer, after a backup. Opened for
+    writing it holds the store's lock from its creation to `close`, so that a change is made to
+    the version it read; unflushed changes are dropped at `close`, so a failed command writes nothing.
+    """
+
+    def __init__(self, store: Store, *, writing: bool = False) -> None:
+        self.store = store
+        self.writing = writing
+        self._data: dict | None = None
+        self._changed = False
+        self.failed: StoreError | None = None
+        """Why the change failed, if it did: a lock folder made for a file that is no tracker is then removed."""
+        self._lock = store.lock() if writing else None
+        if self._lock is not None:
+            self._lock.acquire()
 
     def read(self) -> dict:
-        return self.data
+        if self._data is None:
+            self._data = self.store.current_data() if self.writing else self.store.data()
+        return self._data
 
     def write(self, data: dict) -> None:
-        self.data = data
+        if not self.writing:
+            raise StoreError(f"{self.store.path}: opened for reading only")
+        self._data = data
+        self._changed = True
+
+    def flush(self) -> Path | None:
+        """Write the tables if they changed; the backup of the replaced version, if any."""
+        if not self._changed or self._data is None:
+            return None
+        kept = self.store.write(serialize(self._data))
+        self._changed = False
+        return kept
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release(self.failed)
+            self._lock = None
 
 
-def _tinydb(data: dict) -> TinyDB:
-    db = TinyDB(storage=_MemoryStorage, data=data)
-    db.table_class = _ItemTable
-    return db
+class Session:
+    """One change to the tracker file, made under its lock: the data read, and the records to save."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+        self.data: dict = db.storage.read() or {}
+
+    def save(self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
+        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end."""
+        _apply(self._db, changed, removed, meta)
 
 
-def serialize(data: dict) -> bytes:
-    """The deterministic on-disk form: UTF-8, indented, keys sorted, one trailing newline."""
-    return orjson.dumps(data, option=_JSON_OPTIONS | orjson.OPT_APPEND_NEWLINE)
+class _Lock:
+    """The tracker's lock file; where the folder cannot hold one, a read-only stand-in (nobody can write there)."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.file_lock: BaseFileLock | None = None
+        self.created_home = False
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole tracker is built.
+    def acquire(self) -> None:
+        from filelock import FileLock, Timeout
 
-    Parsed records and items hold no reference cycles, yet each of their millions of objects
-    counts towards the next collection, which scans them all again: with the collector on,
-    loading 100,000 items took three times as long.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+        store = self.store
+        self.created_home = not store.home.exists()
+        try:
+            store.prepare_home()
+        except OSError as err:
+            if err.errno in _READ_ONLY_FOLDER and store.file.is_file():
+                store.read_only = True
+                return
+            raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.strerror}") from None
+        lock = FileLock(store.home / "lock", timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{store.path}: locked by another stidiplo for over {LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        except OSError as err:
+            raise StoreError(f"{store.path}: cannot lock {lock.lock_file}: {err.strerror}") from None
+        self.file_lock = lock
 
+    def release(self, failed: BaseException | None = None) -> None:
+        if self.file_lock is not None:
+            self.file_lock.release()
+            self.file_lock = None
+        if self.created_home and isinstance(failed, StoreError) and not self.store.file.is_file():
+            self.store.forget_home()
 
-def parse(raw: bytes, path: Path) -> dict:
-    """Parse a tracker file's bytes, naming the file and position of any fault."""
-    try:
-        with _collector_paused():
-            data = orjson.loads(raw)
-    except orjson.JSONDecodeError as err:
-        raise StoreError(f"{path}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
-    if not isinstance(data, dict) or not isinstance(data.get(META), dict) or META_DOC not in data[META]:
-        raise StoreError(f"{path}: not a stidiplo tracker (no {META}.{META_DOC} record); refusing to use it")
-    version = data[META][META_DOC].get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise StoreError(f"{path}: the schema version is missing or malformed")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: written by a newer stidiplo (schema {version}; this one knows {SCHEMA_VERSION}); "
-            "upgrade stidiplo to use it"
-        )
-    if not isinstance(data.get(ITEMS, {}), dict):
-        raise StoreError(f"{path}: the items table is malformed")
-    return data
+    def __enter__(self) -> _Lock:
+        self.acquire()
+        return self
 
-
-def _schema_0_to_1(data: dict) -> dict:
-    """Schema 0 items lack `related` and `history`: no links, and the current status since creation."""
-    for record in data.get(ITEMS, {}).values():
-        if not isinstance(record, dict):
-            continue
-        record.setdefault("related", [])
-        if not record.get("history") and isinstance(record.get("status"), str):
-            since = record.get("created") or record.get("updated") or now()
-            record["history"] = [{"at": since, "status": record["status"]}]
-    return data
-
-
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _schema_0_to_1}
-"""Schema version N → the function that turns parsed data of version N into version N + 1."""
-
-
-def schema_version(data: dict) -> int:
-    """The schema version of parsed file data."""
-    return data[META][META_DOC]["schema_version"]
-
-
-def migrate(data: dict, path: Path) -> dict:
-    """Bring parsed data of an older schema up to this program's, one version at a time."""
-    version = schema_version(data)
-    while version < SCHEMA_VERSION:
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise StoreError(f"{path}: no migration from schema {version}; use a stidiplo that reads it")
-        data = step(data)
-        version += 1
-        data[META][META_DOC]["schema_version"] = version
-    return data
-
-
-def item_records(data: dict) -> dict:
-    """The stored records of parsed file data, by id, exactly as found (for checking them)."""
-    return data.get(ITEMS, {})
-
-
-class _KeyedDict(dict):
-    """A JSON object that remembers which of its keys the text repeated."""
-
-    repeated: list[str]
-
-
-def _remember_repeats(pairs: list[tuple[str, object]]) -> _KeyedDict:
-    obj = _KeyedDict(pairs)
-    seen: set[str] = set()
-    obj.repeated = []
-    for key, _ in pairs:
-        if key in seen:
-            obj.repeated.append(key)
-        seen.add(key)
-    return obj
-
-
-def repeated_keys(raw: bytes) -> dict[str | None, list[str]]:
-    """Keys written twice in the file text, which a JSON reader silently collapses to the last.
-
-    Returns {None: ids repeated in the items object, item id: keys repeated in its record}.
-    """
-    import json
-
-    try:
-        data = json.loads(raw, object_pairs_hook=_remember_repeats)
-    except ValueError:
-        return {}
-    found: dict[str | None, list[str]] = {}
-    items = data.get(ITEMS) if isinstance(data, dict) else None
-    if isinstance(items, _KeyedDict):
-        if items.repeated:
-            found[None] = items.repeated
-        for item_id, record in items.items():
-            if isinstance(record, _KeyedDict) and record.repeated:
-                found[item_id] = record.repeated
-    return found
-
-
-def backup_mark(backup: Path) -> str:
-    """The mark in a backup's name (undone, restored, schemaN), or "" for an ordinary backup."""
-    _, _, mark = backup.stem.partition("-")
-    return mark
-
-
-def backup_time(backup: Path) -> datetime | None:
-    """When the backed-up version was superseded, from the backup's name."""
-    try:
-        return datetime.strptime(backup.stem.partition("-")[0], _STAMP).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def tracker_from_data(data: dict) -> Tracker:
-    """Build the domain view of parsed file data; each item is built from its record when used.
-
-    The items table is read as the JSON object it is stored as: a TinyDB Document per record
-    would cost a copy of every record and add nothing (TinyDB writes the tables).
-    """
-    return Tracker(ItemMap.of_records(item_records(data)), dict(data[META][META_DOC]))
-
-
-def data_from_tracker(tracker: Tracker, data: dict | None = None) -> dict:
-    """Apply the tracker's changes to file data (a fresh file when `data` is None) through TinyDB."""
-    if data is None:
-        data = {ITEMS: {}, META: {META_DOC: {}}}
-        changed, removed = set(tracker.items), set()
-    else:
-        changed, removed = tracker.changed_ids, tracker.removed_ids
-    db = _tinydb(data)
-    items = db.table(ITEMS)
-    gone = [i for i in (changed | removed) if i in data.get(ITEMS, {})]
-    if gone:
-        items.remove(doc_ids=gone)
-    fresh = [Document(tracker.items[i].to_record(), doc_id=i) for i in sorted(changed) if i in tracker.items]
-    if fresh:
-        items.insert_multiple(fresh)
-    db.table(META).upsert(Document({**tracker.meta, "schema_version": SCHEMA_VERSION}, doc_id=META_DOC))
-    return db.storage.data
+    def __exit__(self, kind: object, failed: BaseException | None, trace: object) -> None:
+        self.release(failed)
 
 
 class Store:
-    """One tracker file and the folder of its lock and backups beside it."""
+    """One tracker file, and the folder of its lock and backups beside it (beside the real file, for a link)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.home = path.parent / f".{path.name}.stidiplo"
+        """The file as the user named it (used in every message)."""
+        try:
+            self.file = path.resolve() if path.is_symlink() else path
+        except (OSError, RuntimeError):
+            raise StoreError(f"{path}: its symbolic links never reach a file") from None
+        """The file itself, at the end of any symbolic links: replaced by writes, with the lock beside it."""
+        self.home = self.file.parent / f".{self.file.name}.stidiplo"
         self.backups = self.home / "backups"
+        self.read_only = False
+        """Set when the folder cannot hold a lock: the file may be read, never written."""
 
     def read_bytes(self) -> bytes:
         try:
             return self.path.read_bytes()
         except FileNotFoundError:
             raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)") from None
+        except IsADirectoryError:
+            raise StoreError(f"{self.path}: is a folder, not a tracker file") from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot read: {err.strerror}") from None
 
-    def load(self) -> Tracker:
-        """Read the tracker once, without a lock: replaces are atomic, so any read sees a whole file.
+    def data(self) -> dict:
+        """The file's parsed data, read without the lock: replaces are atomic, so any read sees a whole file.
 
-        A file of an older schema is migrated first (under the lock, after a backup).
+        A file of an older schema is migrated first (under the lock, after a backup), or in memory
+        only where its folder is read-only.
         """
         data = parse(self.read_bytes(), self.path)
         if schema_version(data) < SCHEMA_VERSION:
-            data = self.read_data()
-        return tracker_from_data(data)
-
-    def read_data(self) -> dict:
-        """The file's parsed data, under the lock, migrated (and saved so) if its schema is older."""
-        with self.lock():
-            return self.current_data()
+            with self.lock():
+                return self.current_data()
+        return data
 
     def current_data(self) -> dict:
         """Parse the file and migrate it if needed; the caller holds the lock (it is not reentrant)."""
@@ -274,61 +265,62 @@ class Store:
         version = schema_version(data)
         if version < SCHEMA_VERSION:
             data = migrate(data, self.path)
-            self.write(serialize(data), backup_mark=f"schema{version}")
+            if not self.read_only:
+                self.write(serialize(data), backup_mark=f"schema{version}")
         return data
 
-    def read_backup(self, backup: Path) -> dict:
-        """A backup's parsed data, migrated in memory to the current schema."""
-        return parse(self.backup_payload(backup), backup)
-
-    def backup_payload(self, backup: Path) -> bytes:
-        """The bytes that bring a backup back: as they are, or migrated when of an older schema."""
-        try:
-            raw = backup.read_bytes()
-        except OSError as err:
-            raise StoreError(f"{backup}: cannot read: {err.strerror}") from None
-        data = parse(raw, backup)
-        if schema_version(data) == SCHEMA_VERSION:
-            return raw
-        return serialize(migrate(data, backup))
+    def snapshot(self) -> tuple[bytes, dict]:
+        """The file's bytes and their parsed, migrated data, without the lock: one version of the file."""
+        raw = self.read_bytes()
+        data = parse(raw, self.path)
+        return raw, migrate(data, self.path) if schema_version(data) < SCHEMA_VERSION else data
 
     @contextmanager
-    def transaction(self) -> Iterator[Tracker]:
-        """Lock, re-read, let the caller change the tracker, then write it once if it changed."""
-        with self.lock():
-            data = self.current_data()
-            tracker = tracker_from_data(data)
-            yield tracker
-            if tracker.changed_ids or tracker.removed_ids or tracker.meta_changed:
-                self.write(serialize(data_from_tracker(tracker, data)))
+    def session(self) -> Iterator[Session]:
+        """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
+        from stidiplo.files import is_read_only
 
-    @contextmanager
-    def lock(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
-
-        self._prepare_home()
-        lock = FileLock(self.home / "lock", timeout=LOCK_TIMEOUT)
+        self.refuse_missing()
+        if is_read_only(self.file):
+            raise StoreError(f"{self.path}: cannot write: the file is read-only; the file is unchanged")
+        db = TrackerDB(storage=TrackerStorage, store=self, writing=True)
+        storage = db.storage
+        assert isinstance(storage, TrackerStorage)
         try:
-            lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"{self.path}: locked by another stidiplo for over {LOCK_TIMEOUT:.0f} s; try again"
-            ) from None
-        except OSError as err:
-            raise StoreError(f"{self.path}: cannot lock {lock.lock_file}: {err.strerror}") from None
-        try:
-            yield
+            yield Session(db)
+            storage.flush()
+        except StoreError as err:
+            storage.failed = err
+            raise
         finally:
-            lock.release()
+            db.close()
 
-    def _prepare_home(self) -> None:
-        try:
-            self.backups.mkdir(parents=True, exist_ok=True)
-            ignore = self.home / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# stidiplo's lock and backups: never committed\n*\n", encoding="utf-8")
-        except OSError as err:
-            raise StoreError(f"{self.path}: cannot prepare {self.home}: {err.strerror}") from None
+    def refuse_missing(self) -> None:
+        """Refuse a file that is missing or a folder, before anything is created beside it."""
+        if not self.file.exists():
+            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)")
+        if self.file.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a tracker file")
+
+    def lock(self) -> _Lock:
+        """The lock every change takes (a context manager; not reentrant)."""
+        return _Lock(self)
+
+    def prepare_home(self) -> None:
+        self.backups.mkdir(parents=True, exist_ok=True)
+        ignore = self.home / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# stidiplo's lock and backups: never committed\n*\n", encoding="utf-8")
+
+    def forget_home(self) -> None:
+        """Remove the lock folder this command created for a file that turned out not to be a tracker."""
+        for leftover in (self.home / "lock", self.home / ".gitignore"):
+            leftover.unlink(missing_ok=True)
+        for folder in (self.backups, self.home):
+            try:
+                folder.rmdir()
+            except OSError:
+                return
 
     def write(self, payload: bytes, *, backup_mark: str = "") -> Path | None:
         """Atomically replace the file with `payload`, keeping the old version as a backup.
@@ -338,11 +330,15 @@ class Store:
         left behind are removed first. Returns the backup of the replaced version (None when there
         was no file).
         """
+        from stidiplo import backups
         from stidiplo.files import WriteError, remove_stale_temporaries, write_atomic
 
+        if self.read_only:
+            raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
+        backups.limits()
         try:
             remove_stale_temporaries(self.path)
-            kept = self.keep_backup(f"-{backup_mark}" if backup_mark else "") if self.path.exists() else None
+            kept = self.keep_backup(backup_mark) if self.file.exists() else None
         except (OSError, WriteError) as err:
             reason = err.reason if isinstance(err, WriteError) else err.strerror
             raise StoreError(f"{self.path}: cannot write ({reason}); the file is unchanged") from None
@@ -352,42 +348,69 @@ class Store:
             if kept is not None:
                 kept.unlink(missing_ok=True)
             raise
-        self.prune_backups()
+        backups.tidy(self.backups)
         return kept
 
-    def keep_backup(self, suffix: str = "") -> Path:
-        """Keep the current file as the newest backup.
+    def keep_backup(self, mark: str = "") -> Path:
+        """Keep the current file as the newest backup (see stidiplo.backups)."""
+        from stidiplo import backups
 
-        A hard link costs no time; where links fail, the file is copied through the atomic writer,
-        so no backup is ever a torn file.
-        """
-        from stidiplo.files import write_atomic
-
-        self._prepare_home()
-        stamp = datetime.now(UTC).strftime(_STAMP)
-        target = self.backups / f"{stamp}{suffix}.json"
-        try:
-            os.link(self.path, target)
-        except OSError:
-            write_atomic(target, self.path.read_bytes())
-        return target
-
-    def prune_backups(self) -> None:
-        """Drop the oldest backups beyond the limit."""
-        for old in self.list_backups()[KEEP_BACKUPS:]:
-            old.unlink(missing_ok=True)
+        self.prepare_home()
+        return backups.keep(self.file, self.backups, mark)
 
     def list_backups(self) -> list[Path]:
         """Backups, newest first."""
-        if not self.backups.is_dir():
-            return []
-        return sorted(self.backups.glob("*.json"), reverse=True)
+        from stidiplo import backups
+
+        return backups.listed(self.backups)
+
+    def backup_bytes(self, backup: Path) -> bytes:
+        """A backup's content as it was written (uncompressed)."""
+        from stidiplo import backups
+
+        return backups.read(backup)
+
+    def read_backup(self, backup: Path) -> dict:
+        """A backup's parsed data, migrated in memory to the current schema."""
+        return parse(self.backup_payload(backup), backup)
+
+    def backup_payload(self, backup: Path) -> bytes:
+        """The bytes that bring a backup back: as they are, or migrated when of an older schema."""
+        raw = self.backup_bytes(backup)
+        data = parse(raw, backup)
+        if schema_version(data) == SCHEMA_VERSION:
+            return raw
+        return serialize(migrate(data, backup))
 
     def mark_backup(self, backup: Path, mark: str) -> None:
         """Rename a backup to carry `mark` (e.g. restored), keeping its time; gone already is fine."""
-        try:
-            backup.rename(backup.with_name(f"{backup.stem.partition('-')[0]}-{mark}.json"))
-        except FileNotFoundError:
-            pass
-        except OSError as err:
-            raise StoreError(f"{backup}: cannot rename: {err.strerror}") from None
+        from stidiplo import backups
+
+        backups.rename(backup, mark)
+
+    # -- compatibility: a Tracker is built in stidiplo.tracker_file; callers move there -------------
+
+    def load(self) -> Tracker:
+        """The tracker, read once (see `tracker_file.load`)."""
+        from stidiplo import tracker_file
+
+        return tracker_file.load(self)
+
+    def transaction(self) -> Any:
+        """A change to the tracker (see `tracker_file.transaction`)."""
+        from stidiplo import tracker_file
+
+        return tracker_file.transaction(self)
+
+
+def __getattr__(name: str) -> Any:
+    """Names that moved: building a Tracker to `tracker_file`, backup names to `backups`; kept for old callers."""
+    if name in ("tracker_from_data", "data_from_tracker"):
+        from stidiplo import tracker_file
+
+        return getattr(tracker_file, name)
+    if name in ("backup_mark", "backup_time", "UNDONE", "RESTORED"):
+        from stidiplo import backups
+
+        return getattr(backups, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -55,12 +55,14 @@ def titles_in(path: Path) -> set[str]:
 def test_killed_writers_lose_no_reported_add(run, big_db: Path) -> None:
     rng = random.Random(20190430)
     reported: set[str] = set()
-    started = time.monotonic()
     for kill in range(KILLS):
         child = subprocess.Popen(
             [sys.executable, "-c", ADDER, str(big_db), f"k{kill}"], cwd=ROOT, stdout=subprocess.PIPE, text=True
         )
         assert child.stdout.readline() == "ready\n"
+        first = child.stdout.readline()  # one add done, however slow the machine: the kill lands in a later one
+        assert first == f"k{kill}-0\n", first
+        reported.add(first.strip())
         time.sleep(rng.uniform(0.0, 0.25))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
@@ -72,15 +74,13 @@ def test_killed_writers_lose_no_reported_add(run, big_db: Path) -> None:
         assert reported <= present, f"kill {kill}: lost {sorted(reported - present)}"
         check = run("--db", str(big_db), "check")
         assert check.exit_code == 0, check
-    assert len(reported) >= KILLS, "the kills came before any add finished: the test proved nothing"
     result = run("--db", str(big_db), "add", "-k", "event", "-t", "after the kills", "-d", "2018", "-c", "SE")
     assert result.exit_code == 0
     assert not list(big_db.parent.glob(f".{big_db.name}.*.tmp")), "temporary files of killed writers remain"
     store = Store(big_db)
     for backup in store.list_backups():
         store.read_backup(backup)
-    assert not list(store.backups.glob("*.part"))
-    assert time.monotonic() - started < 40
+    assert not list(store.backups.glob("*.part")) and not list(store.backups.glob(".*.tmp"))
 
 
 def failing_fdopen(code: int, message: str):

@@ -89,7 +89,7 @@ def test_every_write_keeps_a_backup(run, db: Path) -> None:
     second = db.read_bytes()
     run("note", fixed_id("erc")[:6], "two")
     backups = store.list_backups()
-    assert [b.read_bytes() for b in backups[:2]] == [second, first]
+    assert [store.backup_bytes(b) for b in backups[:2]] == [second, first]
     assert (store.home / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
