@@ -76,7 +76,8 @@ def diff(old: Tracker, new: Tracker) -> Diff:
     for item_id in sorted(old.items.keys() | new.items.keys()):
         before, after = old.items.get(item_id), new.items.get(item_id)
         if before is None:
-            changes.append(Change(after, both.short_id(item_id), "added"))
+            if after is not None:
+                changes.append(Change(after, both.short_id(item_id), "added"))
         elif after is None:
             changes.append(Change(before, both.short_id(item_id), "removed"))
         else:

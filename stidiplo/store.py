@@ -7,7 +7,8 @@ the backups; it knows records (JSON objects), never items or trackers.
 TinyDB is used through its documented extension points ("Extending TinyDB"): `TrackerStorage`
 is a `Storage` that parses the file once, holds the lock while a change is made and writes the
 result once, deterministically and atomically, after a backup; the tables' document ids are the
-items' own random ids (`ItemId`, the table class's `document_id_class`). Items live in the table
+items' own random ids (the table class's `document_id_class`; a record inserted without one gets a
+random one). Items live in the table
 `items`; the table `meta` holds the schema version and the date the statuses describe.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import errno
 import uuid
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,28 +67,30 @@ LOCK_TIMEOUT = 15.0
 _READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-class ItemId(str):
-    """A document id of the tracker's tables: an item's random hex id, or the meta record's name.
+class TrackerTable(Table):
+    """A TinyDB table keyed by the items' own random ids, strings (TinyDB's `document_id_class` hook).
 
-    TinyDB gives a document inserted without an id the largest id plus one; for a tracker that
-    sum is a fresh random id, so `Table.insert` of a plain record works as TinyDB documents it.
+    TinyDB numbers a record inserted without an id 1, 2, 3 …; here it gets a fresh random id
+    like every item, so `insert` and `insert_multiple` work on the tracker's tables as on any.
     """
 
-    __slots__ = ()
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's hints say int; the hook takes any class
 
-    def __add__(self, other: object) -> ItemId:
-        return ItemId(uuid.uuid4().hex)
+    def insert(self, document: Mapping) -> Any:
+        return super().insert(_with_id(document))
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[Any]:
+        return super().insert_multiple(_with_id(d) for d in documents)
 
 
-class TrackerTable(Table):
-    """A TinyDB table whose document ids are the items' own ids (TinyDB's `document_id_class` hook)."""
-
-    document_id_class = ItemId  # type: ignore[assignment]  # TinyDB's hints say int; the hook takes any class
+def _with_id(document: Mapping) -> Document:
+    """The document as TinyDB inserts it: with its own id, or a fresh random one."""
+    return document if isinstance(document, Document) else Document(document, doc_id=_doc_id(uuid.uuid4().hex))
 
 
 def _doc_id(item_id: str) -> Any:
     """An item id as TinyDB's methods take it (their hints say int, which `document_id_class` overrides)."""
-    return ItemId(item_id)
+    return item_id
 
 
 class TrackerDB(TinyDB):
@@ -132,8 +135,6 @@ class TrackerStorage(Storage):
         self.writing = writing
         self._data: dict | None = None
         self._changed = False
-        self.failed: StoreError | None = None
-        """Why the change failed, if it did: a lock folder made for a file that is no tracker is then removed."""
         self._lock = store.lock() if writing else None
         if self._lock is not None:
             self._lock.acquire()
@@ -159,7 +160,7 @@ class TrackerStorage(Storage):
 
     def close(self) -> None:
         if self._lock is not None:
-            self._lock.release(self.failed)
+            self._lock.release()
             self._lock = None
 
 
@@ -206,19 +207,19 @@ class _Lock:
             raise StoreError(f"{store.path}: cannot lock {lock.lock_file}: {err.strerror}") from None
         self.file_lock = lock
 
-    def release(self, failed: BaseException | None = None) -> None:
+    def release(self) -> None:
         if self.file_lock is not None:
             self.file_lock.release()
             self.file_lock = None
-        if self.created_home and isinstance(failed, StoreError) and not self.store.file.is_file():
+        if self.created_home and self.store.unreadable:
             self.store.forget_home()
 
     def __enter__(self) -> _Lock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: object, failed: BaseException | None, trace: object) -> None:
-        self.release(failed)
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 class Store:
@@ -236,6 +237,8 @@ class Store:
         self.backups = self.home / "backups"
         self.read_only = False
         """Set when the folder cannot hold a lock: the file may be read, never written."""
+        self.unreadable = False
+        """Set when reading under the lock failed (no tracker there): a lock folder made for it is removed."""
 
     def read_bytes(self) -> bytes:
         try:
@@ -261,7 +264,11 @@ class Store:
 
     def current_data(self) -> dict:
         """Parse the file and migrate it if needed; the caller holds the lock (it is not reentrant)."""
-        data = parse(self.read_bytes(), self.path)
+        try:
+            data = parse(self.read_bytes(), self.path)
+        except StoreError:
+            self.unreadable = True
+            raise
         version = schema_version(data)
         if version < SCHEMA_VERSION:
             data = migrate(data, self.path)
@@ -289,9 +296,6 @@ class Store:
         try:
             yield Session(db)
             storage.flush()
-        except StoreError as err:
-            storage.failed = err
-            raise
         finally:
             db.close()
 
