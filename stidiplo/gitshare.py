@@ -194,8 +194,7 @@ class Repository:
             attributes_changed = line not in (kept.strip() for kept in existing.splitlines())
             if attributes_changed:
                 lead = "\n" if existing and not existing.endswith("\n") else ""
-                with attributes.open("a", encoding="utf-8") as out:
-                    out.write(f"{lead}{line}\n")
+                write_atomic(attributes, f"{existing}{lead}{line}\n".encode())
         except OSError as err:
             raise StidiploError(f"cannot update {attributes}: {err.strerror}") from None
         except UnicodeDecodeError:

@@ -144,7 +144,7 @@ def _readable(store: Store, backup: Path) -> tuple[bytes, Tracker]:
 
 
 def find_backup(store: Store, ref: str) -> Path:
-    """A backup by its number in `stidiplo backups` (1 = newest) or by its file name."""
+    """A backup by its number in `stidiplo backups` (1 = newest) or by its file name, compressed since or not."""
     backups = store.list_backups()
     key = ref.strip()
     if key.isdecimal():  # any decimal digits, full-width too; not '²', which int() refuses
@@ -152,11 +152,16 @@ def find_backup(store: Store, ref: str) -> Path:
         if 1 <= index <= len(backups):
             return backups[index - 1]
         raise NotFoundError(f"no backup number {key}: there are {len(backups)} (see `stidiplo backups`)")
-    name = Path(key).name
+    name = _bare(Path(key).name)
     for backup in backups:
-        if name in (backup.name, backup.stem):
+        if name == _bare(backup.name):
             return backup
     raise NotFoundError(f"no backup named {ref!r} in {store.backups} (see `stidiplo backups`)")
+
+
+def _bare(name: str) -> str:
+    """A backup's name without `.json` or `.json.gz`."""
+    return name.removesuffix(".gz").removesuffix(".json")
 
 
 def restore(store: Store, ref: str) -> Reverted | None:

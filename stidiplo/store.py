@@ -187,6 +187,8 @@ class _Lock:
     def acquire(self) -> None:
         from filelock import FileLock, Timeout
 
+        from stidiplo.files import WriteError
+
         store = self.store
         self.created_home = not store.home.exists()
         try:
@@ -196,6 +198,8 @@ class _Lock:
                 store.read_only = True
                 return
             raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.strerror}") from None
+        except WriteError as err:
+            raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.reason}") from None
         lock = FileLock(store.home / "lock", timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
@@ -311,10 +315,13 @@ class Store:
         return _Lock(self)
 
     def prepare_home(self) -> None:
+        """Create the folder of the lock and backups, which git is told to ignore."""
+        from stidiplo.files import write_atomic
+
         self.backups.mkdir(parents=True, exist_ok=True)
         ignore = self.home / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# stidiplo's lock and backups: never committed\n*\n", encoding="utf-8")
+            write_atomic(ignore, b"# stidiplo's lock and backups: never committed\n*\n")
 
     def forget_home(self) -> None:
         """Remove the lock folder this command created for a file that turned out not to be a tracker."""
