@@ -127,11 +127,48 @@ def rename(backup: Path, mark: str) -> Path:
     return renamed
 
 
-def tidy(folder: Path) -> None:
+class Compression:
+    """The compression a coming write will need, started early in a thread so that it overlaps the write.
+
+    The newest backups (the plain ones) become older than the newest when the write keeps a new
+    one; zlib works without Python's global lock, so compressing them while the command parses,
+    serialises and writes the tracker hides most of its time on a second core (at 100,000 items,
+    0.5 s of a 2 s `add`). The result is used only once the write has succeeded.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self._packed: dict[Path, bytes] = {}
+        due = [b for b in listed(folder)[:PLAIN] if not is_compressed(b) and _size(b) >= COMPRESS_FROM]
+        self._thread = threading.Thread(target=self._compress, args=(due,), daemon=True) if due else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _compress(self, due: list[Path]) -> None:
+        for backup in due:
+            try:
+                self._packed[backup] = _gzip(backup.read_bytes())
+            except OSError:
+                continue
+
+    def packed(self, backup: Path) -> bytes | None:
+        """The compressed bytes of `backup`, if they were made."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._packed.get(backup)
+
+
+def _gzip(raw: bytes) -> bytes:
+    return gzip.compress(raw, compresslevel=_GZIP_LEVEL, mtime=0)
+
+
+def tidy(folder: Path, early: Compression | None = None) -> None:
     """Compress all but the newest backups (the large ones), then drop the oldest beyond the count and total size.
 
-    Called after a successful write, under the tracker's lock. A backup that cannot be compressed
-    (a full disk) stays as it is: the write it follows has succeeded and is not undone for it.
+    Called after a successful write, under the tracker's lock, with the compression started
+    before it, if any. A backup that cannot be compressed (a full disk) stays as it is: the
+    write it follows has succeeded and is not undone for it.
     """
     count, budget = limits()
     for stale in folder.glob(".*.tmp"):  # left by a writer killed while compressing
@@ -142,7 +179,7 @@ def tidy(folder: Path) -> None:
     backups = backups[:count]
     for at, backup in enumerate(backups):
         if at >= PLAIN and not is_compressed(backup) and _size(backup) >= COMPRESS_FROM:
-            backups[at] = _compressed(backup)
+            backups[at] = _compressed(backup, early.packed(backup) if early else None)
     total = 0
     for at, backup in enumerate(backups):
         total += _size(backup)
@@ -159,13 +196,13 @@ def _size(backup: Path) -> int:
         return 0
 
 
-def _compressed(backup: Path) -> Path:
+def _compressed(backup: Path, made: bytes | None = None) -> Path:
     """Replace a plain backup by its gzip form (whole, then the plain one removed); the path kept."""
     from stidiplo.files import WriteError, write_atomic
 
     packed = backup.with_name(backup.name + ".gz")
     try:
-        write_atomic(packed, gzip.compress(backup.read_bytes(), compresslevel=_GZIP_LEVEL, mtime=0))
+        write_atomic(packed, made if made is not None else _gzip(backup.read_bytes()))
     except (OSError, WriteError):
         return backup
     backup.unlink(missing_ok=True)

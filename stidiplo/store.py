@@ -41,6 +41,7 @@ from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+    from stidiplo.backups import Compression
     from stidiplo.tracker import Tracker
 
 __all__ = [
@@ -138,6 +139,7 @@ class TrackerStorage(Storage):
         self._lock = store.lock() if writing else None
         if self._lock is not None:
             self._lock.acquire()
+            store.expect_write()
 
     def read(self) -> dict:
         if self._data is None:
@@ -187,8 +189,6 @@ class _Lock:
     def acquire(self) -> None:
         from filelock import FileLock, Timeout
 
-        from stidiplo.files import WriteError
-
         store = self.store
         self.created_home = not store.home.exists()
         try:
@@ -198,8 +198,6 @@ class _Lock:
                 store.read_only = True
                 return
             raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.strerror}") from None
-        except WriteError as err:
-            raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.reason}") from None
         lock = FileLock(store.home / "lock", timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
@@ -243,6 +241,8 @@ class Store:
         """Set when the folder cannot hold a lock: the file may be read, never written."""
         self.unreadable = False
         """Set when reading under the lock failed (no tracker there): a lock folder made for it is removed."""
+        self._compression: Compression | None = None
+        """The backups' compression started ahead of a write (see backups.Compression)."""
 
     def read_bytes(self) -> bytes:
         try:
@@ -316,12 +316,10 @@ class Store:
 
     def prepare_home(self) -> None:
         """Create the folder of the lock and backups, which git is told to ignore."""
-        from stidiplo.files import write_atomic
-
         self.backups.mkdir(parents=True, exist_ok=True)
         ignore = self.home / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, b"# stidiplo's lock and backups: never committed\n*\n")
+        if not ignore.exists():  # a two-line marker, not the user's data: a plain write is enough
+            ignore.write_text("# stidiplo's lock and backups: never committed\n*\n", encoding="utf-8")
 
     def forget_home(self) -> None:
         """Remove the lock folder this command created for a file that turned out not to be a tracker."""
@@ -332,6 +330,13 @@ class Store:
                 folder.rmdir()
             except OSError:
                 return
+
+    def expect_write(self) -> None:
+        """Start, under the lock, the work on the backups that a coming write will need."""
+        from stidiplo import backups
+
+        if self._compression is None and self.backups.is_dir():
+            self._compression = backups.Compression(self.backups)
 
     def write(self, payload: bytes, *, backup_mark: str = "") -> Path | None:
         """Atomically replace the file with `payload`, keeping the old version as a backup.
@@ -347,6 +352,7 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
         backups.limits()
+        self.expect_write()
         try:
             remove_stale_temporaries(self.path)
             kept = self.keep_backup(backup_mark) if self.file.exists() else None
@@ -359,7 +365,8 @@ class Store:
             if kept is not None:
                 kept.unlink(missing_ok=True)
             raise
-        backups.tidy(self.backups)
+        backups.tidy(self.backups, self._compression)
+        self._compression = None
         return kept
 
     def keep_backup(self, mark: str = "") -> Path:
