@@ -26,16 +26,7 @@ from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
-from stidiplo.fileformat import (
-    MIGRATIONS,
-    item_records,
-    migrate,
-    parse,
-    repeated_keys,
-    schema_version,
-    serialize,
-    stored,
-)
+from stidiplo.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -44,23 +35,7 @@ if TYPE_CHECKING:
     from stidiplo.backups import Compression
     from stidiplo.tracker import Tracker
 
-__all__ = [
-    "ITEMS",
-    "META",
-    "META_DOC",
-    "MIGRATIONS",
-    "Session",
-    "Store",
-    "TrackerStorage",
-    "changed_data",
-    "item_records",
-    "migrate",
-    "parse",
-    "repeated_keys",
-    "schema_version",
-    "serialize",
-    "stored",
-]
+__all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
 
 KEEP_BACKUPS = 20
 """The default count of backups kept (see stidiplo.backups)."""
