@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id
+from tests.helpers import ROOT, fixed_id
 
 WRITERS = 8
 ADDS = 8

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixture_items, item, write_tracker
+from tests.helpers import ROOT, fixture_items, item, write_tracker
 
 KILLS = 30
 

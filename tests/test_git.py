@@ -19,7 +19,7 @@ from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.store import Store, serialize
 from stidiplo.tracker import Tracker
-from tests.conftest import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 

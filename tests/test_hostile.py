@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from stidiplo.model import MAX_TEXT, Amount, Note
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import ROOT, fixed_id, fixture_items, item, write_tracker
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")

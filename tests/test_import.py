@@ -10,7 +10,7 @@ import pytest
 
 from stidiplo.model import Amount, Item, Note, StatusChange
 from stidiplo.store import Store
-from tests.conftest import SHIPPED, STAMP, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import SHIPPED, STAMP, fixed_id, fixture_items, item, write_tracker
 
 EU = fixed_id("eu-meeting")
 ERC = fixed_id("erc")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 RUN_AND_LIST_MODULES = """
 import json, sys

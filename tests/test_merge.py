@@ -17,7 +17,7 @@ from stidiplo.merge import changes, merge
 from stidiplo.model import Item
 from stidiplo.store import parse, serialize, tracker_from_data
 from stidiplo.tracker import Tracker
-from tests.conftest import STAMP, fixed_id, fixture_items, item
+from tests.helpers import STAMP, fixed_id, fixture_items, item
 
 EU = fixed_id("eu-meeting")
 ERC = fixed_id("erc")

@@ -11,7 +11,7 @@ import pytest
 
 from stidiplo.paths import find_team_db, locate
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id
+from tests.helpers import ROOT, fixed_id
 
 
 def test_where_reports_each_rule(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:

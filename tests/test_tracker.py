@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stidiplo import model
 from stidiplo.query import Filter, select
 from stidiplo.store import Store
-from tests.conftest import SHIPPED, fixed_id
+from tests.helpers import SHIPPED, fixed_id
 
 
 @pytest.fixture
