@@ -157,12 +157,13 @@ def invoke(*args: str, input: str | None = None) -> Result:
 
 
 @contextmanager
-def fixture_tracker() -> Iterator[Path]:
-    """A fresh fixture tracker in its own temporary folder, chosen through $STIDIPLO_DB while in use.
+def temporary_tracker(items: list[Item] | None = None) -> Iterator[Path]:
+    """A tracker file in a temporary folder of its own, chosen through $STIDIPLO_DB while the block runs.
 
-    For property tests: each generated example gets its own file, so no example sees another's changes.
+    It holds `items`, the fixture items unless given. For property tests: each generated example
+    gets its own file, so no example sees another's changes.
     """
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        path = write_tracker(Path(folder) / "db.json", fixture_items())
+        path = write_tracker(Path(folder) / "db.json", fixture_items() if items is None else items)
         patch.setenv("STIDIPLO_DB", str(path))
         yield path
