@@ -1,16 +1,21 @@
 """Shared fixtures: every test gets its own tracker file, user folder and working folder.
 
-Helpers that tests import by name are in tests/helpers.py.
+What tests import by name (fixture items, writing a tracker, running the app) is in tests/helpers.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import Result, fixture_items, invoke, write_tracker
+from tests.helpers import fixture_items, invoke, write_tracker
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.helpers import Result
 
 
 @pytest.fixture(autouse=True)

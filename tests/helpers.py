@@ -1,4 +1,4 @@
-"""Helpers the tests share: the fixture tracker's items, writing a tracker file, running the app.
+"""What the tests share: the fixture tracker's items, writing a tracker file, running the app.
 
 Fixtures live in conftest.py; everything a test imports by name lives here.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +18,9 @@ from stidiplo.cli import app
 from stidiplo.model import Item, StatusChange
 from stidiplo.store import data_from_tracker, serialize
 from stidiplo.tracker import Tracker
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "db.json"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
-from stidiplo.interchange import Plan, Row, apply_plan, plan_import
+from stidiplo.interchange import Row, apply_plan, plan_import
 from stidiplo.tracker import Tracker
 from tests.helpers import fixed_id, fixture_items
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from stidiplo.interchange import Plan
 
 TODAY = date(2019, 4, 30)
 EU = fixed_id("eu-meeting")
@@ -22,7 +28,7 @@ def fixture_tracker() -> Tracker:
     return Tracker({i.id: i for i in fixture_items()}, {"as_of": "2019-04"})
 
 
-def sheet(*rows: dict[str, object]) -> list[Row]:
+def sheet(*rows: Mapping[str, object]) -> list[Row]:
     """Rows as a CSV or workbook gives them: numbered from 2, below the header row."""
     return [Row(f"row {n}", values, flat=True) for n, values in enumerate(rows, start=2)]
 
@@ -142,7 +148,7 @@ def test_an_emptied_cell_clears_the_value_and_a_missing_column_keeps_it() -> Non
     assert lund.place is None and lund.title_en == "Minister visits Lund"
 
 
-# -- duplicates -------------------------------------------------------------------------------
+# -- the same item twice ----------------------------------------------------------------------
 
 
 def test_a_new_row_equal_to_an_existing_item_is_skipped_as_that_item() -> None:

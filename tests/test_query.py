@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pytest
 
 from stidiplo.dates import parse_stored
 from stidiplo.errors import UsageError
-from stidiplo.model import Item, Note
+from stidiplo.model import Note
 from stidiplo.query import SORT_KEYS, Filter, select, sort_items
 from tests.helpers import fixed_id, fixture_items, item
+
+if TYPE_CHECKING:
+    from stidiplo.model import Item
 
 EU = fixed_id("eu-meeting")
 US = fixed_id("us-meeting")
