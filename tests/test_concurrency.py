@@ -71,6 +71,7 @@ print(reads, torn)
 """
 
 
+@pytest.mark.slow
 def test_writers_at_once_lose_no_add_and_no_edit(
     run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

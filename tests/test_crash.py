@@ -52,6 +52,7 @@ def titles_in(path: Path) -> set[str]:
     return {record["title"] for record in json.loads(path.read_bytes())["items"].values()}
 
 
+@pytest.mark.slow
 def test_killed_writers_lose_no_reported_add(run, big_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(20190430)
     reported: set[str] = set()

@@ -128,6 +128,7 @@ STORED_AS = {
 }
 
 
+@pytest.mark.slow
 @CHECKED
 @given(option=st.sampled_from(TEXT_OPTIONS), value=hostile)
 def test_add_takes_any_text_literally_or_refuses(option: str, value: str) -> None:
@@ -150,6 +151,7 @@ def test_add_takes_any_text_literally_or_refuses(option: str, value: str) -> Non
             assert_still_valid()
 
 
+@pytest.mark.slow
 @CHECKED
 @given(
     option=st.sampled_from(
@@ -171,6 +173,7 @@ def test_edit_takes_any_text_or_refuses(option: str, value: str) -> None:
     run_cleanly("edit", ERC[:8], f"{option}={value}")
 
 
+@pytest.mark.slow
 @CHECKED
 @given(value=hostile)
 def test_note_takes_any_text_or_refuses(value: str) -> None:
@@ -199,6 +202,7 @@ DATE_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(DATE_COMMANDS), value=hostile)
 def test_every_date_option_reads_or_refuses(command: list[str], value: str) -> None:
@@ -219,6 +223,7 @@ COUNTRY_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(COUNTRY_COMMANDS), value=hostile)
 def test_every_country_option_reads_or_refuses(command: list[str], value: str) -> None:
@@ -243,6 +248,7 @@ CHOICE_OPTIONS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(CHOICE_OPTIONS), value=hostile)
 def test_every_other_option_reads_or_refuses(command: list[str], value: str) -> None:
@@ -250,6 +256,7 @@ def test_every_other_option_reads_or_refuses(command: list[str], value: str) -> 
     run_cleanly(*args, *(["list"] if command == ["--lang"] else []))
 
 
+@pytest.mark.slow
 @CHECKED
 @given(ref=hostile)
 @example(ref="²")  # a digit that int() refuses
@@ -292,6 +299,7 @@ row = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @CHECKED
 @given(rows=st.lists(row, max_size=4))
 def test_import_of_arbitrary_rows_is_all_or_nothing(rows: list[dict]) -> None:
@@ -301,6 +309,7 @@ def test_import_of_arbitrary_rows_is_all_or_nothing(rows: list[dict]) -> None:
         run_cleanly("import", str(source))
 
 
+@pytest.mark.slow
 @CHECKED
 @given(
     raw=st.binary(max_size=300) | hostile.map(lambda t: t.encode("utf-8", "surrogatepass")),
@@ -314,6 +323,7 @@ def test_import_of_arbitrary_bytes_is_refused_cleanly(raw: bytes, suffix: str) -
         assert_clean(invoke("import", str(source)), db, before)
 
 
+@pytest.mark.slow
 @CHECKED
 @given(cells=st.lists(hostile, min_size=3, max_size=3))
 def test_import_of_arbitrary_csv_cells(cells: list[str]) -> None:
@@ -428,6 +438,7 @@ def test_recovery_output_shows_text_literally(run, hostile_db: Path) -> None:
         assert "[bold red]alarm[/]" in out
 
 
+@pytest.mark.slow
 @CHECKED
 @given(title=hostile)
 def test_any_stored_title_prints_without_control_characters(title: str) -> None:

@@ -151,6 +151,7 @@ finally:
 """
 
 
+@pytest.mark.slow
 def test_only_the_invoked_command_is_built(db: Path) -> None:
     def built(*args: str) -> tuple[int, str]:
         done = subprocess.run(

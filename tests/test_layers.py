@@ -127,12 +127,13 @@ def _named(node: ast.AST, module: str, is_package: bool, known: set[str]) -> Ite
 def imports_in(package: Path) -> list[Import]:
     """Every import in every module of the package in `package`, wherever in the module it is written."""
     modules = package_modules(package)
+    known = set(modules)
     found = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         typing_only = _typing_only_nodes(tree)
         for node in ast.walk(tree):
-            for target in dict.fromkeys(_named(node, module, path.name == "__init__.py", set(modules))):
+            for target in dict.fromkeys(_named(node, module, path.name == "__init__.py", known)):
                 where = f"{path.relative_to(package.parent).as_posix()}:{getattr(node, 'lineno', 0)}"
                 found.append(Import(where, module, target, id(node) in typing_only))
     return sorted(found, key=lambda i: (i.where.split(":")[0], int(i.where.split(":")[1]), i.target))

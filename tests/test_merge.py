@@ -375,6 +375,7 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
     return {"items": {i.id: i.to_record() for i in tracker.all()}, "meta": copy.deepcopy(data["meta"])}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(mine=st.lists(EDITS, max_size=6), yours=st.lists(EDITS, max_size=6))
 def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: list) -> None:

@@ -68,6 +68,7 @@ VALUES = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     countries=st.frozensets(st.sampled_from(VALUES["countries"]), max_size=2),
