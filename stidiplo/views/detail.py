@@ -32,8 +32,8 @@ def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Tex
         ("kind", vocab.kind_label(item.kind, lang)),
         ("date", item.when(lang)),
         ("status", status_cell(item.status, lang)),
-        ("countries", joined((f"{vocab.country_name(c, lang)} ({c})" for c in item.countries), lang)),
-        ("fields", joined((vocab.field_name(f, lang) for f in item.fields), lang)),
+        ("countries", text(joined((f"{vocab.country_name(c, lang)} ({c})" for c in item.countries), lang))),
+        ("fields", text(joined((vocab.field_name(f, lang) for f in item.fields), lang))),
     ]
     if item.follows:
         meeting = tracker.items.get(item.follows)
@@ -52,8 +52,8 @@ def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Tex
         if item.amount.detail:
             amount += f" ({item.amount.detail})"
         rows.append(("amount", text(amount)))
-    rows.append(("created", item.created))
-    rows.append(("updated", item.updated))
+    rows.append(("created", text(item.created)))
+    rows.append(("updated", text(item.updated)))
     return rows
 
 
@@ -75,6 +75,6 @@ def item_detail(item: Item, tracker: Tracker, lang: str) -> RenderableType:
     entries.add_column(vocab.header("at", lang), no_wrap=True)
     entries.add_column(vocab.header("change", lang), overflow="fold")
     for event in history(item):
-        entries.add_row(event.at, change_cell(event, lang))
+        entries.add_row(text(event.at), change_cell(event, lang))
     parts.append(entries)
     return Group(*parts)

@@ -47,7 +47,7 @@ def _meeting_heading(meeting: Item, tracker: Tracker, lang: str) -> Text:
     heading.append(meeting.when(lang) + "  ", style="bold")
     heading.append_text(text(meeting.title_in(lang), style="bold underline"))
     if meeting.countries:
-        heading.append(f"  [{' '.join(meeting.countries)}]")
+        heading.append("  ").append_text(text(f"[{' '.join(meeting.countries)}]"))
     return heading
 
 
@@ -97,7 +97,7 @@ def _history_table(item: Item, lang: str) -> Table:
     entries.add_column(no_wrap=True, style="dim")
     entries.add_column(overflow="fold", ratio=1)
     for event in activity.history(item):
-        entries.add_row(format_stamp(event.at, lang), change_cell(event, lang))
+        entries.add_row(text(format_stamp(event.at, lang)), change_cell(event, lang))
     return entries
 
 

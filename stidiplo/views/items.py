@@ -139,5 +139,5 @@ def counts_table(rows: Sequence[tuple[str, str, int]], lang: str) -> Table:
     """A code, its name in `lang` and how many items use it."""
     table = _table(lang, ("code", "name", "count"))
     for code, name, count in rows:
-        table.add_row(code, text(name), str(count))
+        table.add_row(text(code), text(name), str(count))
     return table

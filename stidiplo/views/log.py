@@ -32,7 +32,7 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
         )
     for event in events:
         table.add_row(
-            event.at.replace("T", " ").rstrip("Z"),
+            text(event.at.replace("T", " ").rstrip("Z")),
             Text(vocab.header("action_" + event.action, lang), style=ACTION_STYLE[event.action]),
             Text(tracker.short_id(event.item.id), style="bold"),
             text(event.item.title_in(lang)),
