@@ -6,7 +6,7 @@ every view shares: the console, user text and status cells.
 
 | module | draws |
 | --- | --- |
-| `items` | the listing table (`list`, `upcoming -f table` rows), counts of countries and fields |
+| `items` | the listing table (`list`, and the item tables of `show` and `sync`), counts per country or field |
 | `detail` | one item in full (`show`) |
 | `followups` | meetings and what followed them (`followups`), the briefing of a meeting or a country (`brief`) |
 | `timeline` | items by year (`timeline`) and the lanes per country or field (`timeline --by`) |
