@@ -707,7 +707,7 @@ def export(items: Sequence[Item], fmt: str, out: IO[bytes], *, lang: str = "en",
     else:
         import io
 
-        from stidiplo.formats.mdfmt import write_by_year
+        from stidiplo.formats.markdown import write_by_year
 
         text = io.StringIO()
         write_by_year(items, lang, text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.formats.briefing import md_text
+from stidiplo.formats.markdown import md_text
 from stidiplo.model import Note, StatusChange
 from tests.helpers import SHIPPED, fixed_id, fixture_items, item, write_tracker
 from tests.test_attention import UK, followup_items

@@ -98,7 +98,7 @@ def test_a_malformed_record_is_reported_when_its_item_is_needed(run, db: Path) -
 def test_a_country_briefing_builds_only_that_countrys_items(db: Path, built: list[str]) -> None:
     from datetime import date
 
-    from stidiplo.briefing import brief_country
+    from stidiplo.followups import brief_country
 
     report = brief_country(Store(db).load(), "SE", date(2019, 4, 30))
     assert sorted(built) == sorted([fixed_id("lund"), fixed_id("se-doc")])

@@ -89,7 +89,7 @@ class _Group(TyperGroup):
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     print(f"stidiplo: {literal(message)}", file=sys.stderr)
     raise typer.Exit(code)
@@ -356,7 +356,7 @@ def emit_document(
         writers[fmt](sys.stdout)
         return
     if fmt == "table":
-        from stidiplo.views.briefing import plain_text
+        from stidiplo.views import plain_text
 
         content = plain_text(view(), FILE_WIDTH)
     else:
@@ -379,7 +379,7 @@ def emit_items(chosen: Iterable[Any], tracker: Any, fmt: str, title: str | None 
 
         write_text(write_csv, rows)
     elif fmt == "md":
-        from stidiplo.formats.table import write_md
+        from stidiplo.formats.markdown import write_md
 
         write_text(write_md, rows)
     else:

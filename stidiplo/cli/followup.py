@@ -49,9 +49,10 @@ def brief(
 
     Example: stidiplo brief --country EU --format html -o eu-briefing.html
     """
-    from stidiplo import briefing, vocab
-    from stidiplo.formats import briefing as formats
-    from stidiplo.views import briefing as views
+    from stidiplo import followups as briefing
+    from stidiplo import vocab
+    from stidiplo.formats import html, markdown
+    from stidiplo.views import followups as views
 
     if (meeting_id is None) == (country is None):
         raise UsageError("give a meeting id or --country (one of them)")
@@ -65,8 +66,8 @@ def brief(
             output,
             lambda: views.briefing_view(one, tracker, lang),
             {
-                "md": lambda out: formats.write_briefing_md(one, lang, out),
-                "html": lambda out: formats.write_briefing_html(one, lang, out),
+                "md": lambda out: markdown.write_briefing_md(one, lang, out),
+                "html": lambda out: html.write_briefing_html(one, lang, out),
             },
         )
         return
@@ -76,8 +77,8 @@ def brief(
         output,
         lambda: views.country_briefing_view(report, tracker, lang),
         {
-            "md": lambda out: formats.write_country_briefing_md(report, lang, out),
-            "html": lambda out: formats.write_country_briefing_html(report, lang, out),
+            "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
+            "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
     )
 
@@ -108,12 +109,12 @@ def attention(
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     found = findings(tracker, flt, today(), stale_months)
     if fmt == "json":
-        from stidiplo.formats.briefing import finding_records
         from stidiplo.formats.jsonfmt import write_value
+        from stidiplo.formats.records import finding_records
 
         write_bytes(write_value, finding_records(found, today(), SESSION.lang))
         return
-    from stidiplo.views.briefing import attention_view
+    from stidiplo.views.attention import attention_view
 
     print_renderable(attention_view(found, tracker, SESSION.lang, today()))
 
@@ -149,19 +150,20 @@ def scorecard(
     rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
 
     def view() -> RenderableType:
-        from stidiplo.views.briefing import scorecard_table
+        from stidiplo.views.scorecard import scorecard_table
 
         return scorecard_table(rows, total, by, SESSION.lang)
 
     def records(out: IO[str]) -> None:
-        from stidiplo.formats.briefing import scorecard_records
         from stidiplo.formats.jsonfmt import dumps
+        from stidiplo.formats.records import scorecard_records
 
         out.write(dumps(scorecard_records(rows, total, by)).decode("utf-8"))
 
     def table(out: IO[str]) -> None:
-        from stidiplo.formats.briefing import scorecard_rows
-        from stidiplo.formats.table import write_csv_rows, write_md_rows
+        from stidiplo.formats.markdown import write_md_rows
+        from stidiplo.formats.records import scorecard_rows
+        from stidiplo.formats.table import write_csv_rows
 
         header, cells = scorecard_rows(rows, total, SESSION.lang)
         (write_csv_rows if fmt == "csv" else write_md_rows)(header, cells, out)
@@ -191,7 +193,7 @@ def upcoming(
     if fmt != "table":
         emit_items(items, tracker, fmt)
         return
-    from stidiplo.views.briefing import upcoming_table
+    from stidiplo.views.attention import upcoming_table
 
     print_renderable(upcoming_table(items, tracker, SESSION.lang, today(), months))
 
@@ -212,11 +214,11 @@ def log_command(
     tracker = SESSION.load()
     events = log(tracker.all(), read_date(since) if since else None, limit)
     if fmt == "json":
-        from stidiplo.formats.briefing import event_records
         from stidiplo.formats.jsonfmt import write_value
+        from stidiplo.formats.records import event_records
 
         write_bytes(write_value, event_records(events))
         return
-    from stidiplo.views.briefing import log_table
+    from stidiplo.views.log import log_table
 
     print_renderable(log_table(events, tracker, SESSION.lang))

@@ -127,7 +127,7 @@ def export(
 
 def _report_problems(problems: list) -> None:  # list[stidiplo.interchange.Problem]
     """One stderr line per row that cannot be imported: where it is, the field and the reason."""
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for problem in problems:
         print(f"stidiplo: {problem.where}: {literal(problem.message)}", file=sys.stderr)
@@ -136,7 +136,7 @@ def _report_problems(problems: list) -> None:  # list[stidiplo.interchange.Probl
 def _show_plan(plan, tracker) -> None:
     """Each step of a dry run on a line: what would happen to which item."""
     from stidiplo.interchange import SKIP
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for step in plan.steps:
         item = step.item

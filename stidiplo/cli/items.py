@@ -89,7 +89,7 @@ def show(
 
         write_bytes(write_value, item.to_json())
         return
-    from stidiplo.views.items import item_detail
+    from stidiplo.views.detail import item_detail
 
     print_renderable(item_detail(item, tracker, SESSION.lang))
 

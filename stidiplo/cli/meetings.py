@@ -59,7 +59,7 @@ def followups(
 
     Example: stidiplo followups --since 2018-01 --country EU
     """
-    from stidiplo.meetings import followups_by_meeting
+    from stidiplo.followups import followups_by_meeting
 
     fmt = check_format(fmt)
     tracker = SESSION.load()
@@ -73,7 +73,7 @@ def followups(
     elif fmt in ("csv", "md"):
         emit_items([i for m, fs in report for i in (m, *fs)], tracker, fmt)
     else:
-        from stidiplo.views.items import followups_view
+        from stidiplo.views.followups import followups_view
 
         print_renderable(followups_view(report, tracker, SESSION.lang, today()))
 
@@ -124,12 +124,12 @@ def timeline(
         named = [(group_name(lane.key, by, tracker, lang), lane) for lane in built]
 
         def lanes_view() -> RenderableType:
-            from stidiplo.views.briefing import LanesView
+            from stidiplo.views.timeline import LanesView
 
             return LanesView(years, named, lang)
 
         def lanes_page(out: IO[str]) -> None:
-            from stidiplo.formats.briefing import write_lanes_html
+            from stidiplo.formats.html import write_lanes_html
 
             write_lanes_html(years, named, by, lang, today(), out)
 
@@ -137,17 +137,18 @@ def timeline(
         return
 
     def view() -> RenderableType:
-        from stidiplo.views.items import timeline_view
+        from stidiplo.views.timeline import timeline_view
 
         return timeline_view(items, lang)
 
     def page(out: IO[str]) -> None:
-        from stidiplo.formats.briefing import write_timeline_html
+        from stidiplo.formats.html import write_timeline_html
 
         write_timeline_html(items, lang, today(), out)
 
     def listing(out: IO[str]) -> None:
-        from stidiplo.formats.table import write_csv, write_md
+        from stidiplo.formats.markdown import write_md
+        from stidiplo.formats.table import write_csv
 
         (write_csv if fmt == "csv" else write_md)(items, out)
 
@@ -179,7 +180,8 @@ def _counts(kind: str, fmt: str) -> None:
     elif fmt in ("csv", "md"):
         import sys
 
-        from stidiplo.formats.table import write_csv_rows, write_md_rows
+        from stidiplo.formats.markdown import write_md_rows
+        from stidiplo.formats.table import write_csv_rows
 
         writer = write_csv_rows if fmt == "csv" else write_md_rows
         writer(("code", "name", "count"), [(c, nm, str(n)) for c, nm, n in rows], sys.stdout)

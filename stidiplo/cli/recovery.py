@@ -22,14 +22,14 @@ def _size(size: int) -> str:
 
 
 def _title(item) -> str:
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     title = literal(item.title_in(SESSION.lang))
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
 
 
 def _print_diff(diff, unreadable: str | None) -> None:
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for change in diff.changes:
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
@@ -173,7 +173,7 @@ def check(
 
 
 def _print_report(report) -> None:
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     tracker = report.tracker
 

@@ -83,7 +83,7 @@ def merge_driver(
     Example: stidiplo merge-driver base.json ours.json theirs.json
     """
     from stidiplo.gitshare import merge_files
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for conflict in merge_files(base, ours, theirs):
         where = conflict.item_id[:8] if conflict.item_id else "meta"
