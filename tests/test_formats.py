@@ -19,7 +19,7 @@ from stidiplo.formats.table import write_csv
 from stidiplo.query import Filter
 from stidiplo.tally import lanes, scorecard
 from stidiplo.tracker import Tracker
-from tests.conftest import fixed_id, fixture_items
+from tests.helpers import fixed_id, fixture_items
 from tests.test_attention import UK, followup_items
 
 TODAY = date(2019, 4, 30)

@@ -12,7 +12,7 @@ from stidiplo import vocab
 from stidiplo.attention import NO_FOLLOWUPS, OVERDUE, STALE, SUPPORT_ENDED, Finding
 from stidiplo.dates import add_months, months_between, parse_stored, whole_months
 from stidiplo.labels import ago, ahead, duration, finding_detail, joined, literal, status_words, year_heading
-from tests.conftest import item
+from tests.helpers import item
 
 TODAY = date(2019, 4, 30)
 

@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from stidiplo.formats.markdown import md_text, write_md_rows
-from tests.conftest import fixed_id, item, write_tracker
+from tests.helpers import fixed_id, item, write_tracker
 
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"

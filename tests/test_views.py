@@ -27,7 +27,7 @@ from stidiplo.views.items import ItemsTable, counts_table
 from stidiplo.views.log import log_table
 from stidiplo.views.scorecard import scorecard_table
 from stidiplo.views.timeline import LanesView, timeline_view
-from tests.conftest import fixed_id, fixture_items, item, write_tracker
+from tests.helpers import fixed_id, fixture_items, item, write_tracker
 from tests.test_attention import UK, followup_items
 
 TODAY = date(2019, 4, 30)
