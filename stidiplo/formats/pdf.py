@@ -33,6 +33,7 @@ MARGIN_MM = 16
 
 def briefing_pdf(report: Briefing | CountryBriefing, lang: str) -> bytes:
     """A meeting's or a country's briefing as a PDF file's bytes, each meeting from a new page."""
+    _styles()
     story: list[Flowable] = []
     if isinstance(report, Briefing):
         story += _briefing(report, lang, "h1")
@@ -184,8 +185,6 @@ _STYLES: dict[str, Any] = {}
 
 def _styles() -> dict[str, Any]:
     """The page's paragraph styles, made once the fonts are registered."""
-    if _STYLES:
-        return _STYLES
     try:
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_RIGHT
@@ -194,6 +193,8 @@ def _styles() -> dict[str, Any]:
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     except ImportError:
         raise missing(".pdf", "reportlab") from None
+    if _STYLES:
+        return _STYLES
     pdfmetrics.registerFont(UnicodeCIDFont(GOTHIC))
     base = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=14, textColor=colors.HexColor(INK))
     sizes = {"h1": (16, 10), "h2": (14, 8), "h3": (11.5, 4)}

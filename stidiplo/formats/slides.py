@@ -38,6 +38,9 @@ WIDE, HIGH = 13.333, 7.5
 """Slide size in inches (16:9)."""
 BODY_TOP, BODY_HEIGHT = 1.55, 5.35
 ITEM_PT, HEADING_PT = 14, 16
+ITEM_LINE, ITEM_GAP, HEADING_LINE, HEADING_GAP = 17, 4, 20, 8
+"""Exact line heights and the space after a bullet and before a heading, in points: set outright,
+not left to each font's own line gap (Meiryo's is tall), so `paginate` measures what is drawn."""
 ITEM_COLUMNS = 100
 """Half-width columns one line of a bullet holds at ITEM_PT across the body."""
 BODY_POINTS = 355
@@ -63,10 +66,10 @@ def item_points(item: Item, lang: str, overdue: Sequence[Item]) -> int:
     date, title, status = item_text(item, lang, overdue)
     columns = display_width(f"{date}  {title}  [{status}]")
     lines = -(-columns // ITEM_COLUMNS)
-    return lines * round(ITEM_PT * 1.2) + 4
+    return lines * ITEM_LINE + ITEM_GAP
 
 
-HEADING_POINTS = round(HEADING_PT * 1.2) + 10
+HEADING_POINTS = HEADING_LINE + HEADING_GAP
 
 
 def paginate(
@@ -268,7 +271,8 @@ def _section_slides(
             _run(paragraphs.next(), vocab.header("no_followups", lang), lang, ITEM_PT, colour=GREY)
         for part in parts:
             heading = paragraphs.next()
-            heading.space_before = _points(6)
+            heading.space_before = _points(HEADING_GAP)
+            heading.line_spacing = _points(HEADING_LINE)
             _run(heading, f"■ {part.name}" + (CONTINUED[lang] if part.continued else ""), lang, HEADING_PT, bold=True)
             for item in part.items:
                 _item(paragraphs.next(), item, lang, overdue)
@@ -290,7 +294,8 @@ class _Paragraphs:
 def _item(paragraph: _Paragraph, item: Item, lang: str, overdue: Sequence[Item]) -> None:
     date, title, status = item_text(item, lang, overdue)
     _bullet(paragraph)
-    paragraph.space_after = _points(4)
+    paragraph.space_after = _points(ITEM_GAP)
+    paragraph.line_spacing = _points(ITEM_LINE)
     _run(paragraph, f"{date}　" if lang == "ja" else f"{date} – ", lang, ITEM_PT, bold=True)
     _run(paragraph, title, lang, ITEM_PT)
     colour = OVERDUE if item in overdue else rgb(item.status)
@@ -320,11 +325,11 @@ def _tally_slides(deck: Presentation, rows: Sequence[tuple[str, Tally]], total: 
         slide = _slide(deck, title if start == 0 else title + CONTINUED[lang], lang)
         shape = slide.shapes.add_table(len(chunk) + 1, len(header), *_inches(0.5, BODY_TOP + 0.1, WIDE - 1, 0.4))
         table = shape.table
-        table.columns[0].width = _inches(4.2)[0]
+        table.columns[0].width = _inches(3.6)[0]
         for column in range(1, len(header)):
-            table.columns[column].width = _inches((WIDE - 1 - 4.2) / (len(header) - 1))[0]
+            table.columns[column].width = _inches((WIDE - 1 - 3.6) / (len(header) - 1))[0]
         for column, text in enumerate(header):
-            _cell(table.cell(0, column), text, lang, bold=True, colour="FFFFFF", size=10)
+            _cell(table.cell(0, column), text, lang, bold=True, colour="FFFFFF", size=9)
         for row, (name, counts) in enumerate(chunk, start=1):
             share = "—" if counts.completed is None else f"{counts.completed:.0%}"
             values = [name, *(str(counts.counts[s]) for s in STATUSES), str(counts.total), share]
