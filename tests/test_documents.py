@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -75,8 +78,9 @@ def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Item]:
 
 
 def squeeze(text: str) -> str:
-    """Text without any blank space, so a title wrapped over two lines still matches."""
-    return re.sub(r"\s+", "", text)
+    """Text without any blank space, so a title wrapped over two lines still matches; compatibility
+    forms a font's character map may give (⽂ for 文) folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def pptx_slides(path: Path) -> list[list[str]]:
@@ -329,3 +333,38 @@ def test_listing_and_markdown_briefs_load_no_document_library(db: Path, tmp_path
         modules = modules_after(tmp_path, *args)
         assert [name for name in heavy if loaded(modules, name)] == []
     assert loaded(modules_after(tmp_path, "brief", EU[:8], "-o", str(tmp_path / "eu.pptx")), "pptx")
+
+
+OFFICE = next((p for p in map(shutil.which, ("libreoffice", "soffice")) if p), None)
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_deck_the_document_and_the_workbook(run, db: Path, tmp_path: Path) -> None:
+    names = {
+        "deck.pptx": ("brief", EU[:8]),
+        "page.docx": ("brief", EU[:8]),
+        "sc.xlsx": ("scorecard", "--by", "country"),
+    }
+    for name, args in names.items():
+        assert run("--lang", "ja", *args, "-o", str(tmp_path / name)).exit_code == 0
+    profile = (tmp_path / "office-profile").as_uri()
+    subprocess.run(
+        [
+            str(OFFICE),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+        ]
+        + [str(tmp_path / name) for name in names],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    erc = squeeze("JSTとERCの実施取極に署名")
+    for drawn in ("deck.pdf", "page.pdf"):
+        assert erc in squeeze("".join(pdf_pages(tmp_path / drawn))), drawn
+    sheet = squeeze("".join(pdf_pages(tmp_path / "sc.pdf")))
+    assert squeeze("欧州連合 (EU)") in sheet and "完了率" in sheet
