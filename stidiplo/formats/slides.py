@@ -265,7 +265,9 @@ def _section_slides(
         if number == 0 and summary:
             line = paragraphs.next()
             for at, (text, colour) in enumerate(summary):
-                _run(line, ("   ·   " if at else "") + text, lang, 13, bold=colour != GREY, colour=colour)
+                if at:
+                    _run(line, "   ·   ", lang, 13, colour=GREY)
+                _run(line, text, lang, 13, bold=colour != GREY, colour=colour)
             line.space_after = _points(8)
         if not sections:
             _run(paragraphs.next(), vocab.header("no_followups", lang), lang, ITEM_PT, colour=GREY)

@@ -100,7 +100,7 @@ def _sections(
                 _text(cells[1].add_paragraph(), f"{at}: {clean(change)}", size=8, colour=GREY)
             _text(cells[2].paragraphs[0], vocab.kind_label(item.kind, lang))
             _status(cells[3].paragraphs[0], item, overdue, lang)
-        _widths(table, (3.6, 9.0, 2.3, 2.1))
+        _widths(table, (3.2, 8.0, 2.6, 3.2))
 
 
 def _status(paragraph: Paragraph, item: Item, overdue: Sequence[Item], lang: str) -> None:
