@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -151,6 +151,7 @@ finally:
 """
 
 
+@pytest.mark.slow
 def test_only_the_invoked_command_is_built(db: Path) -> None:
     def built(*args: str) -> tuple[int, str]:
         done = subprocess.run(
