@@ -18,14 +18,15 @@ from pathlib import Path
 import pytest
 
 from stidiplo import vocab
-from tests.conftest import fixture_items, write_tracker
+from tests.helpers import fixture_items, write_tracker
 from tests.test_documents import BIG, many_followups
 
 pypdf = pytest.importorskip("pypdf")
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium fonts-noto-cjk)"
-)
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium fonts-noto-cjk)"),
+    pytest.mark.slow,
+]
 PX_PER_MM = 96 / 25.4
 PORTRAIT_PX = round((210 - 2 * 14) * PX_PER_MM)
 """CSS pixels across an A4 portrait page inside the briefing's 14 mm side margins."""
@@ -146,7 +147,7 @@ def test_briefing_page_fits_a4_logs_nothing_and_prints_every_followup_in_a_japan
 
 @pytest.mark.parametrize("by", ["country", "field"])
 def test_lanes_print_on_landscape_a4_without_overflow(run, tmp_path: Path, monkeypatch, by: str) -> None:
-    from tests.conftest import SHIPPED
+    from tests.helpers import SHIPPED
 
     monkeypatch.setenv("STIDIPLO_DB", str(shutil.copy(SHIPPED, tmp_path / "db.json")))
     page = tmp_path / f"lanes-{by}.html"

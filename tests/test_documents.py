@@ -19,7 +19,7 @@ import pytest
 
 from stidiplo import vocab
 from stidiplo.model import STATUSES, Item, StatusChange
-from tests.conftest import fixed_id, fixture_items, item, write_tracker
+from tests.helpers import fixed_id, fixture_items, item, write_tracker
 
 pptx = pytest.importorskip("pptx")
 docx = pytest.importorskip("docx")
@@ -325,6 +325,7 @@ def test_a_missing_library_is_named_with_what_to_install(
     assert not Path(f"eu{suffix}").exists()
 
 
+@pytest.mark.slow
 def test_listing_and_markdown_briefs_load_no_document_library(db: Path, tmp_path: Path) -> None:
     from tests.test_imports import loaded, modules_after
 
@@ -338,6 +339,7 @@ def test_listing_and_markdown_briefs_load_no_document_library(db: Path, tmp_path
 OFFICE = next((p for p in map(shutil.which, ("libreoffice", "soffice")) if p), None)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_deck_the_document_and_the_workbook(run, db: Path, tmp_path: Path) -> None:
     names = {
