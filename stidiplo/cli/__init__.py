@@ -319,7 +319,21 @@ def save_file(path: str, payload: bytes) -> None:
         raise StidiploError(f"cannot write {path}: {err.strerror}") from None
 
 
-DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json"}
+DOCUMENT_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+    "": "table",
+    ".pptx": "pptx",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+}
+BINARY_FORMATS = ("pptx", "docx", "pdf", "xlsx")
 FILE_WIDTH = 100
 """Columns of the terminal view when it is written to a file."""
 
@@ -338,17 +352,31 @@ def document_format(fmt: str | None, output: str | None, allowed: Sequence[str])
     """--format, else the one -o's suffix implies, else the terminal view."""
     if fmt is not None:
         return check_format(fmt, allowed)
-    implied = DOCUMENT_SUFFIXES.get(Path(output).suffix.lower()) if output is not None else None
-    return implied if implied in allowed else "table"
+    if output is None:
+        return "table"
+    suffix = Path(output).suffix.lower()
+    implied = DOCUMENT_SUFFIXES.get(suffix)
+    if implied not in allowed:
+        known = ", ".join(dict.fromkeys(s for s, f in DOCUMENT_SUFFIXES.items() if f in allowed and s))
+        raise UsageError(f"cannot write {suffix or 'that'} files here; -o takes {known} (or --format)")
+    return implied
 
 
 def emit_document(
-    fmt: str, output: str | None, view: Callable[[], Any], writers: dict[str, Callable[[IO[str]], None]]
+    fmt: str,
+    output: str | None,
+    view: Callable[[], Any],
+    writers: dict[str, Callable[[IO[str]], None]],
+    files: dict[str, Callable[[], bytes]] | None = None,
 ) -> None:
-    """A document in `fmt` to the terminal or to FILE: the Rich `view`, or one of the text `writers`.
+    """A document in `fmt` to the terminal or to FILE: the Rich `view`, one of the text `writers`,
+    or one of the binary `files` (slides, Word, PDF, workbook), which never go to a terminal.
 
     A file is written whole or not at all, and its name is printed.
     """
+    if files and fmt in files:
+        emit_file(fmt, output, files[fmt])
+        return
     if fmt == "table" and output is None:
         print_renderable(view())
         return
@@ -364,6 +392,21 @@ def emit_document(
         writers[fmt](buffer)
         content = buffer.getvalue()
     save_file(output, content.encode("utf-8"))
+    print(f"wrote {output}")
+
+
+def emit_file(fmt: str, output: str | None, payload: Callable[[], bytes]) -> None:
+    """A binary document to FILE, or to stdout when it is not a terminal."""
+    if output is None and sys.stdout.isatty():
+        raise UsageError(f"a {fmt} document is not for the terminal: add -o FILE.{fmt}")
+    content = payload()
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    from stidiplo.files import write_atomic
+
+    write_atomic(Path(output).expanduser(), content)
     print(f"wrote {output}")
 
 

@@ -27,10 +27,14 @@ from stidiplo.cli import (
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import RenderableType
 
+    from stidiplo.followups import Briefing, CountryBriefing
+
 PANEL = "Follow-up intelligence"
-DOCUMENT_FORMATS = ("table", "md", "html")
+DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -39,7 +43,9 @@ def brief(
     country: Annotated[
         str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
     ] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table (terminal), md or html.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="table (terminal), md, html, pptx, docx or pdf.")
+    ] = None,
     output: Output = None,
     history: Annotated[
         bool, typer.Option("--history/--no-history", help="List each follow-up's status changes and notes beneath it.")
@@ -69,6 +75,7 @@ def brief(
                 "md": lambda out: markdown.write_briefing_md(one, lang, out),
                 "html": lambda out: html.write_briefing_html(one, lang, out),
             },
+            document_files(one, lang),
         )
         return
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
@@ -80,7 +87,29 @@ def brief(
             "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
             "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
+        document_files(report, lang),
     )
+
+
+def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, Callable[[], bytes]]:
+    """The briefing as slides, a Word document and a PDF, each module loaded only when asked for."""
+
+    def pptx() -> bytes:
+        from stidiplo.formats.slides import deck
+
+        return deck(report, lang)
+
+    def docx() -> bytes:
+        from stidiplo.formats.word import document
+
+        return document(report, lang)
+
+    def pdf() -> bytes:
+        from stidiplo.formats.pdf import briefing_pdf
+
+        return briefing_pdf(report, lang)
+
+    return {"pptx": pptx, "docx": docx, "pdf": pdf}
 
 
 @app.command(rich_help_panel=PANEL)
@@ -127,7 +156,9 @@ def scorecard(
     kind: Kind = None,
     since: Since = None,
     until: Until = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, md, json or csv.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="table, md, json, csv or xlsx (with a chart).")
+    ] = None,
     output: Output = None,
 ) -> None:
     """Follow-ups tallied by status, with the share completed: done / (all − dropped).
@@ -142,7 +173,7 @@ def scorecard(
     from stidiplo.tally import scorecard as score
 
     by = choice(by, GROUPINGS, "grouping")
-    fmt = document_format(fmt, output, ("table", "md", "json", "csv"))
+    fmt = document_format(fmt, output, ("table", "md", "json", "csv", "xlsx"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
     followups = select((i for i in tracker.candidates(flt) if i.follows in tracker.items), flt)
@@ -168,7 +199,12 @@ def scorecard(
         header, cells = scorecard_rows(rows, total, SESSION.lang)
         (write_csv_rows if fmt == "csv" else write_md_rows)(header, cells, out)
 
-    emit_document(fmt, output, view, {"json": records, "csv": table, "md": table})
+    def workbook() -> bytes:
+        from stidiplo.formats.chart import scorecard_workbook
+
+        return scorecard_workbook(rows, total, by, SESSION.lang)
+
+    emit_document(fmt, output, view, {"json": records, "csv": table, "md": table}, {"xlsx": workbook})
 
 
 @app.command(rich_help_panel=PANEL)

@@ -35,9 +35,9 @@ from stidiplo.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-TIMELINE_FORMATS = (*LIST_FORMATS, "html")
+TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
-    str | None, typer.Option("--format", "-f", help="table, json, csv, md or html (a printable page).")
+    str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
 ]
 
 
@@ -157,7 +157,12 @@ def timeline(
 
         out.write(dumps([item.to_json() for item in items]).decode("utf-8"))
 
-    emit_document(fmt, output, view, {"html": page, "csv": listing, "md": listing, "json": objects})
+    def printed() -> bytes:
+        from stidiplo.formats.pdf import timeline_pdf
+
+        return timeline_pdf(items, lang, today())
+
+    emit_document(fmt, output, view, {"html": page, "csv": listing, "md": listing, "json": objects}, {"pdf": printed})
 
 
 def _counts(kind: str, fmt: str) -> None:

@@ -67,8 +67,11 @@ table.lanes td.cell {{ letter-spacing: .1em; }}
 .run {{ opacity: .55; }}
 {"".join(f".s-{s} {{ color: {c}; }}" for s, c in COLOURS.items())}
 @page {{ size: A4; margin: 16mm 14mm; }}
+@page lanes {{ size: A4 landscape; margin: 12mm; }}
 @media print {{
   body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
+  body:has(table.lanes) {{ page: lanes; }}
+  table.lanes {{ font-size: 8pt; }}
   article + article {{ break-before: page; }}
   section, li {{ break-inside: avoid; }}
   h1, h2, h3 {{ break-after: avoid; }}
