@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli import (
-    SESSION,
+from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.options import (
     Country,
     Field,
     Follows,
@@ -18,14 +18,13 @@ from stidiplo.cli import (
     Since,
     Status,
     Until,
-    app,
     build_filter,
     check_format,
-    save_file,
-    today,
 )
+from stidiplo.cli.output import save_file
 from stidiplo.errors import StidiploError, UsageError
 
+commands = typer.Typer()
 PANEL = "Import and export"
 SUFFIX_FORMATS = {
     ".json": "json",
@@ -54,7 +53,7 @@ def file_format(fmt: str | None, path: str | None, allowed: tuple[str, ...]) -> 
     return SUFFIX_FORMATS[suffix]
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def export(
     country: Country = None,
     field: Field = None,
@@ -157,7 +156,7 @@ def _summary(plan, *, dry_run: bool) -> str:
     return f"added {added}, updated {updated}, skipped {unchanged} unchanged{left_out}"
 
 
-@app.command("import", rich_help_panel=PANEL)
+@commands.command("import", rich_help_panel=PANEL)
 def import_items(
     path: Annotated[
         Path, typer.Argument(help="A json, jsonl, csv or xlsx file, as export writes them.", metavar="FILE")

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli import (
-    SESSION,
+from stidiplo.cli.context import SESSION, interactive, today
+from stidiplo.cli.options import (
     Country,
     Field,
     Follows,
@@ -19,22 +19,21 @@ from stidiplo.cli import (
     Since,
     Status,
     Until,
-    app,
     build_filter,
     check_format,
     choice,
-    emit_items,
-    interactive,
-    print_renderable,
     read_date,
-    today,
 )
+from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import UsageError
 
 Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
 
 
-@app.command("list")
+commands = typer.Typer()
+
+
+@commands.command("list")
 def list_items(
     country: Country = None,
     field: Field = None,
@@ -71,7 +70,7 @@ def list_items(
     emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
-@app.command()
+@commands.command()
 def show(
     item_id: Id,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -84,7 +83,7 @@ def show(
     tracker = SESSION.load()
     item = tracker.resolve(item_id)
     if fmt == "json":
-        from stidiplo.cli import write_bytes
+        from stidiplo.cli.output import write_bytes
         from stidiplo.formats.jsonfmt import write_value
 
         write_bytes(write_value, item.to_json())
@@ -123,7 +122,7 @@ def _amount(value: str | None, detail: str | None):
     return Amount(int(number) if number.is_integer() else number, currency, detail)
 
 
-@app.command()
+@commands.command()
 def add(
     kind: Annotated[
         str | None,
@@ -223,7 +222,7 @@ def _blank(name: str) -> str:
     raise UsageError(f"{name} must not be empty")
 
 
-@app.command()
+@commands.command()
 def edit(
     item_id: Id,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
@@ -360,7 +359,7 @@ def _edit_in_editor(item):
     return edited
 
 
-@app.command()
+@commands.command()
 def note(
     item_id: Id,
     text: Annotated[str, typer.Argument(help="The note.")],
@@ -377,7 +376,7 @@ def note(
     print(f"{short} noted")
 
 
-@app.command()
+@commands.command()
 def remove(
     item_id: Id,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli import SESSION, app, check_format, write_bytes
+from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import check_format
+from stidiplo.cli.output import write_bytes
 
+commands = typer.Typer()
 PANEL = "Backups and checks"
 TITLE_WIDTH = 60
 
@@ -55,7 +58,7 @@ def _summary(diff) -> str:
     return ", ".join(counts) or "no item changed"
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def undo() -> None:
     """Revert the last change; run it again to go further back (nothing is lost: see backups).
 
@@ -71,7 +74,7 @@ def undo() -> None:
         print(f"the undone version is kept as backup {reverted.kept.name}; `stidiplo restore 1` brings it back")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def backups(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
@@ -120,7 +123,7 @@ def _backup_json(info) -> dict:
     }
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def restore(
     backup: Annotated[str, typer.Argument(help="Backup number from `stidiplo backups` (1 = newest) or file name.")],
 ) -> None:
@@ -141,7 +144,7 @@ def restore(
         print(f"the version it replaced is kept as backup {reverted.kept.name}; `stidiplo undo` reverts this restore")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe repairs (after a backup).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
