@@ -17,7 +17,6 @@ with "[" is read as one.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ from typing import IO
 import orjson
 
 from stidiplo import model, vocab
+from stidiplo.changes import default_status
 from stidiplo.dates import DAY, parse_stored
 from stidiplo.errors import StidiploError, UsageError, ValidationError
 from stidiplo.formats.csvfmt import Cell
@@ -63,7 +63,6 @@ NEW_ITEM_COLUMNS = ("kind", "title", "date")
 """A sheet without an `id` column adds items, so it needs at least these."""
 IMPORT_FORMATS = ("json", "jsonl", "csv", "xlsx")
 LIST_SEP = "; "
-DEFAULT_CURRENCY = "JPY"
 
 ADD, UPDATE, SKIP = "add", "update", "skip"
 
@@ -345,33 +344,17 @@ def _ref(name: str, value: str, tracker: Tracker) -> str:
         raise ValidationError(f"{name}: {err}") from None
 
 
-def _amount_number(value: object) -> int | float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
-        try:
-            number = int(text) if _INTEGER.fullmatch(text) else float(text)
-        except ValueError:
-            raise ValidationError(f"amount_value: {value!r} is not a number") from None
-    else:
-        raise ValidationError("amount: the value must be a number")
-    if isinstance(number, float) and not math.isfinite(number):
-        raise ValidationError(f"amount_value: {value!r} is not a finite number")
-    return number
-
-
 def _amount_from_cells(values: Mapping[str, object]) -> Amount | None:
-    number = _amount_number(values.get("amount_value"))
+    number = model.amount_number(values.get("amount_value"), "amount_value")
     currency = _text("amount_currency", values.get("amount_currency"), True)
     detail = _text("amount_detail", values.get("amount_detail"), True)
     if number is None:
         if currency or detail:
             raise ValidationError("amount: a currency or detail is given without amount_value")
         return None
-    return Amount(number, (currency or DEFAULT_CURRENCY).strip().upper(), detail)
+    if not currency or not currency.strip():
+        raise ValidationError(f"amount_currency: give the currency of the amount {number}, e.g. JPY or EUR")
+    return Amount(number, currency.strip().upper(), detail)
 
 
 def _amount(value: object) -> Amount | None:
@@ -382,7 +365,10 @@ def _amount(value: object) -> Amount | None:
     unknown = set(value) - {"value", "currency", "detail"}
     if unknown:
         raise ValidationError(f"amount: unknown key(s) {', '.join(sorted(unknown))}")
-    return Amount(_amount_number(value["value"]), value["currency"], value.get("detail"))
+    number = model.amount_number(value["value"], "amount_value")
+    if number is None:
+        raise ValidationError("amount: the value must be a number")
+    return Amount(number, value["currency"], value.get("detail"))
 
 
 def _entries(name: str, value: object, flat: bool, second: str) -> list[tuple[object, object]] | None:
@@ -558,10 +544,7 @@ class _Planner:
 
     def _finish(self, item: Item) -> Item:
         """The history brought up to the current status, then the whole item checked against the model."""
-        if not item.history:
-            item = replace(item, history=[StatusChange(self.stamp, item.status)])
-        elif item.history[-1].status != item.status:
-            item = replace(item, history=[*item.history, StatusChange(self.stamp, item.status)])
+        item = model.status_recorded(item, self.stamp)
         model.validate(item)
         return item
 
@@ -573,7 +556,7 @@ class _Planner:
             raise ValidationError("date: must not be empty")
         status = changes.pop("status", None)
         if status is None:
-            status = "scheduled" if parse_stored(date_text).first > self.today else "done"
+            status = default_status(date_text, self.today)
         item = Item(
             id=item_id or model.new_id(),
             kind=changes.pop("kind", None) or "",
@@ -626,11 +609,6 @@ def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mappin
                 if ref is not None and ref not in merged.items and ref in invalid_ids:
                     raise ValidationError(f"{name}: the item it names ({invalid_ids[ref]}) cannot be imported")
             merged.check_links(item)
-            old = tracker.items.get(item.id)
-            if old is not None and old.kind == "meeting" and item.kind != "meeting" and merged.followups(item.id):
-                raise ValidationError(
-                    f"kind: {merged.short_id(item.id)} is followed by other items and must stay a meeting"
-                )
         except ValidationError as err:
             problems.append(Problem(step.where, str(err)))
     return problems
