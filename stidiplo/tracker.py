@@ -167,10 +167,10 @@ class Tracker:
         or when `item`, followed by others, is no longer a meeting."""
         if item.follows is not None:
             meeting = self.items.get(item.follows)
-            shown = item.follows if meeting is None else self.short_id(meeting.id)
-            problem = model.follows_problem(shown, None if meeting is None else meeting.kind)
-            if problem:
-                raise ValidationError(problem)
+            kind = None if meeting is None else meeting.kind
+            if model.follows_problem(item.follows, kind):
+                shown = item.follows if meeting is None else self.short_id(meeting.id)
+                raise ValidationError(model.follows_problem(shown, kind))
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
