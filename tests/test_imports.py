@@ -40,7 +40,9 @@ NEVER_FOR_LISTING = (
     "rich.syntax",
     "rich.progress",
     "stidiplo.dateparse",
-    "stidiplo.interchange",
+    "stidiplo.import_plan",
+    "stidiplo.import_cells",
+    "stidiplo.formats.interchange",
     "stidiplo.formats.csvfmt",
     "stidiplo.formats.xlsx",
     "stidiplo.formats.ics",
@@ -113,7 +115,8 @@ def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Pa
         "icalendar",
         "filelock",
         "stidiplo.dateparse",
-        "stidiplo.interchange",
+        "stidiplo.import_plan",
+        "stidiplo.formats.interchange",
         "stidiplo.merge",
     )
     assert [name for name in heavy if loaded(modules, name)] == []
@@ -122,7 +125,11 @@ def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Pa
 def test_a_date_filter_loads_the_date_parser_but_no_exporter(db: Path, tmp_path: Path) -> None:
     modules = modules_after(tmp_path, "list", "--since", "2018-10")
     assert "stidiplo.dateparse" in modules
-    assert [name for name in ("openpyxl", "icalendar", "stidiplo.interchange") if loaded(modules, name)] == []
+    assert [
+        name
+        for name in ("openpyxl", "icalendar", "stidiplo.import_plan", "stidiplo.formats.interchange")
+        if loaded(modules, name)
+    ] == []
 
 
 @pytest.mark.parametrize(
