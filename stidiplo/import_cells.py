@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 import orjson
 
@@ -34,9 +35,9 @@ class Row:
     flat: bool
 
 
-def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today: date) -> dict[str, object]:
+def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today: date) -> dict[str, Any]:
     """The Item fields the row gives, typed and resolved as `add` resolves them."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for key, value in values.items():
         if key in ("title", "title_en", "place", "participants", "created", "updated"):
             changes[key] = _text(key, value, flat)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import orjson
 
@@ -126,7 +127,7 @@ class _Planner:
         model.validate(item)
         return item
 
-    def _add(self, item_id: str | None, changes: dict[str, object], where: str) -> Step:
+    def _add(self, item_id: str | None, changes: dict[str, Any], where: str) -> Step:
         history = self._history(changes.pop("history", None)) or []
         notes = self._notes(changes.pop("notes", None)) or []
         date_text = changes.pop("date", None)
@@ -156,7 +157,7 @@ class _Planner:
             self.contents()[key] = item.id
         return Step(ADD, item, where)
 
-    def _update(self, old: Item, changes: dict[str, object], where: str) -> Step:
+    def _update(self, old: Item, changes: dict[str, Any], where: str) -> Step:
         """The existing item with the row's values; the columns a row leaves out keep their values."""
         history = self._history(changes.pop("history", None))
         notes = self._notes(changes.pop("notes", None))
