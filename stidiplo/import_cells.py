@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -19,7 +19,9 @@ from stidiplo import model, vocab
 from stidiplo.dates import parse_stored
 from stidiplo.errors import StidiploError, UsageError, ValidationError
 from stidiplo.model import KINDS, STATUSES, Amount
-from stidiplo.tracker import Tracker
+
+if TYPE_CHECKING:
+    from stidiplo.tracker import Tracker
 
 STAMP = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?)?)?")
 """A time as stored in history and notes, or a date: what starts a "<when> <text>" line."""
