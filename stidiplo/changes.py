@@ -28,7 +28,8 @@ class ItemChanges:
 
     `values` maps a field to its new value (None clears an optional one); `added` and `removed`
     map a list field to the values to append (each once) or leave out; `notes` are added, dated
-    when the change is applied. `follows` and `related` name items by id or prefix.
+    when the change is applied. `follows` and `related` name items by id or prefix. A new amount
+    without a detail keeps the item's detail (`edit --amount` changes the sum, not what it is per).
     """
 
     values: Mapping[str, object] = field(default_factory=dict)
