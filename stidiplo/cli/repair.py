@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stidiplo.cli.context import SESSION
 from stidiplo.cli.options import check_format
 from stidiplo.cli.output import write_bytes
+
+if TYPE_CHECKING:
+    from stidiplo.check import Report
+    from stidiplo.model import Item
+    from stidiplo.recovery import BackupInfo, Diff
 
 commands = typer.Typer()
 PANEL = "Backups and checks"
@@ -24,14 +29,14 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1000 else f"{size / 1000:,.1f} kB"
 
 
-def _title(item) -> str:
+def _title(item: Item) -> str:
     from stidiplo.views import literal
 
     title = literal(item.title_in(SESSION.lang))
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
 
 
-def _print_diff(diff, unreadable: str | None) -> None:
+def _print_diff(diff: Diff, unreadable: str | None) -> None:
     from stidiplo.views import literal
 
     for change in diff.changes:
@@ -45,7 +50,7 @@ def _print_diff(diff, unreadable: str | None) -> None:
         print("  no item changed")
 
 
-def _summary(diff) -> str:
+def _summary(diff: Diff | None) -> str:
     if diff is None:
         return ""
     if len(diff.changes) == 1:
@@ -106,7 +111,7 @@ def backups(
     print(f"in {store.backups}; `stidiplo restore N` brings back number N, `stidiplo undo` the last change")
 
 
-def _backup_json(info) -> dict:
+def _backup_json(info: BackupInfo) -> dict:
     changes = {
         verb: [c.item.id for c in info.diff.changes if c.change == verb] if info.diff else []
         for verb in ("added", "removed", "changed")
@@ -175,7 +180,7 @@ def check(
         raise typer.Exit(1)
 
 
-def _print_report(report) -> None:
+def _print_report(report: Report) -> None:
     from stidiplo.views import literal
 
     tracker = report.tracker
