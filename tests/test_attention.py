@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.model import Note, StatusChange
-from tests.conftest import fixed_id, fixture_items, item, write_tracker
+from tests.helpers import fixed_id, fixture_items, item, write_tracker
 
 UK = fixed_id("uk-summit")
 

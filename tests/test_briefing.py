@@ -12,7 +12,7 @@ import pytest
 
 from stidiplo.formats.briefing import md_text
 from stidiplo.model import Note, StatusChange
-from tests.conftest import SHIPPED, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import SHIPPED, fixed_id, fixture_items, item, write_tracker
 from tests.test_attention import UK, followup_items
 
 EU = fixed_id("eu-meeting")

@@ -12,10 +12,10 @@ import pytest
 from stidiplo.changes import ItemChanges, merged_values
 from stidiplo.errors import ValidationError
 from stidiplo.model import Amount, Item, StatusChange, follows_problem, parse_amount, status_recorded
-from tests.conftest import fixed_id, item, write_tracker
+from tests.helpers import fixed_id, item, write_tracker
 
 if TYPE_CHECKING:
-    from tests.conftest import Result
+    from tests.helpers import Result
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.cli.app import COMMAND_MODULES
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
 

@@ -16,7 +16,7 @@ from stidiplo.formats.csvfmt import neutralise, restore
 from stidiplo.formats.interchange import COLUMNS
 from stidiplo.formats.xlsx import display_width, escape, unescape
 from stidiplo.model import Amount, Note, StatusChange
-from tests.conftest import STAMP, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import STAMP, fixed_id, fixture_items, item, write_tracker
 
 EU = fixed_id("eu-meeting")
 WORKSHOP = fixed_id("quantum-ws")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.cli.app import COMMAND_MODULES
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -168,6 +168,7 @@ def command_modules_after(*args: str) -> tuple[int, str, list[str]]:
     return done.returncode, err, loaded.split()
 
 
+@pytest.mark.slow
 def test_only_the_invoked_commands_module_is_loaded(db: Path) -> None:
     code, _, modules = command_modules_after("list", "--country", "sweden")
     assert code == 0
@@ -182,6 +183,7 @@ def test_only_the_invoked_commands_module_is_loaded(db: Path) -> None:
     assert code == 0 and "stidiplo.cli.briefings" in modules and "stidiplo.cli.items" not in modules
 
 
+@pytest.mark.slow
 def test_an_unknown_command_is_told_the_nearest_one(db: Path) -> None:
     code, err, modules = command_modules_after("lst")
     assert code == 2 and "Did you mean 'list'" in err

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stidiplo import model
 from stidiplo.query import Filter, select
 from stidiplo.store import Store
-from tests.conftest import SHIPPED, fixed_id
+from tests.helpers import SHIPPED, fixed_id
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ VALUES = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     countries=st.frozensets(st.sampled_from(VALUES["countries"]), max_size=2),
