@@ -72,7 +72,7 @@ def tricky_items() -> list[Item]:
             countries=["AFRICA"],
             fields=[],
             notes=[Note("2019-01-01T00:00:00Z", "日本語のメモ")],
-            amount=Amount(-5, "JPY"),
+            amount=Amount(5, "JPY"),
         ),
     ]
 
@@ -276,8 +276,10 @@ def test_a_workbook_typed_by_hand(run, db: Path, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["Title", "Kind", "Date", "Countries", "Amount_Value", "Follows"])
-    book.active.append(["日EU量子ワークショップ第2回", "行事", datetime(2019, 6, 3), "EU, フランス", 1000000, EU[:7]])
+    book.active.append(["Title", "Kind", "Date", "Countries", "Amount_Value", "Amount_Currency", "Follows"])
+    book.active.append(
+        ["日EU量子ワークショップ第2回", "行事", datetime(2019, 6, 3), "EU, フランス", 1000000, "JPY", EU[:7]]
+    )
     book.save(tmp_path / "typed.xlsx")
     result = run("import", str(tmp_path / "typed.xlsx"))
     assert result.exit_code == 0, result

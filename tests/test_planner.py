@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from stidiplo.interchange import Row, apply_plan, plan_import
+from stidiplo.import_cells import Row
+from stidiplo.import_plan import apply_plan, plan_import
 from stidiplo.tracker import Tracker
 from tests.helpers import fixed_id, fixture_items
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from stidiplo.interchange import Plan
+    from stidiplo.import_plan import Plan
 
 TODAY = date(2019, 4, 30)
 EU = fixed_id("eu-meeting")

@@ -1,4 +1,4 @@
-"""Follow-up intelligence: the briefing, what needs attention, the scorecard, what is coming, the log."""
+"""Briefings: what followed each meeting, the timeline, what needs attention, the scorecard, what is coming, the log."""
 
 from __future__ import annotations
 
@@ -6,24 +6,26 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli import (
-    SESSION,
+from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.options import (
+    LIST_FORMATS,
     Country,
     Field,
+    Follows,
+    Format,
     Kind,
     Output,
+    Search,
     Since,
+    Status,
     Until,
-    app,
     build_filter,
     check_format,
+    choice,
     document_format,
-    emit_document,
-    print_renderable,
     read_date,
-    today,
-    write_bytes,
 )
+from stidiplo.cli.output import emit_document, emit_items, print_renderable, write_bytes
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -32,12 +34,19 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from stidiplo.followups import Briefing, CountryBriefing
+    from stidiplo.model import Item
+    from stidiplo.tracker import Tracker
 
+commands = typer.Typer()
 PANEL = "Follow-up intelligence"
 DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
+TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
+TimelineFormat = Annotated[
+    str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
+]
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def brief(
     meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
     country: Annotated[
@@ -112,7 +121,7 @@ def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, C
     return {"pptx": pptx, "docx": docx, "pdf": pdf}
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def attention(
     country: Country = None,
     field: Field = None,
@@ -148,7 +157,7 @@ def attention(
     print_renderable(attention_view(found, tracker, SESSION.lang, today()))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def scorecard(
     by: Annotated[str, typer.Option("--by", help="meeting, country, field or year.")] = "meeting",
     country: Country = None,
@@ -167,7 +176,7 @@ def scorecard(
 
     Example: stidiplo scorecard --by country -o scorecard.md
     """
-    from stidiplo.cli import choice
+    from stidiplo.cli.options import choice
     from stidiplo.query import select
     from stidiplo.tally import GROUPINGS, group_name
     from stidiplo.tally import scorecard as score
@@ -207,7 +216,7 @@ def scorecard(
     emit_document(fmt, output, view, {"json": records, "csv": table, "md": table}, {"xlsx": workbook})
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def upcoming(
     months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
     country: Country = None,
@@ -220,7 +229,7 @@ def upcoming(
     Example: stidiplo upcoming --months 6 --country UK
     """
     from stidiplo.attention import upcoming as coming
-    from stidiplo.cli import emit_items
+    from stidiplo.cli.output import emit_items
 
     fmt = check_format(fmt)
     tracker = SESSION.load()
@@ -234,7 +243,7 @@ def upcoming(
     print_renderable(upcoming_table(items, tracker, SESSION.lang, today(), months))
 
 
-@app.command("log", rich_help_panel=PANEL)
+@commands.command("log", rich_help_panel=PANEL)
 def log_command(
     since: Since = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
@@ -258,3 +267,133 @@ def log_command(
     from stidiplo.views.log import log_table
 
     print_renderable(log_table(events, tracker, SESSION.lang))
+
+
+@commands.command(rich_help_panel=PANEL)
+def followups(
+    country: Country = None,
+    field: Field = None,
+    status: Status = None,
+    since: Since = None,
+    until: Until = None,
+    search: Search = None,
+    fmt: Format = "table",
+) -> None:
+    """Each meeting and what followed it, by field, with a tally per meeting.
+
+    --since and --until choose the follow-ups shown; a meeting appears when it or one of its
+    follow-ups falls in that period. --country and --search choose meetings; --field and
+    --status choose follow-ups.
+
+    Example: stidiplo followups --since 2018-01 --country EU
+    """
+    from stidiplo.followups import followups_by_meeting
+
+    fmt = check_format(fmt)
+    tracker = SESSION.load()
+    meeting_filter = build_filter(tracker, country=country, search=search)
+    followup_filter = build_filter(tracker, field=field, status=status, since=since, until=until)
+    report = followups_by_meeting(tracker, meeting_filter, followup_filter)
+    if fmt == "json":
+        from stidiplo.formats.jsonfmt import write_value
+
+        write_bytes(write_value, [{"meeting": m.to_json(), "followups": [f.to_json() for f in fs]} for m, fs in report])
+    elif fmt in ("csv", "md"):
+        emit_items([i for m, fs in report for i in (m, *fs)], tracker, fmt)
+    else:
+        from stidiplo.views.followups import followups_view
+
+        print_renderable(followups_view(report, tracker, SESSION.lang, today()))
+
+
+@commands.command(rich_help_panel=PANEL)
+def timeline(
+    country: Country = None,
+    field: Field = None,
+    kind: Kind = None,
+    status: Status = None,
+    since: Since = None,
+    until: Until = None,
+    follows: Follows = None,
+    search: Search = None,
+    by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
+    fmt: TimelineFormat = None,
+    output: Output = None,
+) -> None:
+    """Items in date order, by year, one line each with a status mark; or lanes per country or field.
+
+    Example: stidiplo timeline --by country --since 2016 -o timeline.html
+    """
+    from stidiplo.query import select
+
+    fmt = document_format(fmt, output, TIMELINE_FORMATS)
+    if by is not None:
+        by = choice(by, ("country", "field"), "lane")
+        if fmt not in ("table", "html"):
+            raise UsageError("--by draws lanes: use --format table or html")
+    tracker = SESSION.load()
+    flt = build_filter(
+        tracker,
+        country=country,
+        field=field,
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+        follows=follows,
+        search=search,
+    )
+    items = select(tracker.candidates(flt), flt)
+    lang = SESSION.lang
+    if by is not None:
+        _emit_lanes(items, by, tracker, fmt, output)
+        return
+
+    def view() -> RenderableType:
+        from stidiplo.views.timeline import timeline_view
+
+        return timeline_view(items, lang)
+
+    def page(out: IO[str]) -> None:
+        from stidiplo.formats.html import write_timeline_html
+
+        write_timeline_html(items, lang, today(), out)
+
+    def listing(out: IO[str]) -> None:
+        from stidiplo.formats.markdown import write_md
+        from stidiplo.formats.table import write_csv
+
+        (write_csv if fmt == "csv" else write_md)(items, out)
+
+    def objects(out: IO[str]) -> None:
+        from stidiplo.formats.jsonfmt import dumps
+
+        out.write(dumps([item.to_json() for item in items]).decode("utf-8"))
+
+    def printed() -> bytes:
+        from stidiplo.formats.pdf import timeline_pdf
+
+        return timeline_pdf(items, lang, today())
+
+    emit_document(fmt, output, view, {"html": page, "csv": listing, "md": listing, "json": objects}, {"pdf": printed})
+
+
+def _emit_lanes(items: list[Item], by: str, tracker: Tracker, fmt: str, output: str | None) -> None:
+    """The timeline as one lane per country or field across the years, on the terminal or as a page."""
+    from stidiplo.tally import group_name, lanes
+
+    lang = SESSION.lang
+    years, built = lanes(items, by)
+    named = [(group_name(lane.key, by, tracker, lang), lane) for lane in built]
+
+    def lanes_view() -> RenderableType:
+        from stidiplo.views.timeline import LanesView
+
+        return LanesView(years, named, lang)
+
+    def lanes_page(out: IO[str]) -> None:
+        from stidiplo.formats.html import write_lanes_html
+
+        write_lanes_html(years, named, by, lang, today(), out)
+
+    emit_document(fmt, output, lanes_view, {"html": lanes_page})
