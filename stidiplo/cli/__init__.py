@@ -421,4 +421,4 @@ def main() -> None:
     app()
 
 
-from stidiplo.cli import followup, interchange, items, maintenance, meetings, recovery, share  # noqa: E402,F401 - registers the commands
+from stidiplo.cli import extract, followup, interchange, items, maintenance, meetings, recovery, share  # noqa: E402,F401 - registers the commands

@@ -1,0 +1,98 @@
+"""Tables and detail views of proposals read from documents (`stidiplo extract`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from stidiplo import vocab
+from stidiplo.dates import format_span
+from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
+
+if TYPE_CHECKING:
+    from stidiplo.extract.guessing import Guess
+    from stidiplo.extract.proposals import Proposal
+
+CONFIDENCE_MARK = {"high": "●", "medium": "◐", "low": "○"}
+CONFIDENCE_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
+CHECKED = ("when", "kind", "status", "countries", "title")
+"""The guesses the table's Sure column shows, in its order: date, kind, status, countries, title."""
+
+
+def _sure(proposal: Proposal) -> Text:
+    marks = Text()
+    for name in CHECKED:
+        guess: Guess = getattr(proposal, name)
+        marks.append(CONFIDENCE_MARK[guess.confidence], style=CONFIDENCE_STYLE[guess.confidence])
+    return marks
+
+
+def _countries(codes: Sequence[str], lang: str) -> Text:
+    return text(("、" if lang == "ja" else ", ").join(vocab.country_name(c, lang) for c in codes))
+
+
+def _title(proposal: Proposal, short: dict[str, str]) -> Text:
+    title = text(proposal.title.value)
+    if proposal.duplicate_of is not None:
+        title.append(f"  = {short.get(proposal.duplicate_of, proposal.duplicate_of[:6])} in the tracker", style="dim")
+    return title
+
+
+def proposals_table(proposals: Sequence[Proposal], short: dict[str, str], lang: str) -> Table:
+    """One row per proposal; `short` gives tracker items' short ids, for those the tracker already holds."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for name, style in (("#", "dim"), ("date", ""), ("kind", ""), ("status", ""), ("countries", "")):
+        table.add_column(vocab.header(name, lang) if name != "#" else "#", style=style, no_wrap=name != "countries")
+    table.add_column(vocab.header("title", lang), ratio=1, overflow="fold")
+    table.add_column("Sure", no_wrap=True)
+    table.add_column("Source", style="dim", no_wrap=True)
+    for number, proposal in enumerate(proposals, 1):
+        status = proposal.status.value
+        table.add_row(
+            str(number),
+            format_span(proposal.date, proposal.end, lang),
+            vocab.kind_label(proposal.kind.value, lang),
+            Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status]),
+            _countries(proposal.countries.value, lang),
+            _title(proposal, short),
+            _sure(proposal),
+            text(proposal.source.rsplit(", ", 1)[-1]),
+        )
+    return table
+
+
+def proposal_detail(proposal: Proposal, number: int, lang: str) -> RenderableType:
+    """Every guess of one proposal with its confidence and reason, then the sentence it was read from."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    rows: list[tuple[str, Guess, str]] = [
+        ("Date", proposal.when, format_span(proposal.date, proposal.end, lang)),
+        ("Kind", proposal.kind, vocab.kind_label(proposal.kind.value, lang)),
+        ("Status", proposal.status, vocab.status_label(proposal.status.value, lang)),
+        ("Countries", proposal.countries, ", ".join(vocab.country_name(c, lang) for c in proposal.countries.value)),
+        ("Fields", proposal.fields, ", ".join(vocab.field_name(f, lang) for f in proposal.fields.value)),
+        ("Title", proposal.title, proposal.title.value),
+    ]
+    if proposal.follows is not None:
+        rows.append(("Follows", proposal.follows, proposal.follows.value[:6]))
+    for label, guess, shown in rows:
+        mark = Text(CONFIDENCE_MARK[guess.confidence], style=CONFIDENCE_STYLE[guess.confidence])
+        grid.add_row(label, mark, text(shown).append(f"  ({guess.reason})", style="dim"))
+    heading = Text(f"Proposal {number}", style="bold")
+    source = text(f"{proposal.source}: {proposal.quote}", style="dim")
+    return Group(heading, grid, source)
+
+
+def legend() -> Text:
+    """What the Sure column's marks mean."""
+    marks = Text("Sure: date, kind, status, countries, title — ")
+    for level in ("high", "medium", "low"):
+        marks.append(CONFIDENCE_MARK[level], style=CONFIDENCE_STYLE[level]).append(f" {level}  ")
+    return marks
