@@ -156,7 +156,7 @@ def status_of(sentence: str, mention: Mention, kind: str, today: date) -> Guess[
         if found:
             cue = found[0]
             status = cue.meaning
-            if cue.word == "公募開始" and kind != "joint-call":
+            if cue.word.startswith("公募") and kind != "joint-call":
                 status = "done"
             if status in ("scheduled", "done") and _passed(mention, today) != (status == "done"):
                 continue

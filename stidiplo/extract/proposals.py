@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from stidiplo.model import Item
 
 SIGNING_LABELS = frozenset({"署名日", "署名地", "署名者", "signed"})
+RANK = {LOW: 0, MEDIUM: 1, HIGH: 2}
 SIMILAR = 0.5
 """Titles sharing this share of their two-character pieces name the same happening."""
 SIMILAR_WHEN_NESTED = 0.3
@@ -80,7 +81,8 @@ def _proposals(document: Document, today: date) -> Iterator[Proposal]:
     section: list[str] = []  # the countries the latest title or heading named
     previous: list[Proposal] = []
     for ordinal, block in enumerate(blocks(document)):
-        made = [p for s in block.sentences for p in _from_sentence(document, block, ordinal, s, today)]
+        aside = previous[-1].kind if previous and block.text.startswith("(") else None
+        made = [p for s in block.sentences for p in _from_sentence(document, block, ordinal, s, today, aside)]
         if not made and previous and re.fullmatch(r"~.+~", block.text):
             made = _from_subtitle(document, block, ordinal, previous[-1], today)
         named = guessing.countries_in(block.text) if block.standalone else []
@@ -111,12 +113,16 @@ def _place(proposal: Proposal, page: Proposal | None, section: list[str]) -> Non
 
 
 def _from_sentence(
-    document: Document, block: Block, ordinal: int, sentence: Sentence, today: date
+    document: Document, block: Block, ordinal: int, sentence: Sentence, today: date, aside: Guess[str] | None
 ) -> Iterator[Proposal]:
+    """A proposal for each date of the sentence that belongs to a happening; `aside` is the kind of the
+    line above, for a bracketed aside that gives its details ("(…9月3～4日、パリ、120名が参加)")."""
     for at, mention in enumerate(sentence.mentions):
         title = guessing.title_clause(sentence.text, sentence.mentions, at)
         alone = len(sentence.mentions) == 1 and not guessing.names_enough(title)
         kind = _kind(block, sentence, at, block.kind == RECORD or alone)
+        if kind is None and aside is not None:
+            kind = Guess(aside.value, LOW, "an aside to the line above, which names the happening")
         if kind is None:
             continue
         yield _build(
@@ -232,14 +238,16 @@ def _same(a: Proposal, b: Proposal) -> bool:
     if a.kind.value != b.kind.value or not _nested(a, b):
         return False
     shared = bool(set(a.countries.value) & set(b.countries.value)) or not (a.countries.value and b.countries.value)
-    if similarity(a.title.value, b.title.value) >= SIMILAR or (shared and a.quote == b.quote):
+    if similarity(a.title.value, b.title.value) >= SIMILAR or (shared and a.quote == b.quote and a.block == b.block):
         return True
     if not shared:
         return False
     lent = a.when.confidence != HIGH or b.when.confidence != HIGH
     named = bool(_names(a.title.value) & _names(b.title.value))
-    akin = a.date != b.date and similarity(a.title.value, b.title.value) >= SIMILAR_WHEN_NESTED
-    return lent or named or akin or abs(a.block - b.block) <= NEARBY_BLOCKS
+    if (a.date, a.end) == (b.date, b.end):
+        return lent or named
+    nearby = abs(a.block - b.block) <= NEARBY_BLOCKS
+    return lent or named or nearby or similarity(a.title.value, b.title.value) >= SIMILAR_WHEN_NESTED
 
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{3,}|[\u30a1-\u30fa\u30fc]{4,}")
@@ -267,6 +275,8 @@ def _merged(proposals: list[Proposal]) -> list[Proposal]:
         winner, loser = (proposal, twin) if _narrower(proposal, twin) else (twin, proposal)
         winner.also_at = [*twin.also_at, *proposal.also_at, loser.source]
         winner.countries = _union(winner.countries, loser.countries)
+        if RANK[loser.kind.confidence] > RANK[winner.kind.confidence]:
+            winner.title, winner.kind = loser.title, loser.kind  # the sentence that names the happening
         if winner.follows is None:
             winner.follows = loser.follows
         renamed[loser.id] = winner.id

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from stidiplo.extract.guessing import Guess
     from stidiplo.extract.proposals import Proposal
 
+COUNTRIES_WIDTH = 20
 CONFIDENCE_MARK = {"high": "●", "medium": "◐", "low": "○"}
 CONFIDENCE_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
 CHECKED = ("when", "kind", "status", "countries", "title")
@@ -46,8 +47,9 @@ def _title(proposal: Proposal, short: dict[str, str]) -> Text:
 def proposals_table(proposals: Sequence[Proposal], short: dict[str, str], lang: str) -> Table:
     """One row per proposal; `short` gives tracker items' short ids, for those the tracker already holds."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for name, style in (("#", "dim"), ("date", ""), ("kind", ""), ("status", ""), ("countries", "")):
-        table.add_column(vocab.header(name, lang) if name != "#" else "#", style=style, no_wrap=name != "countries")
+    for name, style in (("#", "dim"), ("date", ""), ("kind", ""), ("status", "")):
+        table.add_column(vocab.header(name, lang) if name != "#" else "#", style=style, no_wrap=True)
+    table.add_column(vocab.header("countries", lang), max_width=COUNTRIES_WIDTH, overflow="fold")
     table.add_column(vocab.header("title", lang), ratio=1, overflow="fold")
     table.add_column("Sure", no_wrap=True)
     table.add_column("Source", style="dim", no_wrap=True)
