@@ -73,7 +73,7 @@ def _show(proposals: list[Proposal], tracker: Tracker, why: bool) -> None:
             print_renderable(proposal_detail(proposal, number, SESSION.lang))
     else:
         print_renderable(proposals_table(proposals, short, SESSION.lang))
-        print_renderable(legend())
+        print_renderable(legend(SESSION.lang))
     held = len(short)
     print(
         f"{len(proposals)} proposal(s), {held} already in the tracker; nothing stored. "

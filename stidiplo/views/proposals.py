@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from stidiplo.extract.guessing import Guess
     from stidiplo.extract.proposals import Proposal
 
-COUNTRIES_WIDTH = 20
+COUNTRIES_WIDTH = 12
 CONFIDENCE_MARK = {"high": "●", "medium": "◐", "low": "○"}
 CONFIDENCE_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
 CHECKED = ("when", "kind", "status", "countries", "title")
@@ -33,10 +33,6 @@ def _sure(proposal: Proposal) -> Text:
     return marks
 
 
-def _countries(codes: Sequence[str], lang: str) -> Text:
-    return text(("、" if lang == "ja" else ", ").join(vocab.country_name(c, lang) for c in codes))
-
-
 def _title(proposal: Proposal, short: dict[str, str]) -> Text:
     title = text(proposal.title.value)
     if proposal.duplicate_of is not None:
@@ -45,25 +41,30 @@ def _title(proposal: Proposal, short: dict[str, str]) -> Text:
 
 
 def proposals_table(proposals: Sequence[Proposal], short: dict[str, str], lang: str) -> Table:
-    """One row per proposal; `short` gives tracker items' short ids, for those the tracker already holds."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for name, style in (("#", "dim"), ("date", ""), ("kind", ""), ("status", "")):
-        table.add_column(vocab.header(name, lang) if name != "#" else "#", style=style, no_wrap=True)
+    """One row per proposal; `short` gives tracker items' short ids, for those the tracker already holds.
+
+    Countries show as codes and the source as its line, so the title keeps room at 80 columns.
+    """
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True)
+    table.add_column("#", style="dim", no_wrap=True)
+    for name in ("date", "kind"):
+        table.add_column(vocab.header(name, lang), no_wrap=True)
+    table.add_column("", no_wrap=True)  # the status, as its mark
     table.add_column(vocab.header("countries", lang), max_width=COUNTRIES_WIDTH, overflow="fold")
-    table.add_column(vocab.header("title", lang), ratio=1, overflow="fold")
     table.add_column("Sure", no_wrap=True)
-    table.add_column("Source", style="dim", no_wrap=True)
+    table.add_column("Line", style="dim", no_wrap=True)
+    table.add_column(vocab.header("title", lang), overflow="fold")
     for number, proposal in enumerate(proposals, 1):
         status = proposal.status.value
         table.add_row(
             str(number),
             format_span(proposal.date, proposal.end, lang),
             vocab.kind_label(proposal.kind.value, lang),
-            Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status]),
-            _countries(proposal.countries.value, lang),
-            _title(proposal, short),
+            Text(STATUS_MARK[status], style=STATUS_STYLE[status]),
+            text(" ".join(proposal.countries.value)),
             _sure(proposal),
-            text(proposal.source.rsplit(", ", 1)[-1]),
+            text(proposal.source.rsplit(", ", 1)[-1].removeprefix("line ")),
+            _title(proposal, short),
         )
     return table
 
@@ -92,9 +93,12 @@ def proposal_detail(proposal: Proposal, number: int, lang: str) -> RenderableTyp
     return Group(heading, grid, source)
 
 
-def legend() -> Text:
-    """What the Sure column's marks mean."""
-    marks = Text("Sure: date, kind, status, countries, title — ")
+def legend(lang: str) -> Text:
+    """What the status marks and the Sure column's marks mean."""
+    marks = Text()
+    for status, mark in STATUS_MARK.items():
+        marks.append(mark, style=STATUS_STYLE[status]).append(f" {vocab.status_label(status, lang)}  ")
+    marks.append("\nSure: date, kind, status, countries, title — ")
     for level in ("high", "medium", "low"):
         marks.append(CONFIDENCE_MARK[level], style=CONFIDENCE_STYLE[level]).append(f" {level}  ")
     return marks
