@@ -261,7 +261,8 @@ def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, s
 
 _LEADING = re.compile(r"^(?:[・•\-*○◎●➢▪◦※■□◆◇▼]\s*|\d{1,2}[.)]\s+)+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[、,]?\s*(?:於\s*[:：]\s*)?\s*\)|\(\s*[、,]\s*|\([月火水木金土日]\)")
-_AFTER_DATE = re.compile(r"^(?:中の|中に|中|には|から|より|に|の|は|、|,)")
+_AFTER_DATE = re.compile(r"^(?:にかけて|中の|中に|中|には|から|より|に|の|は|、|,)")
+_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])(?:し|した|された|され)$|(?:である|であった)$")
 _PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\))")
 _CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _PARTICLES = re.compile(r"^[\s、,。にのでをはがと:—–\-]+|[\s、,。:.;—–\-]+$")
@@ -283,7 +284,7 @@ def clean_title(sentence: str, mentions: Sequence[Mention]) -> str:
     for marker in cues()["status_pages"]:
         text = text.replace(marker, "")
     text = _PARTICLES.sub("", " ".join(text.split()))
-    text = _PARTICLES.sub("", _DANGLING.sub("", text))
+    text = _PARTICLES.sub("", _ENDING.sub("", _PARTICLES.sub("", _DANGLING.sub("", text))))
     trimmed = _CLOSING_ASIDE.sub("", text)
     text = trimmed if names_enough(trimmed) else text
     if len(text) > TITLE_LENGTH:
