@@ -127,6 +127,27 @@ def test_bad_input_gets_one_line_and_a_failing_exit(run, db: Path, tmp_path: Pat
     assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("damaged.pdf", b"%PDF-1.4 not really", "not a readable PDF"),
+        ("damaged.docx", b"PK\x03\x04 not really", "not a readable Word document"),
+    ],
+)
+def test_a_damaged_pdf_or_word_file_gets_one_line(
+    run, db: Path, tmp_path: Path, capfd, name: str, content: bytes, says: str
+) -> None:
+    pytest.importorskip("pypdf")
+    pytest.importorskip("docx")
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("extract", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == f"stidiplo: {path}: {says} ({result.stderr.rsplit('(', 1)[1]}"
+    assert result.stderr.count("\n") == 1
+    assert capfd.readouterr().err == ""  # nothing logged around it
+
+
 def test_a_missing_file_is_named(run, db: Path, tmp_path: Path) -> None:
     result = run("extract", str(tmp_path / "nowhere.txt"))
     assert result.exit_code == 1

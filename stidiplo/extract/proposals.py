@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 SIGNING_LABELS = frozenset({"署名日", "署名地", "署名者", "signed"})
 RANK = {LOW: 0, MEDIUM: 1, HIGH: 2}
+QUOTE_LENGTH = 400
+"""A sentence longer than this (a PDF without full stops) is quoted in part, well within an item's limits."""
 SIMILAR = 0.5
 """Titles sharing this share of their two-character pieces name the same happening."""
 SIMILAR_WHEN_NESTED = 0.3
@@ -177,6 +179,8 @@ def _build(
         else Guess(mention.date.text, HIGH, f"'{mention.text}'")
     )
     quote = " ".join(sentence.split())
+    if len(quote) > QUOTE_LENGTH:
+        quote = quote[: QUOTE_LENGTH - 1] + "…"
     key = f"{quote}|{mention.date.text}|{kind.value}".encode()
     return Proposal(
         id=hashlib.md5(key, usedforsecurity=False).hexdigest(),

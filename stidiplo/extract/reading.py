@@ -136,10 +136,15 @@ def _pdf_pages(path: Path, raw: bytes) -> list[str]:
     except ImportError:
         raise _missing("pypdf") from None
     import io
+    import logging
+    import warnings
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about a damaged file would add lines
     try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(io.BytesIO(raw))
+            pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as err:  # pypdf raises many kinds for a damaged or encrypted file
         raise UnreadableDocument(f"{path}: not a readable PDF ({type(err).__name__})") from None
     if not any(unicodedata.normalize("NFKC", page).strip() for page in pages):
