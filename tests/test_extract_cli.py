@@ -203,3 +203,19 @@ def test_extract_has_help_with_an_example(run) -> None:
     result = run("extract", "--help")
     assert result.exit_code == 0
     assert "Example: stidiplo extract" in result.stdout
+
+
+def test_a_follow_up_edited_at_the_terminal_follows_the_meeting_accepted_with_it(
+    run, tmp_path: Path, page: Path, monkeypatch
+) -> None:
+    empty = tmp_path / "empty.json"
+    assert run("init", str(empty)).exit_code == 0
+    monkeypatch.setenv("STIDIPLO_DB", str(empty))
+    monkeypatch.setattr("stidiplo.cli.extract.interactive", lambda: True)
+    edit = "\n".join(["e", "日EU量子ワークショップ", "", "", "", "", "quantum"])
+    result = run("extract", str(page), "--interactive", input=f"a\n{edit}\nq\n")
+    assert result.exit_code == 0, result.stderr
+    items = {i.kind: i for i in Store(empty).load().all()}
+    assert items["event"].title == "日EU量子ワークショップ"
+    assert (items["event"].date, items["event"].end) == ("2018-09-03", "2018-09-04")
+    assert items["event"].follows == items["meeting"].id

@@ -107,7 +107,7 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
 
 def _review(proposals: list[Proposal], tracker: Tracker) -> None:
     """Ask about each new proposal, then store the accepted ones as one change (`stidiplo undo` reverts it)."""
-    from stidiplo.extract.review import drafts, new_proposals
+    from stidiplo.extract.review import as_row, drafts, new_proposals
     from stidiplo.model import now
     from stidiplo.views.proposals import proposal_detail
 
@@ -122,9 +122,9 @@ def _review(proposals: list[Proposal], tracker: Tracker) -> None:
         if answer == "q":
             break
         if answer == "a":
-            accepted.append(_row(item))
+            accepted.append(as_row(item))
         elif answer == "e":
-            accepted.append(_edited(_row(item), tracker))
+            accepted.append(_edited(as_row(item), tracker))
     _store(accepted, set(tracker.items))
 
 
@@ -134,12 +134,6 @@ def _ask(question: str, answers: tuple[str, ...]) -> str:
         if answer in answers:
             return answer
         typer.echo(f"  answer one of {', '.join(answers)}", err=True)
-
-
-def _row(item: Any) -> dict[str, Any]:
-    from stidiplo.extract.review import as_row
-
-    return as_row(item)
 
 
 def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
@@ -161,8 +155,9 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
             )
         if changed["date"] != row["date"]:
             changed["end"] = None
-        changed["follows"] = None if changed["follows"] not in tracker.items else changed["follows"]
-        plan = plan_import(tracker, [Row("your edit", changed, flat=False)], today())
+        # a follow-up of a meeting proposed alongside is linked when both are stored
+        alone = {**changed, "follows": changed["follows"] if changed["follows"] in tracker.items else None}
+        plan = plan_import(tracker, [Row("your edit", alone, flat=False)], today())
         if not plan.problems:
             return changed
         for problem in plan.problems:
