@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stidiplo.extract.finding import blocks
 from stidiplo.extract.guessing import countries_in, fields_in, organizations_in
 from stidiplo.extract.proposals import Proposal, propose, similarity
 from stidiplo.extract.reading import Document, Line, UnreadableDocument, read_document
+from stidiplo.model import KINDS, STATUSES
 from tests.conftest import fixture_items
 
 TODAY = date(2019, 4, 30)
@@ -266,3 +269,46 @@ def test_proposal_ids_are_stable_across_runs() -> None:
 def test_similarity_of_titles() -> None:
     assert similarity("日・EU量子技術ワークショップ", "日・EU量子技術ワークショップの開催") > 0.8
     assert similarity("MIRAIセミナー", "北極科学大臣会合") == 0.0
+
+
+PIECES = st.sampled_from(
+    [
+        "2018年",
+        "9月3～4日",
+        "同年",
+        "平成30年度",
+        "令和元年",
+        "~",
+        "、",
+        "。",
+        "(",
+        ")",
+        "・",
+        "\n",
+        "\n\n",
+        " ",
+        "日米",
+        "開催",
+        "署名",
+        "公募開始",
+        "予定",
+        "後の状況",
+        "Date:",
+        "3-4 Sep 2018",
+        "in 2020",
+        "held",
+        "signed",
+        "日時:",
+        "5",
+        "31日",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40))
+def test_any_text_gives_valid_proposals_or_none(pieces: list[str]) -> None:
+    for proposal in proposals("".join(pieces)):
+        assert proposal.kind.value in KINDS and proposal.status.value in STATUSES
+        assert proposal.end is None or proposal.end.last >= proposal.date.first
+        assert proposal.title.value.strip()
