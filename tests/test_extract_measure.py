@@ -130,3 +130,17 @@ def test_ranges_keep_their_end() -> None:
         for entry in (e for e in listed if "end" in e):
             ends = [p.end.text if p.end else None for p in proposals if p.date.text == entry["date"]]
             assert ends == [entry["end"]], (name, entry)
+
+
+def test_the_briefing_as_csv_is_taken_by_import(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = briefing()
+    empty = tmp_path / "empty.json"
+    assert run("init", str(empty)).exit_code == 0
+    monkeypatch.setenv("STIDIPLO_DB", str(empty))
+    drafts = tmp_path / "drafts.csv"
+    written = run("extract", str(document), "--format", "csv", "-o", str(drafts))
+    assert written.exit_code == 0, written.stderr
+    imported = run("import", str(drafts))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout.startswith("added 49, updated 0")
+    assert run("check").exit_code == 0

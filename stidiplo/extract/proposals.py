@@ -10,6 +10,7 @@ and kind, a shared country or a similar title) is marked as its duplicate and is
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -181,7 +182,8 @@ def _build(
     quote = " ".join(sentence.split())
     if len(quote) > QUOTE_LENGTH:
         quote = quote[: QUOTE_LENGTH - 1] + "…"
-    key = f"{quote}|{mention.date.text}|{kind.value}".encode()
+    # stable across runs on the same file, and distinct for one sentence written at two places
+    key = f"{os.path.basename(document.name)}|{block.where}|{quote}|{mention.date.text}|{kind.value}".encode()
     return Proposal(
         id=hashlib.md5(key, usedforsecurity=False).hexdigest(),
         date=mention.date,
