@@ -219,3 +219,10 @@ def test_a_follow_up_edited_at_the_terminal_follows_the_meeting_accepted_with_it
     assert items["event"].title == "日EU量子ワークショップ"
     assert (items["event"].date, items["event"].end) == ("2018-09-03", "2018-09-04")
     assert items["event"].follows == items["meeting"].id
+
+
+def test_several_files_and_one_given_twice(run, db: Path, page: Path) -> None:
+    result = run("extract", str(page), str(DOCUMENTS / "press_release.md"), str(page), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == len({r["id"] for r in records}) == 2 + 4

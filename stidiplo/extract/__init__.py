@@ -24,7 +24,8 @@ def extract(paths: Sequence[Path], items: Sequence[Item], today: date) -> list[P
     from stidiplo.extract.proposals import propose
     from stidiplo.extract.reading import read_document
 
-    found: list[Proposal] = []
+    found: dict[str, Proposal] = {}  # a file given twice is read once
     for path in paths:
-        found.extend(propose(read_document(path), items, today))
-    return found
+        for proposal in propose(read_document(path), items, today):
+            found.setdefault(proposal.id, proposal)
+    return list(found.values())
