@@ -17,6 +17,8 @@ from pathlib import Path
 from stidiplo.errors import StidiploError
 
 TEMP_SUFFIX = ".tmp"
+READ_ONLY = "the file is read-only"
+"""The reason a WriteError gives for a file nobody may change."""
 """Temporary files are named `.<target name>.<random>.tmp`, in the target's folder."""
 
 
@@ -36,7 +38,7 @@ def real_target(path: Path) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError):  # a loop of links
-        raise WriteError(f"{path}: cannot write: its symbolic links never reach a file") from None
+        raise WriteError(f"cannot write {path}: its symbolic links never reach a file") from None
 
 
 def new_file_mode() -> int:
@@ -62,25 +64,26 @@ def is_read_only(path: Path) -> bool:
 def write_atomic(path: Path, payload: bytes, *, what: str = "") -> None:
     """Replace `path` with `payload` atomically; raise WriteError with one line on any failure.
 
-    `what` names the file in the message (for example "the merged tracker"); the path is named
-    as the caller gave it, never the temporary file. On any failure the file is as it was and no
-    temporary file is left behind.
+    The message reads "cannot write PATH (WHAT): REASON; it is unchanged", `what` naming the file
+    (for example "the merged tracker"), the path as the caller gave it, never the temporary file;
+    `WriteError.reason` holds REASON alone. On any failure the file is as it was and no temporary
+    file is left behind.
     """
     target = real_target(path)
     old = _stat(target)
-    unchanged = "the file is unchanged" if old is not None else "nothing was written"
-    cannot = f"{path}: cannot write{' ' + what if what else ''}"
+    label = f"{path} ({what})" if what else str(path)
+    unchanged = "it is unchanged" if old is not None else "nothing was written"
     if old is not None and stat.S_ISDIR(old.st_mode):
-        raise WriteError(f"{cannot}: it is a folder")
+        raise WriteError(f"cannot write {label}: it is a folder", "it is a folder")
     if not target.parent.is_dir():
-        raise WriteError(f"{cannot}: the folder {target.parent} does not exist")
+        raise WriteError(f"cannot write {label}: the folder {target.parent} does not exist", "no such folder")
     if old is not None and is_read_only(target):
-        raise WriteError(f"{cannot}: the file is read-only; {unchanged}", "the file is read-only")
+        raise WriteError(f"cannot write {label}: the file is read-only; {unchanged}", READ_ONLY)
     try:
         _replace(target, payload, old)
     except OSError as err:
         reason = err.strerror or str(err)
-        raise WriteError(f"{cannot} ({reason}); {unchanged}", reason) from None
+        raise WriteError(f"cannot write {label}: {reason}; {unchanged}", reason) from None
 
 
 def _replace(target: Path, payload: bytes, old: os.stat_result | None) -> None:

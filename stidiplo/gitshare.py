@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stidiplo.errors import StidiploError, StoreError
-from stidiplo.fileformat import migrate, parse, serialize
 from stidiplo.files import write_atomic
 from stidiplo.merge import Changes, Conflict, changes, merge
 from stidiplo.paths import Location
+from stidiplo.store.fileformat import migrate, parse, serialize
 
 DRIVER = "stidiplo"
 DRIVER_NAME = "stidiplo tracker: merge item by item"

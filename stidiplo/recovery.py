@@ -12,11 +12,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from stidiplo.backups import RESTORED, UNDONE, backup_mark, backup_time
 from stidiplo.errors import NotFoundError, StidiploError
-from stidiplo.fileformat import parse
 from stidiplo.model import Item
 from stidiplo.store import Store
+from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time
+from stidiplo.store.fileformat import parse
 from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import load, tracker_from_data
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from stidiplo.fileformat import stored
 from stidiplo.store import changed_data
+from stidiplo.store.fileformat import stored
 from stidiplo.tracker import ItemMap, Tracker
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.store import Store
-from tests.conftest import fixed_id, fixture_items, item, write_tracker
+from tests.helpers import fixed_id, fixture_items, item, write_tracker
 
 ADD = ("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.files import WriteError, remove_stale_temporaries, write_atomic
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 needs_root = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0,
@@ -94,7 +94,7 @@ def test_a_read_only_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
     target.chmod(0o444)
     with pytest.raises(WriteError) as caught:
         write_atomic(target, b"new")
-    assert str(caught.value) == f"{target}: cannot write: the file is read-only; the file is unchanged"
+    assert str(caught.value) == f"cannot write {target}: the file is read-only; it is unchanged"
     assert target.read_bytes() == b"old" and stat.S_IMODE(target.stat().st_mode) == 0o444
     assert temporaries(tmp_path) == []
 
@@ -103,7 +103,7 @@ def test_a_missing_folder_is_one_line_and_not_created(tmp_path: Path) -> None:
     target = tmp_path / "nodir" / "x.csv"
     with pytest.raises(WriteError) as caught:
         write_atomic(target, b"x", what="the export")
-    assert str(caught.value) == f"{target}: cannot write the export: the folder {target.parent} does not exist"
+    assert str(caught.value) == f"cannot write {target} (the export): the folder {target.parent} does not exist"
     assert not target.parent.exists()
 
 
@@ -128,7 +128,8 @@ def test_a_failure_leaves_the_file_and_no_temporary(
     monkeypatch.setattr(failing, full)
     with pytest.raises(WriteError) as caught:
         write_atomic(target, b"new" * 1000)
-    assert str(caught.value) == f"{target}: cannot write (No space left on device); the file is unchanged"
+    assert str(caught.value) == f"cannot write {target}: No space left on device; it is unchanged"
+    assert caught.value.reason == "No space left on device"
     assert target.read_bytes() == b"old"
     assert temporaries(tmp_path) == []
 
@@ -262,5 +263,5 @@ def test_an_ordinary_user_is_refused_a_read_only_file(ordinary_user: tuple[str, 
     target.chmod(0o444)
     done = run_as(user, group, target, "new")
     assert done.returncode == 1
-    assert done.stdout == f"{target}: cannot write: the file is read-only; the file is unchanged\n"
+    assert done.stdout == f"cannot write {target}: the file is read-only; it is unchanged\n"
     assert target.read_bytes() == b"old" and temporaries(folder) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.store import KEEP_BACKUPS, Store
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
 LUND = fixed_id("lund")
@@ -165,6 +165,7 @@ def test_restore_takes_a_full_width_number(run, db: Path) -> None:
     assert run("restore", "１").exit_code == 0 and db.read_bytes() == original
 
 
+@pytest.mark.slow
 def test_backups_stay_bounded_through_undo(run, db: Path) -> None:
     for n in range(KEEP_BACKUPS + 3):
         add_event(run, f"e{n}")
@@ -251,7 +252,7 @@ def test_older_schema_is_migrated_on_open_after_a_backup(run, tmp_path: Path) ->
 def test_a_schema_without_a_migration_is_refused(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.json"
     raw = schema_0(path)
-    monkeypatch.setattr("stidiplo.fileformat.MIGRATIONS", {})
+    monkeypatch.setattr("stidiplo.store.fileformat.MIGRATIONS", {})
     result = run("--db", str(path), "list")
     assert result.exit_code == 1
     assert result.stderr == f"stidiplo: {path}: no migration from schema 0; use a stidiplo that reads it\n"

@@ -26,13 +26,13 @@ from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
-from stidiplo.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
+from stidiplo.store.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-    from stidiplo.backups import Compression
+    from stidiplo.store.backups import Compression
     from stidiplo.tracker import Tracker
 
 __all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
@@ -264,11 +264,11 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
-        from stidiplo.files import is_read_only
+        from stidiplo.files import READ_ONLY, is_read_only
 
         self.refuse_missing()
         if is_read_only(self.file):
-            raise StoreError(f"{self.path}: cannot write: the file is read-only; the file is unchanged")
+            raise StoreError(self._cannot_write(READ_ONLY))
         db = TrackerDB(storage=TrackerStorage, store=self, writing=True)
         storage = db.storage
         assert isinstance(storage, TrackerStorage)
@@ -308,7 +308,7 @@ class Store:
 
     def expect_write(self) -> None:
         """Start, under the lock, the work on the backups that a coming write will need."""
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         if self._compression is None and self.backups.is_dir():
             self._compression = backups.Compression(self.backups)
@@ -321,8 +321,8 @@ class Store:
         left behind are removed first. Returns the backup of the replaced version (None when there
         was no file).
         """
-        from stidiplo import backups
         from stidiplo.files import WriteError, remove_stale_temporaries, write_atomic
+        from stidiplo.store import backups
 
         if self.read_only:
             raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
@@ -332,34 +332,43 @@ class Store:
             remove_stale_temporaries(self.path)
             kept = self.keep_backup(backup_mark) if self.file.exists() else None
         except (OSError, WriteError) as err:
-            reason = err.reason if isinstance(err, WriteError) else err.strerror
-            raise StoreError(f"{self.path}: cannot write ({reason}); the file is unchanged") from None
+            raise StoreError(self._cannot_write(err.reason if isinstance(err, WriteError) else err.strerror)) from None
         try:
             write_atomic(self.path, payload)
-        except BaseException:
+        except BaseException as err:
             if kept is not None:
                 kept.unlink(missing_ok=True)
+            if isinstance(err, WriteError):
+                raise StoreError(self._cannot_write(err.reason)) from None
             raise
         backups.tidy(self.backups, self._compression)
         self._compression = None
         return kept
 
+    def _cannot_write(self, reason: str | None) -> str:
+        """The one line a failed write of the tracker ends with."""
+        from stidiplo.files import READ_ONLY
+
+        if reason == READ_ONLY:
+            return f"{self.path}: cannot write: the file is read-only; the file is unchanged"
+        return f"{self.path}: cannot write ({reason}); the file is unchanged"
+
     def keep_backup(self, mark: str = "") -> Path:
         """Keep the current file as the newest backup (see stidiplo.backups)."""
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         self.prepare_home()
         return backups.keep(self.file, self.backups, mark)
 
     def list_backups(self) -> list[Path]:
         """Backups, newest first."""
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         return backups.listed(self.backups)
 
     def backup_bytes(self, backup: Path) -> bytes:
         """A backup's content as it was written (uncompressed)."""
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         return backups.read(backup)
 
@@ -377,7 +386,7 @@ class Store:
 
     def mark_backup(self, backup: Path, mark: str) -> None:
         """Rename a backup to carry `mark` (e.g. restored), keeping its time; gone already is fine."""
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         backups.rename(backup, mark)
 
@@ -403,7 +412,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(tracker_file, name)
     if name in ("backup_mark", "backup_time", "UNDONE", "RESTORED"):
-        from stidiplo import backups
+        from stidiplo.store import backups
 
         return getattr(backups, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
