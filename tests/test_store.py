@@ -199,17 +199,13 @@ def imported_modules(module: str) -> set[str]:
     return found - {"stidiplo"}
 
 
-COMPATIBILITY = {"stidiplo.tracker", "stidiplo.tracker_file"}
-"""Store.load, Store.transaction and two re-exported names build a Tracker until every caller uses tracker_file."""
-
-
 @pytest.mark.parametrize("module", ["store/__init__", "store/fileformat", "store/backups", "files", "schema"])
 def test_the_store_imports_nothing_above_it(module: str) -> None:
     low = {"stidiplo.errors", "stidiplo.schema", "stidiplo.files", "stidiplo.store"}
     upward = {
         m for m in imported_modules(module) if m.startswith("stidiplo") and m.rpartition(".")[0] != "stidiplo.store"
     }
-    assert upward - low == (COMPATIBILITY if module == "store/__init__" else set())
+    assert upward - low == set()
 
 
 def test_the_merge_is_pure() -> None:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from filelock import BaseFileLock
 
     from stidiplo.store.backups import Compression
-    from stidiplo.tracker import Tracker
 
 __all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
 
@@ -389,30 +388,3 @@ class Store:
         from stidiplo.store import backups
 
         backups.rename(backup, mark)
-
-    # -- compatibility: a Tracker is built in stidiplo.tracker_file; callers move there -------------
-
-    def load(self) -> Tracker:
-        """The tracker, read once (see `tracker_file.load`)."""
-        from stidiplo import tracker_file
-
-        return tracker_file.load(self)
-
-    def transaction(self) -> Any:
-        """A change to the tracker (see `tracker_file.transaction`)."""
-        from stidiplo import tracker_file
-
-        return tracker_file.transaction(self)
-
-
-def __getattr__(name: str) -> Any:
-    """Names that moved: building a Tracker to `tracker_file`, backup names to `backups`; kept for old callers."""
-    if name in ("tracker_from_data", "data_from_tracker"):
-        from stidiplo import tracker_file
-
-        return getattr(tracker_file, name)
-    if name in ("backup_mark", "backup_time", "UNDONE", "RESTORED"):
-        from stidiplo.store import backups
-
-        return getattr(backups, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
