@@ -193,7 +193,7 @@ def _header(results: Results, runs: int) -> list[str]:
         f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} CPU cores, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}, stidiplo {__version__}" + (f"; {others}" if others else "") + ".",
         f"Whole processes (bytecode cached, as installed); median of {runs} run{'s' if runs > 1 else ''} after a "
-        "warm-up; peak memory is "
+        "warm-up (a warm-up longer than 2 s is timed too); peak memory is "
         "the largest resident set of those runs (never below the launcher's own, about 10 MB). Output goes to a "
         "pipe that is read to its end; the views print a second time to a pseudo-terminal of 120 columns. The "
         "start-up commands are run in turn, round after round.",

@@ -41,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 COUNTRY, SINCE = "sweden", "2019-01"
+WARM_ENOUGH = 2.0
+"""A warm-up run longer than this (s) is timed too: the file is cached by the commands before it."""
 RACE_RUNS = 3
 """At least this many rounds of the race of `list --limit 50` against the other trackers."""
 
@@ -138,14 +140,15 @@ class Runner:
         tty: bool = False,
     ) -> Measure:
         """Median time and peak memory of `argv` (to a pipe, or a terminal); `prepare` runs untimed first."""
-        replies = []
-        count = self.runs if runs is None else runs
-        for number in range(count + (1 if warm_up else 0)):
+        replies: list[dict] = []
+        count, first = self.runs if runs is None else runs, True
+        while len(replies) < count:
             if prepare is not None:
                 prepare()
             reply = self.run_checked(argv, env or (self.terminal_env if tty else self.env), tty)
-            if number or not warm_up:
+            if not (first and warm_up) or reply["seconds"] > WARM_ENOUGH:
                 replies.append(reply)
+            first = False
         return self.summary(replies)
 
     def race(self, contenders: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, Measure]:
