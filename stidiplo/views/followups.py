@@ -19,6 +19,7 @@ from stidiplo.followups import Briefing, CountryBriefing, Section, group_by_fiel
 from stidiplo.labels import STATUS_MARK, ago, briefing_title, meeting_facts, section_name
 from stidiplo.views import STATUS_STYLE, change_cell, status_cell, text
 from stidiplo.views.items import aligned_table, column_widths
+from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.model import Item
@@ -74,10 +75,7 @@ def followups_view(
         widths = column_widths(cells.values())
         for section in group_by_field(followups):
             parts.append(Text(f"  ■ {section_name(section, lang)}", style="bold"))
-            table = aligned_table(widths, title_at=4)
-            for item in section.items:
-                table.add_row(*cells[item.id])
-            parts.append(table)
+            parts.append(TableLines(aligned_table(widths, title_at=4), [cells[item.id] for item in section.items]))
         if followups:
             parts.append(Text("  ").append_text(tally_text(followups, lang)))
         parts.append(Text(""))

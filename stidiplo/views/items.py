@@ -16,6 +16,7 @@ from stidiplo.labels import country_names
 from stidiplo.model import Item
 from stidiplo.tracker import Tracker
 from stidiplo.views import status_cell, text
+from stidiplo.views.lines import TableLines
 
 
 def countries_cell(item: Item, lang: str) -> Text:
@@ -102,10 +103,12 @@ class ItemsTable:
         headers = [vocab.header(c, self.lang) for c in self.COLUMNS]
         needed = dict(zip(self.COLUMNS, column_widths([headers, *self.rows]), strict=True))
         caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, options.max_width)
-        table = _table(self.lang, self.COLUMNS, self.title, caps)
-        for ident, when, kind, status, countries, title in self.rows:
-            table.add_row(ident, _fit_date(when, caps["date"]), kind, status, countries, title)
-        yield table
+        date_width = caps["date"]
+        rows = [
+            (ident, _fit_date(when, date_width), kind, status, countries, title)
+            for ident, when, kind, status, countries, title in self.rows
+        ]
+        yield TableLines(_table(self.lang, self.COLUMNS, self.title, caps), rows)
 
 
 def _fit_date(when: str, width: int) -> str:

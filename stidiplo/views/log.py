@@ -12,6 +12,7 @@ from rich.text import Text
 
 from stidiplo import vocab
 from stidiplo.views import change_cell, text
+from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.activity import Event
@@ -30,12 +31,14 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
             no_wrap=column in ("at", "action", "id"),
             ratio={"title": 3, "change": 2}.get(column),
         )
-    for event in events:
-        table.add_row(
+    rows = [
+        (
             text(event.at.replace("T", " ").rstrip("Z")),
             Text(vocab.header("action_" + event.action, lang), style=ACTION_STYLE[event.action]),
             Text(tracker.short_id(event.item.id), style="bold"),
             text(event.item.title_in(lang)),
             change_cell(event, lang),
         )
-    return table
+        for event in events
+    ]
+    return TableLines(table, rows)

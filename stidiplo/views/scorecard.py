@@ -15,6 +15,7 @@ from stidiplo import vocab
 from stidiplo.labels import STATUS_MARK
 from stidiplo.model import STATUSES
 from stidiplo.views import STATUS_STYLE, status_legend, text
+from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.tally import Tally
@@ -51,12 +52,14 @@ def scorecard_table(rows: Sequence[tuple[str, Tally]], total: Tally, by: str, la
     table.add_column("Σ", str(total.total), justify="right", no_wrap=True)
     table.add_column(vocab.header("completed", lang), bar(total.completed), no_wrap=True)
     table.add_column("%", completed_text(total.completed), justify="right", no_wrap=True)
-    for name, row in rows:
-        table.add_row(
+    cells: list[list[Text | str]] = [
+        [
             text(name),
             *(_count(row.counts[s], s) for s in STATUSES),
             str(row.total),
             bar(row.completed),
             completed_text(row.completed),
-        )
-    return Group(table, status_legend(lang))
+        ]
+        for name, row in rows
+    ]
+    return Group(TableLines(table, cells), status_legend(lang))

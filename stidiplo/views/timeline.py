@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from stidiplo import vocab
@@ -15,6 +14,7 @@ from stidiplo.labels import STATUS_MARK, year_heading
 from stidiplo.tally import Lane, runs_past
 from stidiplo.views import STATUS_STYLE, status_legend, text
 from stidiplo.views.items import aligned_table, column_widths, countries_cell
+from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.model import Item
@@ -34,15 +34,18 @@ def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
     ]
     widths = column_widths(rows)
     parts: list[RenderableType] = []
-    table: Table | None = None
+    year_rows: list[Sequence[Text | str]] = []
     current_year = None
     for item, row in zip(items, rows, strict=True):
         year = item.start.first.year
-        if table is None or year != current_year:
-            table = aligned_table(widths, title_at=4)
-            parts += [Text(year_heading(year, lang), style="bold"), table]
+        if not year_rows or year != current_year:
+            year_rows = []
+            parts += [
+                Text(year_heading(year, lang), style="bold"),
+                TableLines(aligned_table(widths, title_at=4), year_rows),
+            ]
             current_year = year
-        table.add_row(*row)
+        year_rows.append(row)
     return Group(*parts)
 
 

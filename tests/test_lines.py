@@ -1,0 +1,96 @@
+"""Tables printed as lines print what Rich's own tables print, character for character."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import TYPE_CHECKING
+
+import pytest
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from stidiplo.views.lines import TableLines
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from rich.console import RenderableType
+
+    from stidiplo.views.lines import Cell
+
+ROWS: list[tuple[Cell, ...]] = [
+    (Text("de1a34", style="bold"), "1980", "agreement", Text("✓ done", style="green"), "日中科学技術協力協定"),
+    (
+        Text("ab4d59", style="bold"),
+        "2012年3月",
+        "program",
+        Text("▶ ongoing", style="blue"),
+        Text("RENKEI（日英大学間交流ネットワーク）における量子技術の共同研究"),
+    ),
+    (
+        "7456f5",
+        "17–19 Oct\n2017",
+        "visit",
+        "",
+        Text("MIRAI project (Japan–Sweden university collaboration) with a long word Supercalifragilistic"),
+    ),
+    ("", "", "", Text("· dim", style="dim"), Text("")),
+]
+
+
+def listing() -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title="Items", title_justify="left", pad_edge=False, show_edge=False)
+    table.collapse_padding, table.expand = True, True
+    for header in ("ID", "Date", "Kind", "Status"):
+        table.add_column(header, overflow="fold", no_wrap=header == "ID", max_width=12)
+    table.add_column("件名", overflow="fold", ratio=1, min_width=16)
+    return table
+
+
+def borderless() -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    for width in (6, 10, 9, 9):
+        table.add_column(overflow="fold", no_wrap=True, min_width=width)
+    table.add_column(overflow="fold", ratio=1)
+    return table
+
+
+def scored() -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
+    table.add_column("Meeting", "Total", overflow="fold", ratio=1, min_width=12)
+    for header in ("A", "B", "C"):
+        table.add_column(Text(header, style="cyan"), Text("7", style="cyan"), justify="right", no_wrap=True)
+    table.add_column("Name", "all", overflow="fold")
+    return table
+
+
+def grid() -> Table:
+    table = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        table.add_column(no_wrap=True, style="dim")
+    table.add_column(overflow="fold", ratio=1)
+    return table
+
+
+def printed(renderable: RenderableType, width: int, colour: bool) -> str:
+    out = StringIO()
+    console = Console(file=out, width=width, force_terminal=colour, color_system="truecolor" if colour else None)
+    console.print(renderable)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make", [listing, borderless, scored, grid])
+@pytest.mark.parametrize("width", [30, 52, 80, 120])
+@pytest.mark.parametrize("colour", [False, True])
+def test_lines_match_richs_table(make: Callable[[], Table], width: int, colour: bool) -> None:
+    rows: Sequence[Sequence[Cell]] = ROWS
+    table = make()
+    for row in rows:
+        table.add_row(*row)
+    assert printed(TableLines(make(), rows), width, colour) == printed(table, width, colour)
+
+
+def test_a_table_without_rows_prints_its_title_header_and_rule() -> None:
+    assert printed(TableLines(listing(), []), 60, colour=False) == printed(listing(), 60, colour=False)
