@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.store import Store
+from stidiplo.store import Store, backups
+from stidiplo.store.backups import settle
 from tests.helpers import fixed_id, fixture_items, item, write_tracker
 
 ADD = ("add", "-k", "event", "-t", "x", "-d", "2018", "-c", "SE")
@@ -118,6 +119,7 @@ def test_older_backups_are_compressed_within_the_size_limit_and_undo_reads_them(
     versions = [large_db.read_bytes()]
     for n in range(8):
         assert run("note", fixed_id("erc")[:6], f"n{n}").exit_code == 0
+        settle()
         versions.append(large_db.read_bytes())
     backups = Store(large_db).list_backups()
     assert backups[0].name.endswith(".json") and all(b.name.endswith(".json.gz") for b in backups[1:])
@@ -127,6 +129,38 @@ def test_older_backups_are_compressed_within_the_size_limit_and_undo_reads_them(
     assert run("undo").exit_code == 0 and large_db.read_bytes() == versions[-2]
     named_when_plain = compressed.removesuffix(".gz")  # the name `undo` printed before it was compressed
     assert run("restore", named_when_plain).exit_code == 0 and large_db.read_bytes() == versions[-3]
+
+
+def test_a_write_leaves_the_compression_to_a_process_of_its_own(run, large_db: Path) -> None:
+    for n in range(2):
+        assert run("note", fixed_id("erc")[:6], f"n{n}").exit_code == 0
+        if n == 0:
+            settle()
+    before = Store(large_db).list_backups()
+    assert [b.name.endswith(".gz") for b in before] == [False, False]  # the command did not compress
+    content = before[1].read_bytes()
+    settle()
+    after = Store(large_db).list_backups()
+    assert after[0] == before[0] and after[1].name == before[1].name + ".gz"
+    assert Store(large_db).backup_bytes(after[1]) == content
+
+
+def test_a_backup_renamed_while_it_is_compressed_is_left_alone(large_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Store(large_db).backups
+    folder.mkdir(parents=True)
+    old, new = folder / "20190101T000000.000000Z.json", folder / "20190102T000000.000000Z.json"
+    old.write_bytes(large_db.read_bytes())
+    new.write_bytes(large_db.read_bytes())
+    assert backups.waiting(folder) == [old]
+    compress = backups._gzip
+
+    def undo_meanwhile(raw: bytes) -> bytes:
+        backups.rename(old, "restored")  # what an undo does while the compression runs
+        return compress(raw)
+
+    monkeypatch.setattr(backups, "_gzip", undo_meanwhile)
+    backups.compress_waiting(large_db)
+    assert sorted(p.name for p in folder.iterdir()) == ["20190101T000000.000000Z-restored.json", new.name]
 
 
 # -- reading leaves nothing behind ----------------------------------------------------------------

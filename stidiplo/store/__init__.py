@@ -32,7 +32,6 @@ from stidiplo.store.fileformat import item_records, migrate, parse, repeated_key
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-    from stidiplo.store.backups import Compression
 
 __all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
 
@@ -113,7 +112,6 @@ class TrackerStorage(Storage):
         self._lock = store.lock() if writing else None
         if self._lock is not None:
             self._lock.acquire()
-            store.expect_write()
 
     def read(self) -> dict:
         if self._data is None:
@@ -215,8 +213,6 @@ class Store:
         """Set when the folder cannot hold a lock: the file may be read, never written."""
         self.unreadable = False
         """Set when reading under the lock failed (no tracker there): a lock folder made for it is removed."""
-        self._compression: Compression | None = None
-        """The backups' compression started ahead of a write (see backups.Compression)."""
 
     def read_bytes(self) -> bytes:
         try:
@@ -305,13 +301,6 @@ class Store:
             except OSError:
                 return
 
-    def expect_write(self) -> None:
-        """Start, under the lock, the work on the backups that a coming write will need."""
-        from stidiplo.store import backups
-
-        if self._compression is None and self.backups.is_dir():
-            self._compression = backups.Compression(self.backups)
-
     def write(self, payload: bytes, *, backup_mark: str = "") -> Path | None:
         """Atomically replace the file with `payload`, keeping the old version as a backup.
 
@@ -326,7 +315,6 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
         backups.limits()
-        self.expect_write()
         try:
             remove_stale_temporaries(self.path)
             kept = self.keep_backup(backup_mark) if self.file.exists() else None
@@ -340,8 +328,8 @@ class Store:
             if isinstance(err, WriteError):
                 raise StoreError(self._cannot_write(err.reason)) from None
             raise
-        backups.tidy(self.backups, self._compression)
-        self._compression = None
+        backups.tidy(self.backups)
+        backups.compress_later(self.file, self.backups)
         return kept
 
     def _cannot_write(self, reason: str | None) -> str:

@@ -5,7 +5,8 @@ it holds was replaced, and a mark when it is special: `undone` (a file an undo r
 `restored` (a backup an undo brought back), `schemaN` (before a migration). The newest backup is
 kept as it is, a hard link to the replaced file where the file system allows it, so that undo
 brings it back at once; older ones of 1 MB or more are compressed with gzip (`.json.gz`, a sixth
-to a tenth of the size; smaller ones would save less than the time spent flushing them to disk).
+to a tenth of the size; smaller ones would save less than the time spent flushing them to disk),
+by a background process once the write's command has ended (`compress_later`).
 The backups are bounded both by count and by total size on disk, the newest always kept:
 $STIDIPLO_BACKUPS_KEEP (default 20) and $STIDIPLO_BACKUPS_MAX_MB (default 200).
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,48 +130,18 @@ def rename(backup: Path, mark: str) -> Path:
     return renamed
 
 
-class Compression:
-    """The compression a coming write will need, started early in a thread so that it overlaps the write.
-
-    The newest backups (the plain ones) become older than the newest when the write keeps a new
-    one; zlib works without Python's global lock, so compressing them while the command parses,
-    serialises and writes the tracker hides most of its time on a second core (at 100,000 items,
-    0.5 s of a 2 s `add`). The result is used only once the write has succeeded.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        import threading
-
-        self._packed: dict[Path, bytes] = {}
-        due = [b for b in listed(folder)[:PLAIN] if not is_compressed(b) and _size(b) >= COMPRESS_FROM]
-        self._thread = threading.Thread(target=self._compress, args=(due,), daemon=True) if due else None
-        if self._thread is not None:
-            self._thread.start()
-
-    def _compress(self, due: list[Path]) -> None:
-        for backup in due:
-            try:
-                self._packed[backup] = _gzip(backup.read_bytes())
-            except OSError:
-                continue
-
-    def packed(self, backup: Path) -> bytes | None:
-        """The compressed bytes of `backup`, if they were made."""
-        if self._thread is not None:
-            self._thread.join()
-        return self._packed.get(backup)
+def waiting(folder: Path, backups: list[Path] | None = None) -> list[Path]:
+    """The backups due for compression: plain, of COMPRESS_FROM bytes or more, older than the newest PLAIN."""
+    found = listed(folder) if backups is None else backups
+    return [b for b in found[PLAIN:] if not is_compressed(b) and _size(b) >= COMPRESS_FROM]
 
 
-def _gzip(raw: bytes) -> bytes:
-    return gzip.compress(raw, compresslevel=_GZIP_LEVEL, mtime=0)
+def tidy(folder: Path) -> None:
+    """Drop the oldest backups beyond the count and the total size, the newest always kept.
 
-
-def tidy(folder: Path, early: Compression | None = None) -> None:
-    """Compress all but the newest backups (the large ones), then drop the oldest beyond the count and total size.
-
-    Called after a successful write, under the tracker's lock, with the compression started
-    before it, if any. A backup that cannot be compressed (a full disk) stays as it is: the
-    write it follows has succeeded and is not undone for it.
+    Called under the tracker's lock after a successful write, and by the background compression
+    once it has compressed. A backup waiting for compression counts for nothing against the size
+    here: the compression that follows the write shrinks it, then applies the size limit itself.
     """
     count, budget = limits()
     for stale in folder.glob(".*.tmp"):  # left by a writer killed while compressing
@@ -177,16 +150,68 @@ def tidy(folder: Path, early: Compression | None = None) -> None:
     for old in backups[count:]:
         old.unlink(missing_ok=True)
     backups = backups[:count]
-    for at, backup in enumerate(backups):
-        if at >= PLAIN and not is_compressed(backup) and _size(backup) >= COMPRESS_FROM:
-            backups[at] = _compressed(backup, early.packed(backup) if early else None)
+    pending = set(waiting(folder, backups))
     total = 0
     for at, backup in enumerate(backups):
-        total += _size(backup)
+        total += 0 if backup in pending else _size(backup)
         if at > 0 and total > budget:
             for old in backups[at:]:
                 old.unlink(missing_ok=True)
             return
+
+
+_STARTED: list[subprocess.Popen] = []
+"""The background compressions this process started (see `settle`)."""
+
+
+def compress_later(tracker: Path, folder: Path) -> None:
+    """Compress the backups a write made older in a process of their own, after this command ends.
+
+    Like `git gc --auto`: the command does not wait for it. The process is detached (its own
+    session, no terminal, no output) and takes the tracker's lock only to put each compressed
+    backup in place of the plain one, so an undo, restore or write meanwhile is never disturbed;
+    a backup renamed or removed meanwhile is left alone, and one it could not finish is taken up
+    by the next write's.
+    """
+    if not waiting(folder):
+        return
+    _STARTED.append(
+        subprocess.Popen(
+            [sys.executable, "-m", __name__, str(tracker)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
+    )
+
+
+def settle() -> None:
+    """Wait for the background compressions this process started (for callers that must see them done)."""
+    while _STARTED:
+        _STARTED.pop().wait()
+
+
+def compress_waiting(tracker: Path) -> None:
+    """Compress every backup waiting for it, each outside the lock and put in place under it; then tidy."""
+    from stidiplo.store import Store
+
+    store = Store(tracker)
+    for backup in waiting(store.backups):
+        try:
+            packed = _gzip(backup.read_bytes())
+        except OSError:
+            continue
+        with store.lock():
+            if backup.exists():
+                _compressed(backup, packed)
+    with store.lock():
+        tidy(store.backups)
+
+
+def _gzip(raw: bytes) -> bytes:
+    return gzip.compress(raw, compresslevel=_GZIP_LEVEL, mtime=0)
 
 
 def _size(backup: Path) -> int:
@@ -207,3 +232,10 @@ def _compressed(backup: Path, made: bytes | None = None) -> Path:
         return backup
     backup.unlink(missing_ok=True)
     return packed
+
+
+if __name__ == "__main__":
+    try:
+        compress_waiting(Path(sys.argv[1]))
+    except (StoreError, OSError):
+        sys.exit(1)
