@@ -36,7 +36,7 @@ ROWS: list[tuple[Cell, ...]] = [
         "",
         Text("MIRAI project (Japan–Sweden university collaboration) with a long word Supercalifragilistic"),
     ),
-    ("", "", "", Text("· dim", style="dim"), Text("")),
+    ("", "", "", Text("██", style="green").append("░░", style="dim"), Text("")),
 ]
 
 

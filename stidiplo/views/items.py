@@ -16,7 +16,7 @@ from stidiplo.labels import country_names
 from stidiplo.model import Item
 from stidiplo.tracker import Tracker
 from stidiplo.views import status_cell, text
-from stidiplo.views.lines import TableLines
+from stidiplo.views.lines import TableLines, cell_width
 
 
 def countries_cell(item: Item, lang: str) -> Text:
@@ -124,7 +124,9 @@ def _fit_date(when: str, width: int) -> str:
 
 def column_widths(rows: Iterable[Sequence[str | Text]]) -> list[int]:
     """The widest cell of each column in terminal cells, so that the tables of one view line up."""
-    return [max(cell_len(c.plain if isinstance(c, Text) else c) for c in column) for column in zip(*rows, strict=True)]
+    return [
+        max(cell_width(c.plain if isinstance(c, Text) else c) for c in column) for column in zip(*rows, strict=True)
+    ]
 
 
 def aligned_table(widths: Sequence[int], title_at: int) -> Table:

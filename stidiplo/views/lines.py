@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.containers import Lines
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -31,16 +31,40 @@ Cell = Text | str
 _JOIN = Text("\n")
 """What Rich joins a cell's lines with before rendering them (its base style becomes a span)."""
 
+_PAD = Style.null()
+_NONE = Segment("")
+
 _WIDTHS: dict[tuple, list[int]] = {}
 """Column widths already worked out, by the table's columns, the cells' measure and the width."""
+
+
+def cell_width(plain: str) -> int:
+    """Terminal cells taken by `plain`: its length when it is printable ASCII, else Rich's `cell_len`."""
+    return len(plain) if plain.isascii() and plain.isprintable() else cell_len(plain)
 
 
 def _measure(cell: Cell) -> tuple[int, int]:
     """What Rich measures for a text cell: its longest word and its longest line, in cells."""
     plain = cell.plain if isinstance(cell, Text) else cell
-    widest = max((cell_len(line) for line in plain.splitlines()), default=0) if "\n" in plain else cell_len(plain)
-    words = plain.split()
-    return (max(map(cell_len, words)) if words else widest), widest
+    widest = max((cell_width(line) for line in plain.splitlines()), default=0) if "\n" in plain else cell_width(plain)
+    if plain.isascii() and plain.isprintable():
+        return max(map(len, plain.split()), default=widest), widest
+    return max(map(cell_len, plain.split()), default=widest), widest
+
+
+def _fold(plain: str, size: int) -> list[str]:
+    """`plain` wrapped at words and folded within words to `size` cells, each line padded to it:
+    what Rich's `Text.wrap` gives a left-justified, folding column (without the styles)."""
+    offsets = divide_line(plain, size, fold=True)
+    lines = []
+    for start, end in zip([0, *offsets], [*offsets, len(plain)], strict=True):
+        line = plain[start:end]
+        if len(line) > size:
+            spaces = len(line) - len(line.rstrip())
+            line = line[: len(line) - min(spaces, len(line) - size)]
+        used = cell_width(line)
+        lines.append(set_cell_size(line, size) if used > size else line + " " * (size - used))
+    return lines
 
 
 def _stand_ins(widest_word: int, widest_line: int) -> tuple[Text, Text]:
@@ -163,6 +187,7 @@ class _RowPrinter:
             else None
         )
         self.box = box.get_plain_headed_box() if box and not table.show_header else box
+        self.plain = console.color_system is None
 
     def lines(self, rows: Sequence[Sequence[Cell]]) -> Iterator[Segment]:
         """The header, its rule, every row and the footer, as segments and line ends."""
@@ -195,65 +220,100 @@ class _RowPrinter:
         height = max(len(cell) for cell in cells)
         for at, cell in enumerate(cells):
             if len(cell) < height:
-                blank = [Segment(" " * self.widths[at], styles[at])]
-                cell[len(cell) if vertical == "top" else 0 : len(cell) if vertical == "top" else 0] = [blank] * (
-                    height - len(cell)
-                )
-        left = right = divider = None
-        if self.box:
-            box = self.box
-            edges = {
-                "head": (box.head_left, box.head_vertical, box.head_right),
-                "mid": (box.mid_left, box.mid_vertical, box.mid_right),
-                "foot": (box.foot_left, box.foot_vertical, box.foot_right),
-            }[part]
-            left, divider, right = (Segment(edge, self.border) for edge in edges)
-            if not self.table.show_edge:
-                left = right = None
+                blank = " " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], styles[at])]
+                where = len(cell) if vertical == "top" else 0
+                cell[where:where] = [blank] * (height - len(cell))  # type: ignore[list-item]
+        left, divider, right = self._edges(part)
+        if self.plain:
+            for line in range(height):
+                yield Segment(left.text + divider.text.join(cell[line] for cell in cells) + right.text)  # type: ignore[misc]
+                yield Segment.line()
+            return
         for line in range(height):
-            if left is not None:
+            if left.text:
                 yield left
             for at, cell in enumerate(cells):
-                if at and divider is not None:
+                if at and divider.text:
                     yield divider
                 yield from cell[line]
-            if right is not None:
+            if right.text:
                 yield right
             yield Segment.line()
 
-    def _cell(self, cell: Cell | None, at: int, style: Style) -> list[list[Segment]]:
-        """One cell's lines, each padded to its column's width."""
+    def _edges(self, part: str) -> tuple[Segment, Segment, Segment]:
+        """The left edge, the divider between cells and the right edge of a row of `part`."""
+        box = self.box
+        if not box:
+            return _NONE, _NONE, _NONE
+        left, divider, right = {
+            "head": (box.head_left, box.head_vertical, box.head_right),
+            "mid": (box.mid_left, box.mid_vertical, box.mid_right),
+            "foot": (box.foot_left, box.foot_vertical, box.foot_right),
+        }[part]
+        if not self.table.show_edge:
+            left = right = ""
+        return Segment(left, self.border), Segment(divider, self.border), Segment(right, self.border)
+
+    def _cell(self, cell: Cell | None, at: int, style: Style) -> list:
+        """One cell's lines, each padded to its column's width: strings when the console prints no
+        styles, else lists of segments."""
         column = self.table.columns[at]
         left, right = self.pads[at]
         width = self.widths[at] - left - right
         if width < 1:
-            return [[Segment(" " * self.widths[at], style)]]
+            return [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
         if cell is None:
             cell = ""
-        if isinstance(cell, str):
+        if isinstance(cell, str) and "[" not in cell and ":" not in cell:
+            value = Text(cell)
+        elif isinstance(cell, str):
             value = self.console.render_str(cell, highlight=column.highlight, markup=self.options.markup)
         else:
             value = cell
         justify = value.justify or column.justify
-        overflow = value.overflow or column.overflow
         plain = value.plain
-        if "\n" not in plain and "\t" not in plain and cell_len(plain) <= width:
-            wrapped = Lines([value.copy()])
-            wrapped.justify(self.console, width, justify=justify, overflow=overflow)
-        else:
-            no_wrap = value.no_wrap if value.no_wrap is not None else column.no_wrap
-            wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
-        pad = Style.null()
+        if justify in ("left", "right") and "\n" not in plain and "\t" not in plain and (self.plain or not value.spans):
+            used = cell_width(plain)
+            if used <= width:
+                if justify == "right":
+                    plain = plain.rstrip()
+                    plain = " " * (width - cell_width(plain)) + plain
+                else:
+                    plain += " " * (width - used)
+                if self.plain:
+                    return [" " * left + plain + " " * right]
+                segments = [Segment(plain, self.console.get_style(value.style) if value.style else None)]
+                return [self._styled(self._padded(segments, left, right), style)]
+        overflow = value.overflow or column.overflow
+        no_wrap = value.no_wrap if value.no_wrap is not None else column.no_wrap
+        if self.plain and justify == "left" and overflow == "fold" and not no_wrap and "\n" not in plain:
+            if "\t" not in plain:
+                return [" " * left + line + " " * right for line in _fold(plain, width)]
+        wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
         out = []
         for line in wrapped:
+            short = " " * (width - cell_width(line.plain))
+            if self.plain:
+                out.append(" " * left + line.plain + short + " " * right)
+                continue
             segments = list(_JOIN.join([line]).render(self.console))
-            if cell_len(line.plain) < width:
-                segments.append(Segment(" " * (width - cell_len(line.plain)), pad))
-            if left:
-                segments.insert(0, Segment(" " * left, pad))
-            if right:
-                segments.append(Segment(" " * right, pad))
-            if style:
-                segments = [Segment(t, style + s if s else style) for t, s, _ in segments]
-            out.append(segments)
-        return out or [[Segment(" " * self.widths[at], style)]]
+            if short:
+                segments.append(Segment(short, _PAD))
+            out.append(self._styled(self._padded(segments, left, right), style))
+        return out or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
+
+    @staticmethod
+    def _padded(segments: list[Segment], left: int, right: int) -> list[Segment]:
+        """A cell's line between its padding, as Rich's `Padding` yields it."""
+        if left:
+            segments.insert(0, Segment(" " * left, _PAD))
+        if right:
+            segments.append(Segment(" " * right, _PAD))
+        return segments
+
+    @staticmethod
+    def _styled(segments: list[Segment], style: Style) -> list[Segment]:
+        """Segments under a cell's style, as Rich's `render_lines` applies it."""
+        if not style:
+            return segments
+        return [Segment(t, style + s if s else style) for t, s, _ in segments]
