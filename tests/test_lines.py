@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from stidiplo.views.lines import TableLines
+from stidiplo.views.lines import NARROW_OR_WIDE, TableLines, cell_width, print_in_pieces
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -94,3 +95,51 @@ def test_lines_match_richs_table(make: Callable[[], Table], width: int, colour: 
 
 def test_a_table_without_rows_prints_its_title_header_and_rule() -> None:
     assert printed(TableLines(listing(), []), 60, colour=False) == printed(listing(), 60, colour=False)
+
+
+def test_the_quick_cell_width_counts_as_rich_does_for_every_character_it_covers() -> None:
+    covered = [chr(c) for c in range(0x20, 0x10000) if NARROW_OR_WIDE.fullmatch(chr(c))]
+    assert len(covered) > 40_000
+    assert [c for c in covered if cell_width(c) != cell_len(c)] == []
+    title = "日英大学間交流ネットワーク（RENKEI）— Japan–UK ✓ 100%"
+    assert cell_width(title) == cell_len(title)
+
+
+TRICKY = [
+    "  leading spaces and  double  spaces ",
+    "日英大学間交流ネットワーク（RENKEI）における量子技術の共同研究と人材交流の推進",
+    "a" * 45 + " tail",
+    "word " * 12,
+    "MIRAI 2.0 — Japan–Sweden ✓ 研究 collaboration, 2019年4月",
+    "x",
+    "",
+]
+
+
+@pytest.mark.parametrize("width", [9, 10, 17, 33])
+def test_folded_titles_break_where_richs_wrap_breaks_them(width: int) -> None:
+    def one_column() -> Table:
+        table = Table(box=None, show_header=False, expand=True, pad_edge=False)
+        table.add_column(overflow="fold", ratio=1)
+        return table
+
+    table = one_column()
+    for title in TRICKY:
+        table.add_row(title)
+    assert printed(TableLines(one_column(), [[t] for t in TRICKY]), width, colour=False) == printed(table, width, False)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_long_view_printed_in_pieces_prints_what_it_prints_whole(colour: bool) -> None:
+    rows = [row for _ in range(700) for row in ROWS]
+    view = Group(Text("heading", style="bold"), TableLines(scored(), rows), Text("tally"))
+
+    def pieces() -> str:
+        out = StringIO()
+        print_in_pieces(
+            Console(file=out, width=70, force_terminal=colour, color_system="truecolor" if colour else None), view
+        )
+        return out.getvalue()
+
+    assert pieces() == printed(view, 70, colour)
+    assert pieces().count("Meeting") == 1 and pieces().count("Total") == 1  # one header, one footer

@@ -20,10 +20,11 @@ FILE_WIDTH = 100
 
 
 def print_renderable(renderable: Any) -> None:
-    """Print a Rich renderable on the terminal's console."""
+    """Print a Rich renderable on the terminal's console, a piece at a time where it has pieces."""
     from stidiplo.views import console
+    from stidiplo.views.lines import print_in_pieces
 
-    console().print(renderable)
+    print_in_pieces(console(), renderable)
 
 
 def write_text(writer: Callable[[Any, Any], None], value: Any) -> None:

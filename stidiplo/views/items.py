@@ -3,11 +3,11 @@ that make the tables of one view line up."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -100,15 +100,23 @@ class ItemsTable:
         ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.laid_out(options.max_width)
+
+    def pieces(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        """The listing in pieces of rows, for printing a long one a piece at a time."""
+        return self.laid_out(options.max_width).pieces(console, options)
+
+    def laid_out(self, width: int) -> TableLines:
+        """The listing's table for `width` columns: each column capped so the title keeps room."""
         headers = [vocab.header(c, self.lang) for c in self.COLUMNS]
         needed = dict(zip(self.COLUMNS, column_widths([headers, *self.rows]), strict=True))
-        caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, options.max_width)
+        caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, width)
         date_width = caps["date"]
         rows = [
             (ident, _fit_date(when, date_width), kind, status, countries, title)
             for ident, when, kind, status, countries, title in self.rows
         ]
-        yield TableLines(_table(self.lang, self.COLUMNS, self.title, caps), rows)
+        return TableLines(_table(self.lang, self.COLUMNS, self.title, caps), rows)
 
 
 def _fit_date(when: str, width: int) -> str:

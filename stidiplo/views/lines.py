@@ -11,11 +11,12 @@ Rich's fold keep Japanese text at its width.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich._wrap import divide_line
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.console import Group
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 Cell = Text | str
 """A table cell: user text as `Text`, or a plain string."""
@@ -38,9 +39,24 @@ _WIDTHS: dict[tuple, list[int]] = {}
 """Column widths already worked out, by the table's columns, the cells' measure and the width."""
 
 
+_NARROW = "\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u04ff\u2010-\u2027\u202f-\u205e\u2190-\u21ff\u2500-\u25fc"
+_WIDE = "\u3000-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60"
+NARROW_OR_WIDE = re.compile(f"[{_NARROW}{_WIDE}]*")
+"""Text of characters one cell wide or two (Latin, Greek, Cyrillic, punctuation, arrows, boxes;
+Japanese, Chinese, Korean), each as wide as Rich's `cell_len` makes it (a test checks them all)."""
+WIDE = re.compile(f"[{_WIDE}]")
+_WORD = re.compile(r"\s*\S+\s*")
+"""A word and the spaces around it, as Rich's wrap finds words."""
+
+
 def cell_width(plain: str) -> int:
-    """Terminal cells taken by `plain`: its length when it is printable ASCII, else Rich's `cell_len`."""
-    return len(plain) if plain.isascii() and plain.isprintable() else cell_len(plain)
+    """Terminal cells taken by `plain`, as Rich's `cell_len` counts them, without its walk through
+    every character where the characters are of the common one- and two-cell ranges."""
+    if plain.isascii():
+        return len(plain) if plain.isprintable() else cell_len(plain)
+    if NARROW_OR_WIDE.fullmatch(plain):
+        return len(plain) + len(WIDE.findall(plain))
+    return cell_len(plain)
 
 
 def _measure(cell: Cell) -> tuple[int, int]:
@@ -49,13 +65,38 @@ def _measure(cell: Cell) -> tuple[int, int]:
     widest = max((cell_width(line) for line in plain.splitlines()), default=0) if "\n" in plain else cell_width(plain)
     if plain.isascii() and plain.isprintable():
         return max(map(len, plain.split()), default=widest), widest
-    return max(map(cell_len, plain.split()), default=widest), widest
+    return max(map(cell_width, plain.split()), default=widest), widest
+
+
+def _breaks(plain: str, size: int) -> list[int]:
+    """Where Rich's `divide_line` breaks `plain` to fit `size` cells, folding long words (its
+    algorithm, with the quicker `cell_width`)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(plain):
+        start, word = match.start(), match.group(0)
+        length = cell_width(word.rstrip())
+        if size - offset >= length:
+            offset += cell_width(word)
+        elif length > size:
+            folded = chop_cells(word, width=size)
+            for piece in folded[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = cell_width(folded[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_width(word)
+    return breaks
 
 
 def _fold(plain: str, size: int) -> list[str]:
     """`plain` wrapped at words and folded within words to `size` cells, each line padded to it:
     what Rich's `Text.wrap` gives a left-justified, folding column (without the styles)."""
-    offsets = divide_line(plain, size, fold=True)
+    offsets = _breaks(plain, size)
     lines = []
     for start, end in zip([0, *offsets], [*offsets, len(plain)], strict=True):
         line = plain[start:end]
@@ -160,6 +201,11 @@ class TableLines:
         self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.pieces(console, options, len(self.rows) or 1)
+
+    def pieces(self, console: Console, options: ConsoleOptions, size: int = 1000) -> Iterator[RenderableType]:
+        """The table in pieces of `size` rows, laid out once: printed one after another they print the
+        table, and the console holds one piece at a time."""
         table = self.table
         max_width = options.max_width if table.width is None else table.width
         widths = column_widths_of(table, self.rows, console, options.update_width(max_width))
@@ -169,8 +215,50 @@ class TableLines:
             if isinstance(title, str):
                 title_style = Style.pick_first(table.title_style, "table.title")
                 title = console.render_str(title, style=title_style, highlight=False)
-            yield from console.render(title, render_options.update(justify=table.title_justify))
-        yield from _RowPrinter(table, widths, console, render_options).lines(self.rows)
+            yield _Rendered(list(console.render(title, render_options.update(justify=table.title_justify))))
+        printer = _RowPrinter(table, widths, console, render_options)
+        starts = range(0, max(len(self.rows), 1), size)
+        for start in starts:
+            yield _Rows(printer, self.rows[start : start + size], head=start == 0, foot=start == starts[-1])
+
+
+class _Rendered:
+    """Segments already rendered."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.segments
+
+
+class _Rows:
+    """Some rows of a table laid out already, with its header first or its footer last."""
+
+    def __init__(self, printer: _RowPrinter, rows: Sequence[Sequence[Cell]], *, head: bool, foot: bool) -> None:
+        self.printer, self.rows, self.head, self.foot = printer, rows, head, foot
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.printer.lines(self.rows, head=self.head, foot=self.foot)
+
+
+def print_in_pieces(console: Console, renderable: RenderableType) -> None:
+    """Print `renderable` as `console.print` would, a piece at a time where it is made of pieces
+    (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
+    holds one piece of a long view at a time rather than all of it."""
+    for piece in _pieces(renderable, console):
+        console.print(piece)
+
+
+def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
+    if isinstance(renderable, Group):
+        for part in renderable.renderables:
+            yield from _pieces(part, console)
+    elif hasattr(renderable, "pieces"):
+        for part in renderable.pieces(console, console.options):
+            yield from _pieces(part, console)
+    else:
+        yield renderable
 
 
 class _RowPrinter:
@@ -189,13 +277,13 @@ class _RowPrinter:
         self.box = box.get_plain_headed_box() if box and not table.show_header else box
         self.plain = console.color_system is None
 
-    def lines(self, rows: Sequence[Sequence[Cell]]) -> Iterator[Segment]:
-        """The header, its rule, every row and the footer, as segments and line ends."""
+    def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
+        """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
         table, get_style = self.table, self.console.get_style
-        if self.box and table.show_edge:
+        if head and self.box and table.show_edge:
             yield Segment(self.box.get_top(self.widths), self.border)
             yield Segment.line()
-        if table.show_header:
+        if head and table.show_header:
             header = get_style(table.header_style or "")
             styles = [header + get_style(c.header_style) for c in table.columns]
             yield from self._row([c.header for c in table.columns], styles, "head", vertical="bottom")  # type: ignore[misc]
@@ -204,6 +292,8 @@ class _RowPrinter:
                 yield Segment.line()
         for row in rows:
             yield from self._row(row, self.styles, "mid")
+        if not foot:
+            return
         if table.show_footer:
             if self.box:
                 yield Segment(self.box.get_row(self.widths, "foot", edge=table.show_edge), self.border)
@@ -222,11 +312,11 @@ class _RowPrinter:
             if len(cell) < height:
                 blank = " " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], styles[at])]
                 where = len(cell) if vertical == "top" else 0
-                cell[where:where] = [blank] * (height - len(cell))  # type: ignore[list-item]
+                cell[where:where] = [blank] * (height - len(cell))
         left, divider, right = self._edges(part)
         if self.plain:
             for line in range(height):
-                yield Segment(left.text + divider.text.join(cell[line] for cell in cells) + right.text)  # type: ignore[misc]
+                yield Segment(left.text + divider.text.join(cell[line] for cell in cells) + right.text)
                 yield Segment.line()
             return
         for line in range(height):
@@ -290,7 +380,7 @@ class _RowPrinter:
             if "\t" not in plain:
                 return [" " * left + line + " " * right for line in _fold(plain, width)]
         wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
-        out = []
+        out: list = []
         for line in wrapped:
             short = " " * (width - cell_width(line.plain))
             if self.plain:
