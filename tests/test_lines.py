@@ -143,3 +143,28 @@ def test_a_long_view_printed_in_pieces_prints_what_it_prints_whole(colour: bool)
 
     assert pieces() == printed(view, 70, colour)
     assert pieces().count("Meeting") == 1 and pieces().count("Total") == 1  # one header, one footer
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_table_nested_in_a_cell_is_measured_and_printed_as_richs(width: int) -> None:
+    def history() -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="dim")
+        table.add_column(overflow="fold", ratio=1)
+        return table
+
+    def outer() -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, min_width=12)
+        table.add_column(overflow="fold", ratio=1)
+        return table
+
+    entries = [(Text("2019-04-30 10:00"), Text(title)) for title in TRICKY[:4]]
+    nested = history()
+    for entry in entries:
+        nested.add_row(*entry)
+    rich_table, ours = outer(), outer()
+    rich_table.add_row("  Apr 2019", Group(Text("✓ done  heading"), nested))
+    assert printed(
+        TableLines(ours, [("  Apr 2019", Group(Text("✓ done  heading"), TableLines(history(), entries)))]), width, False
+    ) == printed(rich_table, width, False)

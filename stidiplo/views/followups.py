@@ -90,20 +90,19 @@ def _date_width(items: Sequence[Item], lang: str) -> int:
     return max((cell_len(item.when(lang)) for item in items), default=0) + 2
 
 
-def _history_table(item: Item, lang: str) -> Table:
+def _history_table(item: Item, lang: str) -> TableLines:
     entries = Table.grid(padding=(0, 2))
     entries.add_column(no_wrap=True, style="dim")
     entries.add_column(overflow="fold", ratio=1)
-    for event in activity.history(item):
-        entries.add_row(text(format_stamp(event.at, lang)), change_cell(event, lang))
-    return entries
+    return TableLines(entries, [(text(format_stamp(e.at, lang)), change_cell(e, lang)) for e in activity.history(item)])
 
 
-def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool, date_width: int) -> Table:
+def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool, date_width: int) -> RenderableType:
     """Each item by its date: status and title, then kind, organisations and id, then its history."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, min_width=date_width)
     table.add_column(overflow="fold", ratio=1)
+    rows: list[tuple[str, Group]] = []
     for item in items:
         meta = Text(f"{vocab.kind_label(item.kind, lang)} · ", style="dim")
         if item.organizations:
@@ -113,8 +112,8 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
         parts: list[RenderableType] = [heading, meta]
         if history and has_history(item):
             parts.append(_history_table(item, lang))
-        table.add_row(f"  {item.when(lang)}", Group(*parts))
-    return table
+        rows.append((f"  {item.when(lang)}", Group(*parts)))
+    return TableLines(table, rows)
 
 
 def _sections(

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.cells import cell_len, chop_cells, set_cell_size
-from rich.console import Group
+from rich.console import ConsoleRenderable, Group
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -26,8 +27,8 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-Cell = Text | str
-"""A table cell: user text as `Text`, or a plain string."""
+Cell: TypeAlias = "Text | str | ConsoleRenderable"
+"""A table cell: user text as `Text`, a plain string, or another renderable (a group of texts)."""
 
 _JOIN = Text("\n")
 """What Rich joins a cell's lines with before rendering them (its base style becomes a span)."""
@@ -59,9 +60,12 @@ def cell_width(plain: str) -> int:
     return cell_len(plain)
 
 
-def _measure(cell: Cell) -> tuple[int, int]:
-    """What Rich measures for a text cell: its longest word and its longest line, in cells."""
-    plain = cell.plain if isinstance(cell, Text) else cell
+def _measure(cell: Cell, console: Console, options: ConsoleOptions) -> tuple[int, int]:
+    """What Rich measures for a cell: for text its longest word and its longest line, in cells."""
+    if not isinstance(cell, Text | str):
+        least, most = Measurement.get(console, options, cell)
+        return least, most
+    plain = cell.plain if isinstance(cell, Text) else str(cell)
     widest = max((cell_width(line) for line in plain.splitlines()), default=0) if "\n" in plain else cell_width(plain)
     if plain.isascii() and plain.isprintable():
         return max(map(len, plain.split()), default=widest), widest
@@ -127,22 +131,34 @@ def _padding(table: Table, index: int) -> tuple[int, int]:
     return left, right
 
 
+def _span(table: Table, rows: Sequence[Sequence[Cell]], console: Console, options: ConsoleOptions) -> tuple:
+    """Each column's longest word and longest line over `rows`, measured as Rich measures them."""
+    inner = options.update_width(options.max_width - _extra(table))
+    measures = [_measure(cell, console, inner) for row in rows for cell in row] if rows else []
+    count = len(table.columns)
+    columns = [measures[at::count] for at in range(count)]
+    return tuple((max((m[0] for m in c), default=0), max((m[1] for m in c), default=0)) for c in columns)
+
+
+def _proxy(table: Table, span: tuple) -> Table:
+    """`table`'s columns with two rows of stand-ins that Rich measures as it would measure the rows."""
+    proxy = _copy_columns(table)
+    for row in zip(*(_stand_ins(*s) for s in span), strict=True):
+        proxy.add_row(*row)
+    return proxy
+
+
 def column_widths_of(
     table: Table, rows: Sequence[Sequence[Cell]], console: Console, options: ConsoleOptions
 ) -> list[int]:
     """The width Rich gives each column of `table` (padding included) were `rows` its rows."""
-    measures = [_measure(cell) for row in rows for cell in row] if rows else []
-    count = len(table.columns)
-    columns = [measures[at::count] for at in range(count)]
-    span = tuple((max((m[0] for m in c), default=0), max((m[1] for m in c), default=0)) for c in columns)
+    span = _span(table, rows, console, options)
     key = (_signature(table), span, options.max_width, options.ascii_only)
     widths = _WIDTHS.get(key)
     if widths is None:
-        proxy = _copy_columns(table)
-        for row in zip(*(_stand_ins(*s) for s in span), strict=True):
-            proxy.add_row(*row)
         # Rich's own layout, so that the widths are the table's to the cell.
-        widths = proxy._calculate_column_widths(console, options.update_width(options.max_width - _extra(table)))
+        inner = options.update_width(options.max_width - _extra(table))
+        widths = _proxy(table, span)._calculate_column_widths(console, inner)
         _WIDTHS[key] = widths
     return widths
 
@@ -202,6 +218,12 @@ class TableLines:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.pieces(console, options, len(self.rows) or 1)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """How wide the table would be, as Rich measures it (for a table nested in another's cell)."""
+        max_width = options.max_width if self.table.width is None else self.table.width
+        span = _span(self.table, self.rows, console, options.update_width(max_width))
+        return Measurement.get(console, options, _proxy(self.table, span))
 
     def pieces(self, console: Console, options: ConsoleOptions, size: int = 1000) -> Iterator[RenderableType]:
         """The table in pieces of `size` rows, laid out once: printed one after another they print the
@@ -358,8 +380,10 @@ class _RowPrinter:
             value = Text(cell)
         elif isinstance(cell, str):
             value = self.console.render_str(cell, highlight=column.highlight, markup=self.options.markup)
-        else:
+        elif isinstance(cell, Text):
             value = cell
+        else:
+            return self._nested(cell, at, width, style)
         justify = value.justify or column.justify
         plain = value.plain
         if justify in ("left", "right") and "\n" not in plain and "\t" not in plain and (self.plain or not value.spans):
@@ -391,6 +415,20 @@ class _RowPrinter:
                 segments.append(Segment(short, _PAD))
             out.append(self._styled(self._padded(segments, left, right), style))
         return out or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
+
+    def _nested(self, cell: ConsoleRenderable, at: int, width: int, style: Style) -> list:
+        """The lines of a cell that is not text (a group, a table), rendered by Rich."""
+        column = self.table.columns[at]
+        left, right = self.pads[at]
+        options = self.options.update(
+            width=width, justify=column.justify, no_wrap=column.no_wrap, overflow=column.overflow, height=None
+        )
+        options = options.update(highlight=column.highlight)
+        lines = self.console.render_lines(cell, options, style=_PAD, pad=True)
+        padded = [self._styled(self._padded(list(line), left, right), style) for line in lines]
+        if self.plain:
+            return ["".join(segment.text for segment in line) for line in padded]
+        return padded
 
     @staticmethod
     def _padded(segments: list[Segment], left: int, right: int) -> list[Segment]:
