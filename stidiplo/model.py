@@ -250,6 +250,57 @@ class Item:
 RECORD_KEYS = frozenset(f.name for f in fields(Item)) - {"id"}
 JSON_KEYS = ("id", *sorted(RECORD_KEYS))
 _READABLE_KEYS = RECORD_KEYS | {"id"}
+_TEXT_KEYS = ("kind", "title", "status")
+_OPTIONAL_TEXT_KEYS = ("title_en", "place", "participants", "created", "updated")
+LIST_KEYS = ("countries", "fields", "related", "organizations", "people", "sources", "history", "notes")
+"""The stored fields that hold a JSON list."""
+
+
+def record_problem(record: object) -> str | None:
+    """What makes a stored record unusable as an item ("title: missing", "date: 2018 is not a partial date").
+
+    A quick look at the fields every view relies on, made whenever an item is read, so that a file
+    edited by hand fails with the item and field named, not deep inside a view; `stidiplo check`
+    judges the rest. None when the record can be used.
+    """
+    if not isinstance(record, dict):
+        return "not an object"
+    for key in _TEXT_KEYS:
+        value = record.get(key)
+        if not isinstance(value, str):
+            return f"{key}: missing" if value is None else f"{key}: {value!r} is not text"
+    for key in _OPTIONAL_TEXT_KEYS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"{key}: {value!r} is not text"
+    for key in ("date", "end"):
+        value = record.get(key)
+        if value is not None and not (isinstance(value, str) and _is_partial_date(value)):
+            return f"{key}: {value!r} is not a partial date ({dates.ACCEPTED_FORMS})"
+    for key in LIST_KEYS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, list):
+            return f"{key}: {value!r} is {a_json_type(value)}, not a list"
+    return None
+
+
+def _is_partial_date(text: str) -> bool:
+    try:
+        dates.parse_stored(text)
+    except ValueError:
+        return False
+    return True
+
+
+def a_json_type(value: object) -> str:
+    """The JSON type of a stored value, with its article: "a string", "a number"."""
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "an object" if isinstance(value, dict) else "a list"
 
 
 def _text(name: str, value: object, *, required: bool = False) -> None:

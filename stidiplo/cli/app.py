@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as CommandLineError  # Click's, as Typer vendors it
 from typer.core import TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
@@ -85,7 +87,10 @@ class LazyGroup(TyperGroup):
             if len(arg) > MAX_TEXT:
                 where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
                 fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
-        return super().parse_args(ctx, self.globals_first(ctx, args))
+        try:
+            return super().parse_args(ctx, self.globals_first(ctx, args))
+        except CommandLineError as err:
+            usage_failed(err)
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
         """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
@@ -124,6 +129,8 @@ class LazyGroup(TyperGroup):
             return super().invoke(ctx)
         except StidiploError as err:
             fail(str(err), err.exit_code)
+        except CommandLineError as err:
+            usage_failed(err)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:
@@ -134,6 +141,15 @@ class LazyGroup(TyperGroup):
             if os.environ.get("STIDIPLO_DEBUG"):
                 raise
             fail(f"unexpected error ({type(err).__name__}: {err}); set STIDIPLO_DEBUG=1 for details", EXIT_DATA)
+
+
+def usage_failed(err: CommandLineError) -> NoReturn:
+    """A command line Click cannot parse, as the promised one line (not Typer's boxed usage) and exit 2."""
+    if isinstance(err, NoArgsIsHelpError):
+        raise err  # `stidiplo` alone: the help, as Click shows it
+    where = err.ctx.command_path if err.ctx is not None else "stidiplo"
+    message = err.format_message().rstrip(".")
+    fail(f"{message[:1].lower()}{message[1:]} (see `{where} --help`)")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 PANEL = "Follow-up intelligence"
+MAX_MONTHS = 1200
+"""The longest span --months and --stale-months take: a hundred years."""
 DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
 TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
@@ -131,6 +133,7 @@ def attention(
         typer.Option(
             "--stale-months",
             min=1,
+            max=MAX_MONTHS,
             help="Months without a status change or note that make exploring or coordinating stale.",
         ),
     ] = 6,
@@ -218,7 +221,9 @@ def scorecard(
 
 @commands.command(rich_help_panel=PANEL)
 def upcoming(
-    months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
+    months: Annotated[
+        int, typer.Option("--months", "-m", min=1, max=MAX_MONTHS, help="How many months ahead to look.")
+    ] = 3,
     country: Country = None,
     field: Field = None,
     kind: Kind = None,

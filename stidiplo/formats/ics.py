@@ -7,12 +7,15 @@ importing a newer export into the same calendar updates the events instead of ad
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
-from typing import IO
+from datetime import UTC, date, datetime, timedelta
+from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
 from stidiplo.dates import DAY, format_span
 from stidiplo.model import Item
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//stidiplo//STI diplomacy follow-ups//EN"
 UID_DOMAIN = "stidiplo"
@@ -65,7 +68,7 @@ def _description(item: Item, lang: str, spanned: bool) -> str:
     return "\n".join(lines)
 
 
-def _event(item: Item, lang: str, spanned: bool):
+def _event(item: Item, lang: str, spanned: bool) -> Event:
     from icalendar import Event
 
     event = Event()
@@ -79,7 +82,11 @@ def _event(item: Item, lang: str, spanned: bool):
     event.add("sequence", max(int((updated - _EPOCH).total_seconds() // 60), 0))
     event.add("summary", item.title_in(lang))
     event.add("dtstart", item.start.first)
-    event.add("dtend", item.finish.last + timedelta(days=1))
+    last = item.finish.last
+    if last < date.max:
+        event.add("dtend", last + timedelta(days=1))
+    else:  # the day after 31 Dec 9999 has no date: the same span, as a length
+        event.add("duration", last - item.start.first + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     event.add("status", CALENDAR_STATUS[item.status])
     event.add("categories", [vocab.kind_label(item.kind, lang)])

@@ -1,0 +1,149 @@
+"""Nothing lost on any path: damaged files, out-of-range values, usage errors, and what `check` names."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.helpers import fixed_id
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+LUND = fixed_id("lund")
+RIKEN = fixed_id("riken")
+ERC = fixed_id("erc")
+
+
+def damage(db: Path, item_id: str, **fields: object) -> None:
+    """Edit one stored record by hand, as a person with a text editor would; None deletes a field."""
+    data = json.loads(db.read_text(encoding="utf-8"))
+    for key, value in fields.items():
+        if value is None:
+            del data["items"][item_id][key]
+        else:
+            data["items"][item_id][key] = value
+    db.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def one_line(result: object) -> str:
+    """The single stderr line of a refused command."""
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1, result
+    assert lines[0].startswith("stidiplo: "), result
+    return lines[0]
+
+
+# -- a hand-damaged file ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"date": 2018}, "date: 2018 is not a partial date"),
+        ({"date": "garbage"}, "date: 'garbage' is not a partial date"),
+        ({"title": None}, "title: missing"),
+        ({"countries": "SE"}, "countries: 'SE' is a string, not a list"),
+    ],
+)
+def test_a_damaged_item_is_named_on_read_and_refuses_writes(
+    run, db: Path, fields: dict[str, object], named: str
+) -> None:
+    damage(db, LUND, **fields)
+    listing = run("list")
+    assert listing.exit_code == 1
+    line = one_line(listing)
+    assert f"item {LUND} is damaged: {named}" in line and "unexpected" not in line
+    before = db.read_bytes()
+    for args in (
+        ["add", "-t", "new", "-k", "event", "-d", "2019", "-c", "SE"],
+        ["note", ERC[:6], "a note"],
+        ["remove", ERC[:6], "--yes"],
+    ):
+        write = run(*args)
+        assert write.exit_code == 1, (args, write)
+        assert f"item {LUND} is damaged" in one_line(write) and "nothing was changed" in write.stderr
+        assert db.read_bytes() == before
+
+
+def test_writes_work_again_once_the_item_is_mended(run, db: Path) -> None:
+    damage(db, LUND, date="garbage")
+    assert run("note", ERC[:6], "refused").exit_code == 1
+    damage(db, LUND, date="2018-01-09")
+    assert run("note", ERC[:6], "accepted").exit_code == 0
+    assert run("list").exit_code == 0
+
+
+# -- check names the real problem ---------------------------------------------------------------
+
+
+def check_json(run) -> list[tuple[str | None, str, str]]:
+    result = run("check", "--format", "json")
+    assert result.exit_code == 1, result
+    return [(p["id"], p["code"], p["message"]) for p in json.loads(result.stdout)["problems"]]
+
+
+def test_check_reports_a_string_where_a_list_belongs_as_the_wrong_type(run, db: Path) -> None:
+    damage(db, LUND, countries="SE")
+    found = check_json(run)
+    assert (LUND, "type", "countries: 'SE' is a string, not a list") in found
+    assert not any("'S'" in message for _, _, message in found)
+
+
+def test_check_catches_an_updated_stamp_that_is_not_a_time(run, db: Path) -> None:
+    damage(db, LUND, updated="not a time")
+    assert check_json(run) == [(LUND, "time", "updated: 'not a time' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")]
+
+
+def test_check_catches_a_stored_id_that_is_not_its_key(run, db: Path) -> None:
+    damage(db, LUND, id=RIKEN)
+    assert check_json(run) == [(LUND, "id", f"id: the record says {RIKEN!r} but is stored under {LUND}")]
+
+
+def test_check_fix_refuses_while_a_record_has_the_wrong_type(run, db: Path) -> None:
+    damage(db, LUND, countries="SE")
+    damage(db, ERC, history=[])
+    before = db.read_bytes()
+    fixed = run("check", "--fix")
+    assert fixed.exit_code == 1 and "mend those by hand first" in fixed.stderr
+    assert db.read_bytes() == before
+
+
+# -- out-of-range values and usage errors: one line, never a box or an unexpected error ---------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["upcoming", "--months", "100000"], "100000 is not in the range 1<=x<=1200"),
+        (["attention", "--stale-months", "99999999999"], "99999999999 is not in the range 1<=x<=1200"),
+        (["list", "-n", "0"], "0 is not in the range x>=1"),
+        (["show", "-1"], "no such option: -1"),
+        (["init"], "missing argument 'path'"),
+        (["list", "--no-such-option"], "no such option: --no-such-option"),
+        (["lst"], "no such command 'lst'"),
+        (["list", "--since", "2019", "--until", "2018"], "the period is reversed"),
+        (["export", "--since", "2019-06", "--until", "2019-05"], "the period is reversed"),
+    ],
+)
+def test_a_bad_command_line_gets_one_line_and_exit_2(run, db: Path, args: list[str], says: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result
+    line = one_line(result)
+    assert says in line and "unexpected" not in line
+    assert "╭" not in result.stderr and "Usage:" not in result.stderr
+
+
+def test_a_period_of_one_month_inside_a_year_is_not_reversed(run, db: Path) -> None:
+    assert run("list", "--since", "2018-06", "--until", "2018").exit_code == 0
+
+
+def test_an_item_on_the_last_day_a_date_can_hold_exports_to_a_calendar(run, db: Path, tmp_path: Path) -> None:
+    added = run("add", "-t", "far away", "-k", "event", "-d", "9999-12-31", "-c", "SE", "--status", "scheduled")
+    assert added.exit_code == 0, added
+    result = run("export", "-o", str(tmp_path / "x.ics"))
+    assert result.exit_code == 0, result
+    text = (tmp_path / "x.ics").read_bytes().decode()
+    assert "DTSTART;VALUE=DATE:99991231\r\nDURATION:P1D\r\n" in text
