@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from stidiplo import dates
 from stidiplo.errors import ValidationError
@@ -263,6 +264,33 @@ def record_problem(record: object) -> str | None:
     edited by hand fails with the item and field named, not deep inside a view; `stidiplo check`
     judges the rest. None when the record can be used.
     """
+    try:
+        kind, title, status, date, end = _FIRST_KEYS(record)  # type: ignore[misc]
+        lists, texts = _LISTS(record), _TEXTS(record)  # type: ignore[misc]
+    except (KeyError, TypeError):
+        return _record_fault(record)  # a key missing: found and named the slow way
+    if (
+        (date is None or date in _SEEN_DATES)
+        and (end is None or end in _SEEN_DATES)
+        and str is type(kind) is type(title) is type(status)
+        and _LIST_OR_NONE.issuperset(map(type, lists))
+        and _TEXT_OR_NONE.issuperset(map(type, texts))
+    ):
+        return None  # the common case, decided in one pass
+    return _record_fault(record)
+
+
+_SEEN_DATES: set[str] = set()
+"""Stored dates already read well: most items share a few hundred dates."""
+_LIST_OR_NONE = frozenset((list, type(None)))
+_TEXT_OR_NONE = frozenset((str, type(None)))
+_FIRST_KEYS = itemgetter("kind", "title", "status", "date", "end")
+_LISTS = itemgetter(*LIST_KEYS)
+_TEXTS = itemgetter(*_OPTIONAL_TEXT_KEYS)
+
+
+def _record_fault(record: object) -> str | None:
+    """The first field `record_problem` objects to, or None (remembering the good dates it read)."""
     if not isinstance(record, dict):
         return "not an object"
     for key in _TEXT_KEYS:
@@ -289,6 +317,7 @@ def _is_partial_date(text: str) -> bool:
         dates.parse_stored(text)
     except ValueError:
         return False
+    _SEEN_DATES.add(text)
     return True
 
 
