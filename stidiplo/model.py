@@ -265,8 +265,8 @@ def record_problem(record: object) -> str | None:
     judges the rest. None when the record can be used.
     """
     try:
-        kind, title, status, date, end = _FIRST_KEYS(record)  # type: ignore[misc]
-        lists, texts = _LISTS(record), _TEXTS(record)  # type: ignore[misc]
+        kind, title, status, date, end = _FIRST_KEYS(record)  # type: ignore[arg-type]
+        lists, texts = _LISTS(record), _TEXTS(record)  # type: ignore[arg-type]
     except (KeyError, TypeError):
         return _record_fault(record)  # a key missing: found and named the slow way
     if (
