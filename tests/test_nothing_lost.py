@@ -147,3 +147,99 @@ def test_an_item_on_the_last_day_a_date_can_hold_exports_to_a_calendar(run, db: 
     assert result.exit_code == 0, result
     text = (tmp_path / "x.ics").read_bytes().decode()
     assert "DTSTART;VALUE=DATE:99991231\r\nDURATION:P1D\r\n" in text
+
+
+# -- importing an older export ------------------------------------------------------------------
+
+
+def stored(db: Path, item_id: str) -> dict:
+    return json.loads(db.read_text(encoding="utf-8"))["items"][item_id]
+
+
+@pytest.fixture
+def older_export(run, db: Path, tmp_path: Path) -> Path:
+    """An export of Lund's items, then a newer edit and note on one of them in the tracker."""
+    path = tmp_path / "se.xlsx"
+    assert run("export", "-c", "SE", "-o", str(path)).exit_code == 0
+    assert run("edit", LUND[:6], "--status", "dropped", "--place", "Malmö").exit_code == 0
+    assert run("note", LUND[:6], "newer").exit_code == 0
+    return path
+
+
+def test_an_older_row_is_refused_by_name_and_nothing_is_written(run, db: Path, older_export: Path) -> None:
+    before = db.read_bytes()
+    result = run("import", str(older_export))
+    assert result.exit_code == 1
+    refused = [line for line in result.stderr.splitlines() if "updated: the row is from" in line]
+    assert len(refused) == 1 and f"item {LUND[:6]} was changed since" in refused[0], result
+    assert refused[0].startswith("stidiplo: row ")
+    assert db.read_bytes() == before
+
+
+def test_the_dry_run_of_an_older_row_says_it_would_write_nothing(run, db: Path, older_export: Path) -> None:
+    result = run("import", str(older_export), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1].startswith("dry run: would write nothing: 1 invalid row(s)")
+
+
+def test_merge_keeps_the_newer_edit_and_note(run, db: Path, older_export: Path) -> None:
+    plan = run("import", str(older_export), "--merge", "--dry-run")
+    assert plan.exit_code == 0, plan
+    assert "    notes: + " in plan.stdout and 'merge conflict on status: other value "done"' in plan.stdout
+    assert run("import", str(older_export), "--merge").exit_code == 0
+    record = stored(db, LUND)
+    assert record["status"] == "dropped" and record["place"] == "Malmö"
+    assert "newer" in [note["text"] for note in record["notes"]]
+    assert [h["status"] for h in record["history"]][-2:] == ["done", "dropped"]
+
+
+def test_overwrite_takes_the_row_but_keeps_every_note_and_status_change(run, db: Path, older_export: Path) -> None:
+    plan = run("import", str(older_export), "--overwrite", "--dry-run")
+    assert "    status: dropped → done" in plan.stdout and "    place: Malmö → " in plan.stdout
+    assert run("import", str(older_export), "--overwrite").exit_code == 0
+    record = stored(db, LUND)
+    assert record["status"] == "done" and record["place"] != "Malmö"
+    assert "newer" in [note["text"] for note in record["notes"]]
+    assert [h["status"] for h in record["history"]][-3:] == ["done", "dropped", "done"]
+
+
+def test_a_fresh_export_imports_back_as_unchanged(run, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "all.json"
+    assert run("export", "-o", str(path)).exit_code == 0
+    before = db.read_bytes()
+    result = run("import", str(path))
+    assert result.exit_code == 0 and result.stdout.startswith("added 0, updated 0"), result
+    assert db.read_bytes() == before
+
+
+def test_a_row_that_drops_a_note_does_not_remove_it(run, db: Path, tmp_path: Path) -> None:
+    assert run("note", LUND[:6], "keep me").exit_code == 0
+    path = tmp_path / "lund.json"
+    assert run("export", "-c", "SE", "-o", str(path)).exit_code == 0
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    for row in rows:
+        row["notes"], row["place"] = [], "Lund University"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    record = stored(db, LUND)
+    assert record["place"] == "Lund University" and "keep me" in [n["text"] for n in record["notes"]]
+
+
+def test_a_dry_run_with_one_bad_row_says_what_the_import_would_do(run, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "kind,title,date,countries\nevent,one,2018,SE\nevent,two,2018,SE\nevent,three,2018,ZZ\n", encoding="utf-8"
+    )
+    dry = run("import", str(path), "--dry-run")
+    assert dry.exit_code == 1
+    assert dry.stdout.splitlines()[-1] == (
+        "dry run: would write nothing: 1 invalid row(s) (fix them, or --skip-invalid would add 2, update 0, "
+        "skip 0 unchanged)"
+    )
+    before = db.read_bytes()
+    assert run("import", str(path)).exit_code == 1 and db.read_bytes() == before
+    skipping = run("import", str(path), "--dry-run", "--skip-invalid")
+    assert (
+        skipping.stdout.splitlines()[-1]
+        == "dry run: would add 2, update 0, skip 0 unchanged, leave out 1 invalid; nothing written"
+    )
