@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import os
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import fixed_id
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 LUND = fixed_id("lund")
 RIKEN = fixed_id("riken")
@@ -243,3 +241,81 @@ def test_a_dry_run_with_one_bad_row_says_what_the_import_would_do(run, db: Path,
         skipping.stdout.splitlines()[-1]
         == "dry run: would add 2, update 0, skip 0 unchanged, leave out 1 invalid; nothing written"
     )
+
+
+# -- no output is written onto the tracker, its backups or its lock -------------------------------
+
+WRITERS = [
+    ["brief", fixed_id("eu-meeting")[:6], "--format", "md"],
+    ["timeline", "--format", "json"],
+    ["scorecard", "--format", "json"],
+    ["timeline", "--by", "country", "--format", "html"],
+    ["export", "--format", "json"],
+]
+
+
+def own_paths(db: Path) -> dict[str, Path]:
+    """Every way of naming the tracker and its lock folder's files, from the tracker's folder."""
+    folder = db.parent
+    (folder / "link.json").symlink_to(db.name)
+    os.link(db, folder / "hard.json")
+    backup = sorted((folder / f".{db.name}.stidiplo" / "backups").iterdir())[0]
+    os.link(backup, folder / "hard-backup.json")
+    (folder / "to-lock").symlink_to(folder / f".{db.name}.stidiplo")
+    return {
+        "relative": Path(db.name),
+        "dotted": Path(".") / ".." / folder.name / db.name,
+        "symlink": Path("link.json"),
+        "hard link": Path("hard.json"),
+        "a backup": backup.relative_to(folder),
+        "hard link to a backup": Path("hard-backup.json"),
+        "the lock": Path(f".{db.name}.stidiplo") / "lock",
+        "new file in the lock folder": Path(f".{db.name}.stidiplo") / "report.json",
+        "through a linked folder": Path("to-lock") / "backups" / "report.json",
+    }
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: c[0])
+def test_no_output_replaces_the_tracker_or_its_backups(
+    run, db: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("note", LUND[:6], "makes a backup").exit_code == 0
+    monkeypatch.chdir(db.parent)
+    for how, path in own_paths(db).items():
+        home = db.parent / f".{db.name}.stidiplo"
+        before = {p: p.read_bytes() for p in (db, *home.rglob("*")) if p.is_file()}
+        result = run(*command, "-o", str(path))
+        assert result.exit_code == 2, (how, result)
+        assert "write to another file" in one_line(result), how
+        after = {p: p.read_bytes() for p in (db, *home.rglob("*")) if p.is_file()}
+        assert after == before, how
+
+
+def test_init_refuses_the_lock_folder_of_the_tracker_in_use(run, db: Path) -> None:
+    assert run("note", LUND[:6], "makes a backup").exit_code == 0
+    inside = db.parent / f".{db.name}.stidiplo" / "backups" / "new.json"
+    result = run("init", str(inside))
+    assert result.exit_code == 2 and "lock and backups folder" in one_line(result)
+    assert not inside.exists()
+
+
+def test_an_output_beside_the_tracker_is_written(run, db: Path) -> None:
+    target = db.parent / "report.json"
+    assert run("timeline", "-f", "json", "-o", str(target)).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_a_failed_output_names_the_file_given_not_a_temporary_one(
+    run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out" / ".x.csv.abc123.tmp"))
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = run("export", "-o", str(tmp_path / "out" / "x.csv"))
+    assert result.exit_code == 1
+    line = one_line(result)
+    assert str(tmp_path / "out" / "x.csv") in line and "Permission denied" in line and ".tmp" not in line

@@ -97,8 +97,6 @@ def export(
     fmt = file_format(fmt, output, EXPORT_FORMATS) or "json"
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise UsageError(f"{fmt} is a binary format; write it to a file with -o FILE")
-    if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
-        raise UsageError(f"{output} is the tracker file itself; export to another file")
     tracker = SESSION.load()
     flt = build_filter(
         tracker,

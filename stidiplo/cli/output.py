@@ -42,8 +42,10 @@ def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
 def save_file(path: str, payload: bytes) -> None:
     """Write `payload` to the file the user named with -o, whole or not at all."""
     from stidiplo.files import write_atomic
+    from stidiplo.paths import refuse_tracker_paths
 
     target = Path(path).expanduser()
+    refuse_tracker_paths(target, SESSION.location().path)
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
     write_atomic(target, payload)

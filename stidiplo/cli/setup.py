@@ -60,11 +60,12 @@ def init(
 
     Example: stidiplo init data/db.json
     """
-    from stidiplo.paths import shipped_dataset
+    from stidiplo.paths import refuse_tracker_paths, shipped_dataset
     from stidiplo.store import Store, data_from_tracker, serialize
     from stidiplo.tracker import Tracker
 
-    if path.exists():
+    refuse_tracker_paths(path, SESSION.location().path)
+    if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists; not overwriting it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
