@@ -319,3 +319,83 @@ def test_a_failed_output_names_the_file_given_not_a_temporary_one(
     assert result.exit_code == 1
     line = one_line(result)
     assert str(tmp_path / "out" / "x.csv") in line and "Permission denied" in line and ".tmp" not in line
+
+
+# -- prompts: declining, no answer, Ctrl-C ------------------------------------------------------
+
+
+@pytest.fixture
+def at_a_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands behave as if a person answered their prompts."""
+    monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
+
+
+def test_declining_remove_says_so_and_keeps_the_item(run, db: Path, at_a_keyboard: None) -> None:
+    before = db.read_bytes()
+    result = run("remove", LUND[:6], input="n\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == f"stidiplo: {LUND[:6]} not removed (the answer was no)"
+    assert db.read_bytes() == before
+
+
+def test_no_answer_at_a_prompt_changes_nothing(run, db: Path, at_a_keyboard: None) -> None:
+    before = db.read_bytes()
+    result = run("add", "-t", "half an item", input="")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "stidiplo: no answer (end of input); nothing was changed"
+    assert db.read_bytes() == before
+
+
+def interrupt_at_prompt(db: Path, *args: str) -> tuple[int, str]:
+    """Run stidiplo on a terminal, press Ctrl-C when it asks something; its exit code and what it wrote."""
+    import pty
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import ROOT
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "stidiplo", "--db", str(db), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=ROOT,
+        start_new_session=True,
+        restore_signals=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a test runner may ignore Ctrl-C
+    )
+    os.close(follower)
+    shown = b""
+    try:
+        while not shown.endswith(b": "):  # the prompt's last character is written by the read itself
+            ready, _, _ = select.select([leader], [], [], 30)
+            assert ready, f"no prompt came: {shown!r}"
+            shown += os.read(leader, 1024)
+        time.sleep(0.2)  # let the read begin waiting: a person presses Ctrl-C while it waits
+        child.send_signal(signal.SIGINT)
+        code = child.wait(timeout=30)
+        while select.select([leader], [], [], 0.5)[0]:
+            try:
+                shown += os.read(leader, 1024)
+            except OSError:
+                break
+    finally:
+        if child.poll() is None:
+            child.kill()
+        os.close(leader)
+    return code, shown.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["remove", LUND[:6]], ["add", "-t", "half an item"]], ids=["remove", "add"])
+def test_ctrl_c_at_a_prompt_exits_130_and_changes_nothing(db: Path, args: list[str]) -> None:
+    before = db.read_bytes()
+    code, shown = interrupt_at_prompt(db, *args)
+    assert code == 130, shown
+    assert shown.rstrip().endswith("stidiplo: interrupted"), shown
+    assert "Traceback" not in shown and "Aborted" not in shown
+    assert db.read_bytes() == before

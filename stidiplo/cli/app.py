@@ -24,6 +24,8 @@ from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
 if TYPE_CHECKING:
     from typer import _click as click  # the Click that Typer 0.28 vendors, for annotations only
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as shells report it."""
 GLOBAL_VALUES = ("--db", "--lang")
 """The global options that take a value."""
 
@@ -131,7 +133,9 @@ class LazyGroup(TyperGroup):
             fail(str(err), err.exit_code)
         except CommandLineError as err:
             usage_failed(err)
-        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        except (KeyboardInterrupt, typer.Abort) as err:
+            interrupted(err)
+        except (typer.Exit, SystemExit):
             raise
         except BrokenPipeError:
             raise  # the reader went away (`| head`): Typer ends quietly with exit 1
@@ -150,6 +154,16 @@ def usage_failed(err: CommandLineError) -> NoReturn:
     where = err.ctx.command_path if err.ctx is not None else "stidiplo"
     message = err.format_message().rstrip(".")
     fail(f"{message[:1].lower()}{message[1:]} (see `{where} --help`)")
+
+
+def interrupted(err: BaseException) -> NoReturn:
+    """Ctrl-C (at a prompt too, where Click turns it into Abort) ends with exit 130, the shell's code for it;
+    no answer at a prompt (end of input) with exit 1. A write cut short leaves the file as it was."""
+    if isinstance(err, KeyboardInterrupt) or isinstance(err.__context__, KeyboardInterrupt):
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # off the line of a prompt, or of the ^C the terminal echoed
+        fail("interrupted", EXIT_INTERRUPTED)
+    fail("no answer (end of input); nothing was changed", EXIT_DATA)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

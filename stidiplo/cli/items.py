@@ -24,7 +24,7 @@ from stidiplo.cli.options import (
     read_date,
 )
 from stidiplo.cli.output import emit_items, print_renderable
-from stidiplo.errors import UsageError
+from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
     from stidiplo.model import Amount
@@ -102,8 +102,6 @@ REQUIRED = ("kind", "title", "date", "country")
 
 def _prompt(name: str, convert: Callable[[str], T]) -> T:
     """Ask for a missing value until it converts."""
-    from stidiplo.errors import StidiploError
-
     while True:
         answer = typer.prompt(name)
         try:
@@ -370,7 +368,7 @@ def remove(
         if not interactive():
             raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
         if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
-            raise typer.Exit(1)
+            raise StidiploError(f"{short} not removed (the answer was no)")
         item_id = item.id
     with SESSION.store().transaction() as tracker:
         item = tracker.resolve(item_id)
