@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from stidiplo.errors import NotFoundError, StidiploError
+from stidiplo.errors import ConflictMarkersError, NotFoundError, StidiploError
 from stidiplo.model import Item
 from stidiplo.store import (
     RESTORED,
@@ -130,6 +130,8 @@ def _current(store: Store) -> tuple[Tracker | None, str | None]:
     """The current tracker, or why it cannot be read: a broken file can still be undone."""
     try:
         return tracker_from_data(store.current_data()), None
+    except ConflictMarkersError:
+        raise  # git is merging the file: an undo would drop the local change, resolving keeps it
     except StidiploError as err:
         return None, str(err)
 

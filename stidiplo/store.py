@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from stidiplo.errors import StoreError
+from stidiplo.errors import ConflictMarkersError, StoreError
 from stidiplo.model import SCHEMA_VERSION, now
 from stidiplo.tracker import ItemMap, Tracker
 
@@ -35,6 +36,8 @@ LOCK_TIMEOUT = 15.0
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 UNDONE, RESTORED = "undone", "restored"
+_CONFLICT_MARKER = re.compile(rb"^<{7}(?: |$)", re.MULTILINE)
+"""The line with which git starts each conflict it leaves in a file."""
 
 
 class _ItemTable(Table):
@@ -102,6 +105,9 @@ def parse(raw: bytes, path: Path) -> dict:
         with _collector_paused():
             data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
+        marker = _CONFLICT_MARKER.search(raw)
+        if marker is not None:
+            raise ConflictMarkersError(path, raw.count(b"\n", 0, marker.start()) + 1) from None
         raise StoreError(f"{path}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get(META), dict) or META_DOC not in data[META]:
         raise StoreError(f"{path}: not a stidiplo tracker (no {META}.{META_DOC} record); refusing to use it")
