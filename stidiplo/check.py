@@ -17,17 +17,11 @@ from pathlib import Path
 from stidiplo import dates, model, vocab
 from stidiplo.errors import StidiploError, ValidationError
 from stidiplo.model import Item, Note
-from stidiplo.store import (
-    META,
-    META_DOC,
-    Store,
-    data_from_tracker,
-    item_records,
-    repeated_keys,
-    serialize,
-    tracker_from_data,
-)
+from stidiplo.schema import META, META_DOC
+from stidiplo.store import Store
+from stidiplo.store.fileformat import item_records, repeated_keys, serialize
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import data_from_tracker, tracker_from_data
 
 _STAND_IN_DATE = "2000"
 """Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""
@@ -251,11 +245,11 @@ def find_problems(
                 "the id is written more than once in the items object; only the last copy is read",
             )
         )
-    for item_id, keys in repeats.items():
-        if item_id is not None:
+    for owner, keys in repeats.items():
+        if owner is not None:
             problems.append(
                 Problem(
-                    item_id,
+                    owner,
                     "repeated-key",
                     f"{', '.join(dict.fromkeys(keys))} written more than once in the record; only the last is read",
                 )
@@ -273,7 +267,7 @@ def find_problems(
         if any(p.code == "type" for p in shape):
             continue  # a string where a list belongs would be read letter by letter
         try:
-            items[item_id] = Item.from_record(item_id, record)
+            items[item_id] = Item.from_record(item_id, record)  # type: ignore[arg-type]  # it refuses a non-object
         except ValidationError as err:
             problems.append(Problem(item_id, "unreadable", str(err).removeprefix(f"item {item_id}: ")))
     kinds = {i: (items[i].kind if i in items else None) for i in records}

@@ -108,6 +108,11 @@ class ItemMap(MutableMapping[str, Item]):
             yield item
 
 
+def _listed(value: object) -> list | tuple:
+    """A stored list as it is; anything else (missing, malformed) as no entries."""
+    return value if isinstance(value, list) else ()
+
+
 class Tracker:
     """All items of one tracker file, with the changes made since it was read."""
 
@@ -188,7 +193,7 @@ class Tracker:
 
     def _linking_to(self, item_id: str) -> list[str]:
         """The ids of the items whose `related` names `item_id`, read without building the others."""
-        return [other for other in self.items if item_id in (self.items.peek(other, "related") or ())]
+        return [other for other in self.items if item_id in _listed(self.items.peek(other, "related"))]
 
     # -- changing -----------------------------------------------------------------------------
 
