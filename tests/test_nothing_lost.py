@@ -74,6 +74,17 @@ def test_writes_work_again_once_the_item_is_mended(run, db: Path) -> None:
     assert run("list").exit_code == 0
 
 
+def test_undo_and_backups_still_work_on_a_damaged_file(run, db: Path) -> None:
+    assert run("note", ERC[:6], "before the hand edit").exit_code == 0
+    damage(db, LUND, date="garbage")
+    listed = run("backups")
+    assert listed.exit_code == 0 and "unexpected" not in listed.stderr, listed
+    undone = run("undo")
+    assert undone.exit_code == 0, undone
+    assert "could not be read" in undone.stdout and f"item {LUND} is damaged" in undone.stdout
+    assert run("list").exit_code == 0
+
+
 # -- check names the real problem ---------------------------------------------------------------
 
 
