@@ -303,7 +303,11 @@ def check(store: Store, *, fix: bool = False) -> Report:
         fixable = [p for p in problems if p.fixable]
         if not fix or not fixable:
             return Report(len(item_records(data)), problems, [], Tracker(items, dict(meta)))
-        unreadable = sum(1 for p in problems if p.code in ("unreadable", "type"))
+        records = item_records(data)
+        unreadable = len(
+            {p.item_id for p in problems if p.code in ("unreadable", "type")}
+            | {i for i, record in records.items() if model.record_problem(record) is not None}
+        )
         if unreadable:
             raise StidiploError(
                 f"cannot repair while {unreadable} record(s) cannot be read; "

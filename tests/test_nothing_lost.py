@@ -111,8 +111,9 @@ def test_check_catches_a_stored_id_that_is_not_its_key(run, db: Path) -> None:
     assert check_json(run) == [(LUND, "id", f"id: the record says {RIKEN!r} but is stored under {LUND}")]
 
 
-def test_check_fix_refuses_while_a_record_has_the_wrong_type(run, db: Path) -> None:
-    damage(db, LUND, countries="SE")
+@pytest.mark.parametrize("fields", [{"countries": "SE"}, {"date": "garbage"}], ids=["type", "date"])
+def test_check_fix_refuses_while_a_record_is_damaged(run, db: Path, fields: dict[str, object]) -> None:
+    damage(db, LUND, **fields)
     damage(db, ERC, history=[])
     before = db.read_bytes()
     fixed = run("check", "--fix")
