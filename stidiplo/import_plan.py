@@ -117,7 +117,7 @@ class _Planner:
         if pairs is None:
             return None
         return [
-            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)
+            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # model.validate judges them
             for at, status in pairs
         ]
 
