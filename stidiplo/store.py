@@ -381,7 +381,9 @@ class Store:
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
-        for old in self.list_backups()[KEEP_BACKUPS:]:
+        from stidiplo.config import number
+
+        for old in self.list_backups()[number("backups.keep") :]:
             old.unlink(missing_ok=True)
         return target
 

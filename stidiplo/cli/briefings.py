@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.context import SESSION, chosen_stale_months, today
 from stidiplo.cli.options import (
     LIST_FORMATS,
     Country,
@@ -127,13 +127,14 @@ def attention(
     field: Field = None,
     kind: Kind = None,
     stale_months: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--stale-months",
             min=1,
-            help="Months without a status change or note that make exploring or coordinating stale.",
+            help="Months without a status change or note that make exploring or coordinating stale "
+            "(else the settings file's stale_months, else 6).",
         ),
-    ] = 6,
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.
@@ -145,7 +146,7 @@ def attention(
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
-    found = findings(tracker, flt, today(), stale_months)
+    found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
