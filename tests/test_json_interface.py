@@ -104,3 +104,19 @@ def test_scorecard_and_attention_json_carry_machine_values_and_both_labels(
     ]
     assert found[0]["detail_en"] == "coordinating, no status change or note since 30 Apr 2019 (13 mo)"
     assert found[0]["detail_ja"] == "2019年4月30日以降、状況の変化・メモなし（13か月）"
+
+
+def test_list_json_keys_keeps_only_those_keys(run: Callable[..., Result], db: Path) -> None:
+    result = run("list", "--country", "SE", "--json", "id,status,title_en")
+    assert result.exit_code == 0, result
+    assert json.loads(result.stdout) == [
+        {"id": fixed_id("lund"), "status": "done", "title_en": "Minister visits Lund"},
+        {"id": fixed_id("se-doc"), "status": "done", "title_en": "Japan–Sweden joint document on S&T cooperation"},
+    ]
+
+
+def test_list_json_refuses_an_unknown_key_naming_the_known_ones(run: Callable[..., Result], db: Path) -> None:
+    result = run("list", "--json", "id,titel")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("stidiplo: --json: unknown key(s) titel; use any of: id, amount, countries")
+    assert result.stdout == ""

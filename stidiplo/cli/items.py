@@ -51,6 +51,9 @@ def list_items(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
+    json_keys: Annotated[
+        str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
+    ] = None,
 ) -> None:
     """List items, oldest first.
 
@@ -59,6 +62,10 @@ def list_items(
     from stidiplo.query import select
 
     fmt = check_format(fmt)
+    if json_keys is not None:
+        from stidiplo.formats.jsonfmt import chosen_keys
+
+        keys = chosen_keys(json_keys)
     tracker = SESSION.load()
     flt = build_filter(
         tracker,
@@ -71,7 +78,14 @@ def list_items(
         follows=follows,
         search=search,
     )
-    emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
+    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if json_keys is not None:
+        from stidiplo.cli.output import write_bytes
+        from stidiplo.formats.jsonfmt import write_fields
+
+        write_bytes(lambda chosen, out: write_fields(chosen, keys, out), items)
+        return
+    emit_items(items, tracker, fmt)
 
 
 @commands.command()
