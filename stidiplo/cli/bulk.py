@@ -41,7 +41,7 @@ def edit_one(item_id: str, changes: ItemChanges, *, editor: bool) -> None:
 
         short, changed = edit_in_editor(item_id, changes)
     else:
-        with SESSION.store().transaction() as tracker:
+        with SESSION.transaction() as tracker:
             item = tracker.resolve(item_id)
             updated = tracker.change(item.id, changes)
             short, changed = tracker.short_id(item.id), updated != item
@@ -85,6 +85,6 @@ def edit_chosen(filters: dict[str, Any], changes: ItemChanges, *, yes: bool) -> 
             raise UsageError(f"refusing to change {len(planned)} item(s) without confirmation; add --yes")
         if not typer.confirm(f"Change {len(planned)} item(s)?"):
             raise typer.Exit(1)
-    with SESSION.store().transaction() as current:
+    with SESSION.transaction() as current:
         changed = apply_edits(current, [edit.item.id for edit in planned], changes)
     print(f"updated {changed} item(s) as one change; `stidiplo undo` takes it back")
