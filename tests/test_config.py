@@ -205,3 +205,19 @@ def test_backups_keep_bounds_the_backups_a_write_leaves(
     monkeypatch.setenv("STIDIPLO_BACKUPS_KEEP", "2")  # the environment beats the file
     run("note", fixed_id("erc"), "one more")
     assert len(Store(db).list_backups()) == 2
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"XDG_CONFIG_HOME": "/srv/conf"}, {"XDG_CONFIG_HOME": ""}, {"XDG_CONFIG_HOME": "relative/conf"}, {"HOME": ""}],
+)
+def test_the_config_folder_is_the_one_platformdirs_names(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str]
+) -> None:
+    from platformdirs import user_config_path
+
+    from stidiplo.config import config_folder
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert config_folder() == user_config_path("stidiplo", appauthor=False)
