@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stidiplo import model
+from stidiplo.errors import StidiploError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -75,11 +76,15 @@ def plan_edits(tracker: Tracker, items: Iterable[Item], changes: ItemChanges) ->
     planned = []
     for item in items:
         after = resolved.applied_to(item, stamp)
-        if after != item:
-            after = model.status_recorded(after, stamp)  # as Tracker.update records a new status
+        if after == item:
+            continue
+        after = model.status_recorded(after, stamp)  # as Tracker.update records a new status
+        try:
             model.validate(after)
             tracker.check_links(after)
-            planned.append(PlannedEdit(item, field_changes(item, after)))
+        except StidiploError as err:
+            raise type(err)(f"{tracker.short_id(item.id)}: {err}; nothing was changed") from None
+        planned.append(PlannedEdit(item, field_changes(item, after)))
     return planned
 
 

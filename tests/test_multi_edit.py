@@ -123,3 +123,20 @@ def test_what_cannot_be_meant_is_refused(run: Callable[..., Result], db: Path, a
 def test_set_options_also_edit_one_item(run: Callable[..., Result], db: Path) -> None:
     assert run("edit", NSF[:6], "--set-status", "done", "--set-kind", "event").stdout == f"{NSF[:6]} updated\n"
     assert (stored(db)[NSF]["status"], stored(db)[NSF]["kind"]) == ("done", "event")
+
+
+@pytest.mark.parametrize("empty", [["--follows", ""], ["--search", ""], ["--country", ""]])
+def test_an_empty_filter_chooses_nothing_rather_than_everything(
+    run: Callable[..., Result], db: Path, empty: list[str]
+) -> None:
+    before = db.read_bytes()
+    result = run("edit", *empty, "--set-status", "dropped", "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("stidiplo: give an ID, or filters")
+    assert db.read_bytes() == before
+
+
+def test_a_refused_change_names_the_item_that_cannot_take_it(run: Callable[..., Result], db: Path) -> None:
+    result = run("edit", "--country", "SE", "--set-follows", ERC[:6], "--yes")
+    assert result.stderr.startswith(f"stidiplo: {fixed_id('lund')[:6]}: follows: ")
+    assert result.stderr.endswith("; nothing was changed\n")

@@ -53,8 +53,9 @@ def given_filters(filters: dict[str, Any]) -> str:
     words = []
     for name in FILTERS:
         value = filters.get(name)
-        for one in value if isinstance(value, list) else [value] if value is not None else []:
-            words.append(f"--{name} {one}")
+        for one in value if isinstance(value, list) else [value]:
+            if one:  # an empty value chooses nothing: `--follows ''` must not choose every item
+                words.append(f"--{name} {one}")
     return " ".join(words)
 
 
@@ -64,6 +65,7 @@ def edit_chosen(filters: dict[str, Any], changes: ItemChanges, *, yes: bool) -> 
     from stidiplo.query import select
     from stidiplo.views.preview import edits_table
 
+    filters = {name: value or None for name, value in filters.items()}
     described = given_filters(filters)
     if not described:
         raise UsageError("give an ID, or filters (--country, --status, --since …) choosing the items to edit")
