@@ -146,6 +146,13 @@ def test_a_bad_command_line_gets_one_line_and_exit_2(run, db: Path, args: list[s
     assert "╭" not in result.stderr and "Usage:" not in result.stderr
 
 
+def test_a_huge_stale_months_setting_finds_nothing_stale_rather_than_crashing(run, db: Path) -> None:
+    assert run("config", "set", "stale_months", "99999999999").exit_code == 0
+    result = run("attention", "--format", "json")
+    assert result.exit_code == 0, result
+    assert not [f for f in json.loads(result.stdout) if f["reason"] == "stale"]
+
+
 def test_a_period_of_one_month_inside_a_year_is_not_reversed(run, db: Path) -> None:
     assert run("list", "--since", "2018-06", "--until", "2018").exit_code == 0
 
