@@ -47,6 +47,14 @@ def has_history(item: Item) -> bool:
     return bool(item.notes) or len(item.history) > 1
 
 
+def history(item: Item) -> list[Event]:
+    """An item's status changes and notes in date order (a status before a note stamped alike):
+    the history every view and document lists under an item."""
+    entries = [Event(h.at, STATUS, item, status=h.status) for h in item.history]
+    entries += [Event(n.at, NOTED, item, note=n.text) for n in item.notes]
+    return sorted(entries, key=lambda e: e.at)
+
+
 def item_events(item: Item) -> list[Event]:
     """Every change recorded on `item`, oldest first.
 

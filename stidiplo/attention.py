@@ -3,12 +3,11 @@
 Four findings: a scheduled item whose dates have passed (overdue), an item being explored or
 coordinated with no recorded activity for months (stale), a meeting held with no follow-up
 recorded (no-followups), and a joint call still marked ongoing after its support period ended
-(support-ended).
+(support-ended). Findings are plain data; `labels.finding_detail` says why each was made.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,13 +39,6 @@ class Finding:
     since: dates.PartialDate | None
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def is_overdue(item: Item, today: date) -> bool:
     """Scheduled, yet every day its dates stand for has passed."""
     return item.status == "scheduled" and item.finish.last < today
@@ -54,7 +46,7 @@ def is_overdue(item: Item, today: date) -> bool:
 
 def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEFAULT_STALE_MONTHS) -> list[Finding]:
     """Every finding about the items `flt` selects, by reason, then by date."""
-    stale_before = add_months(today, -stale_months)
+    stale_before = dates.add_months(today, -stale_months)
     found: list[Finding] = []
     for item in sort_items(i for i in tracker.candidates(flt) if flt.matches(i)):
         if is_overdue(item, today):
@@ -73,50 +65,9 @@ def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEF
 
 def upcoming(items: Iterable[Item], flt: Filter, today: date, months: int) -> list[Item]:
     """Scheduled items whose date may fall between today and `months` from now, soonest first."""
-    horizon = add_months(today, months)
+    horizon = dates.add_months(today, months)
     return sort_items(
         i
         for i in items
         if i.status == "scheduled" and flt.matches(i) and i.start.last >= today and i.start.first <= horizon
     )
-
-
-def detail(finding: Finding, today: date, lang: str) -> str:
-    """Why the finding was made, in one sentence a reader of `lang` expects."""
-    since = finding.since
-    ja = lang == "ja"
-    if finding.reason == OVERDUE:
-        assert since is not None
-        late = _lateness(since.last, today, lang)
-        if ja:
-            return f"{since.format(lang)}に予定、完了・中止の記録なし（{late}経過）"
-        return f"scheduled for {since.format(lang)}, not marked done or dropped ({late} past)"
-    if finding.reason == STALE:
-        status = finding.item.status
-        if since is None:
-            return "活動の記録なし" if ja else f"{status}, no recorded activity"
-        months = whole_months(since.last, today)
-        if ja:
-            return f"{since.format(lang)}以降、状況の変化・メモなし（{months}か月）"
-        return f"{status}, no status change or note since {since.format(lang)} ({months} mo)"
-    if finding.reason == NO_FOLLOWUPS:
-        return "フォローアップの記録なし" if ja else "no follow-up recorded"
-    assert since is not None
-    if ja:
-        return f"支援期間は{since.format(lang)}に終了、まだ実施中"
-    return f"support period ended {since.format(lang)}, still marked ongoing"
-
-
-def _lateness(due: date, today: date, lang: str) -> str:
-    """'2 mo' or, under a month, '15 days' (Japanese: '2か月', '15日')."""
-    months = whole_months(due, today)
-    if months:
-        return f"{months}か月" if lang == "ja" else f"{months} mo"
-    days = (today - due).days
-    return f"{days}日" if lang == "ja" else f"{days} days"
-
-
-def whole_months(earlier: date, later: date) -> int:
-    """Whole months from `earlier` to `later` (0 when less than a month)."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return max(months - (later.day < earlier.day), 0)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from stidiplo import dates, model, vocab
 from stidiplo.errors import StidiploError, ValidationError
-from stidiplo.model import Item, Note, StatusChange, a_kind
+from stidiplo.model import Item, Note
 from stidiplo.store import (
     META,
     META_DOC,
@@ -31,6 +31,8 @@ from stidiplo.tracker import Tracker
 
 _STAND_IN_DATE = "2000"
 """Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""
+_STAND_IN_COUNTRIES = ["JP"]
+"""Replaces countries already reported as unknown, for the same reason."""
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,10 @@ def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]
             problems.append(Problem(item.id, "follows", "follows: the item follows itself", True))
         elif item.follows not in kinds:
             problems.append(Problem(item.id, "follows", f"follows: no item with id {item.follows}", True))
-        elif kinds[item.follows] not in (None, "meeting"):
-            problems.append(
-                Problem(item.id, "follows", f"follows: {item.follows} is {a_kind(kinds[item.follows])}, not a meeting")
-            )
+        else:
+            problem = model.follows_problem(item.follows, kinds[item.follows] or "meeting")  # unreadable: not judged
+            if problem:
+                problems.append(Problem(item.id, "follows", problem))
     for ref in dict.fromkeys(item.related):
         if ref == item.id:
             problems.append(Problem(item.id, "related", "related: the item relates to itself", True))
@@ -159,12 +161,9 @@ def repair(item: Item, kinds: Mapping[str, str | None], at: str) -> Item:
     if follows is not None and (follows == item.id or follows not in kinds):
         notes = [*notes, Note(at, f"stidiplo check cleared follows, which named {follows}: no such other item")]
         follows = None
-    history = item.history
-    if item.status in model.STATUSES and (not history or history[-1].status != item.status):
-        history = [*history, StatusChange(at, item.status)]
-    mended = replace(
-        item, countries=countries, fields=fields, related=related, follows=follows, notes=notes, history=history
-    )
+    mended = replace(item, countries=countries, fields=fields, related=related, follows=follows, notes=notes)
+    if item.status in model.STATUSES:
+        mended = model.status_recorded(mended, at)
     return item if mended == item else mended
 
 
@@ -195,7 +194,8 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
         residual,
         date=residual.date if dated else _STAND_IN_DATE,
         end=residual.end if dated else None,
-        countries=[c for c in residual.countries if _known_country(c) == c],
+        countries=[c for c in residual.countries if _known_country(c) == c]
+        or _STAND_IN_COUNTRIES[: len(item.countries)],
         fields=[f for f in residual.fields if _known_field(f) == f],
         follows=None,
         related=[],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from typing import NamedTuple
 from stidiplo import dates
 from stidiplo.dates import PartialDate
 from stidiplo.errors import UsageError
+from stidiplo.vocab import normalize
 
 ACCEPTED = (
     "2018, 2018-01, 2018-01-09, 2018/1/9, Jan 2018, 9 Jan 2018, Jan 9 2018, 2018年1月9日, 平成30年8月9日, "
@@ -209,7 +209,7 @@ def _normalise(text: str) -> str:
     """NFKC (full-width to ASCII, ㍻ to 平成), lower case, single spaces; overlong text is refused."""
     if len(text) > _LONGEST:
         raise _Refused("too long")
-    s = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    s = normalize(text)
     if len(s) > _LONGEST:
         raise _Refused("too long")
     return s
@@ -288,9 +288,7 @@ def _relative(s: str, today: date | None) -> _Reading | None:
 
 def _months_back(when: date, months: int) -> date:
     """The same day `months` months earlier, or that month's last day (31 Mar less a month is 28 Feb)."""
-    year, month_index = divmod(when.year * 12 + when.month - 1 - months, 12)
-    month = month_index + 1
-    return when.replace(year=year, month=month, day=min(when.day, calendar.monthrange(year, month)[1]))
+    return dates.add_months(when, -months)
 
 
 def _fiscal_year_of(when: date) -> int:

@@ -67,6 +67,26 @@ def from_date(d: date) -> PartialDate:
     return day(d.year, d.month, d.day)
 
 
+# -- month arithmetic: the one place the package counts in months ------------------------------
+
+
+def add_months(when: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the end of a shorter month
+    (31 Aug less six months is 28 Feb); ValueError beyond the years a date can hold."""
+    year_, month_index = divmod(when.year * 12 + when.month - 1 + months, 12)
+    return date(year_, month_index + 1, min(when.day, calendar.monthrange(year_, month_index + 1)[1]))
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Calendar months from `earlier`'s month to `later`'s, whatever the days; negative when `later` is earlier."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def whole_months(earlier: date, later: date) -> int:
+    """Whole months from `earlier` to `later` (0 when less than a month, or when `later` is earlier)."""
+    return max(months_between(earlier, later) - (later.day < earlier.day), 0)
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_stored(text: str) -> PartialDate:
     """Read a stored partial date; raise ValueError for anything but the four stored forms.

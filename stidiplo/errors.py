@@ -5,7 +5,6 @@ The domain raises these; the CLI turns each into one line on stderr and its exit
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 

@@ -16,17 +16,27 @@ SCHEMA_VERSION = 1
 KINDS = ("meeting", "agreement", "joint-call", "event", "visit", "office", "program")
 STATUSES = ("exploring", "coordinating", "scheduled", "ongoing", "done", "dropped")
 PENDING = ("exploring", "coordinating", "scheduled")
-CLOSED = ("done", "dropped")
 
 MAX_TEXT = 10_000
 """The longest free-text value accepted (a title, a note, a place), in characters."""
 MAX_LIST = 200
 MAX_AMOUNT = 10**15
 """The largest amount accepted: stored numbers stay exact and every JSON reader can take them."""
+CURRENCIES = frozenset(
+    """AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF
+    CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
+    GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP
+    LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB
+    PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB
+    TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAD XAF XAG XAU XBA XBB
+    XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG""".split()
+)
+"""The ISO 4217 currency codes an amount may use."""
 
 _ID = re.compile(r"[0-9a-f]{32}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z]{2}|EU|ASEAN|AFRICA|INTL")
+_INTEGER = re.compile(r"[+-]?\d+")
 
 
 def a_kind(kind: object) -> str:
@@ -61,6 +71,58 @@ class Amount:
     value: float | int
     currency: str
     detail: str | None = None
+
+
+def amount_number(value: object, name: str = "amount") -> int | float | None:
+    """A number as written in an option or a cell ('1,000,000', '1e3', 1000.0), or None when empty.
+
+    A whole number is kept as an integer whatever its spelling, so `1e3` is stored as 1000 by
+    `add`, `edit` and `import` alike.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValidationError(f"{name}: the value must be a number")
+    number: int | float
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
+        try:
+            number = int(text) if _INTEGER.fullmatch(text) else float(text)
+        except ValueError:
+            raise ValidationError(f"{name}: {value!r} is not a number") from None
+    else:
+        number = value
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValidationError(f"{name}: the value must be a finite number no larger than {MAX_AMOUNT:,}, not {value!r}")
+    if isinstance(number, float) and number.is_integer() and abs(number) <= MAX_AMOUNT:
+        return int(number)
+    return number
+
+
+def parse_amount(text: str, detail: str | None = None) -> Amount:
+    """An amount written as a number and its currency ('54000000 JPY', '1.5e7 EUR'); the currency is required."""
+    parts = text.replace(",", "").split()
+    if len(parts) != 2:
+        raise ValidationError(f"amount {text!r}: write a number and a currency, e.g. '54000000 JPY'")
+    number = amount_number(parts[0])
+    assert number is not None
+    amount = Amount(number, parts[1].upper(), detail)
+    check_amount(amount)
+    return amount
+
+
+def check_amount(amount: Amount) -> None:
+    """Raise ValidationError unless `amount` is a number from 0 to MAX_AMOUNT in a known currency."""
+    value = amount.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError("amount: the value must be a number")
+    if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
+        raise ValidationError(f"amount: the value must be a finite number no larger than {MAX_AMOUNT:,}")
+    if value < 0:
+        raise ValidationError(f"amount: {value} is negative; an amount is what is paid or granted")
+    if not isinstance(amount.currency, str) or amount.currency not in CURRENCIES:
+        raise ValidationError(f"amount: {amount.currency!r} is not an ISO 4217 currency code such as JPY or EUR")
+    _text("amount", amount.detail)
 
 
 @dataclass(slots=True)
@@ -107,12 +169,6 @@ class Item:
         if lang == "en":
             return self.title_en or self.title
         return self.title or self.title_en or ""
-
-    def with_status(self, status: str, at: str) -> Item:
-        """A copy with a new status, its change recorded in the history."""
-        if status == self.status:
-            return self
-        return replace(self, status=status, history=[*self.history, StatusChange(at, status)])
 
     def to_record(self) -> dict:
         """The stored form: every key but `id`, which keys the record in the file."""
@@ -218,7 +274,8 @@ def _texts(name: str, values: object) -> None:
         _text(name, value, required=True)
 
 
-def _partial_date(name: str, value: str) -> dates.PartialDate:
+def check_date(name: str, value: str) -> dates.PartialDate:
+    """The stored partial date `value` of field `name`, or a ValidationError naming the field."""
     try:
         return dates.parse_stored(value)
     except (ValueError, TypeError):
@@ -237,13 +294,15 @@ def validate(item: Item) -> None:
     _text("title_en", item.title_en)
     _text("place", item.place)
     _text("participants", item.participants)
-    start = _partial_date("date", item.date)
+    start = check_date("date", item.date)
     if item.end is not None:
-        end = _partial_date("end", item.end)
+        end = check_date("end", item.end)
         if end.last < start.first:
             raise ValidationError(f"end: {item.end} is before the date {item.date}")
     for name in ("countries", "fields", "organizations", "people", "sources", "related"):
         _texts(name, getattr(item, name))
+    if not item.countries:
+        raise ValidationError("countries: an item needs at least one country or bloc")
     for code in item.countries:
         if not _CODE.fullmatch(code):
             raise ValidationError(f"countries: {code!r} is not a country or bloc code")
@@ -267,10 +326,36 @@ def validate(item: Item) -> None:
         _text("notes", note.text, required=True)
         _text("notes", note.at, required=True)
     if item.amount is not None:
-        if isinstance(item.amount.value, bool) or not isinstance(item.amount.value, int | float):
-            raise ValidationError("amount: the value must be a number")
-        if not math.isfinite(item.amount.value) or abs(item.amount.value) > MAX_AMOUNT:
-            raise ValidationError(f"amount: the value must be a finite number no larger than {MAX_AMOUNT:,}")
-        if not isinstance(item.amount.currency, str) or not re.fullmatch(r"[A-Z]{3}", item.amount.currency):
-            raise ValidationError("amount: the currency must be a 3-letter code such as JPY")
-        _text("amount", item.amount.detail)
+        check_amount(item.amount)
+
+
+def status_recorded(item: Item, at: str) -> Item:
+    """The one rule for the status history: it ends with the current status.
+
+    When the history is empty or its last entry names another status, an entry stamped `at` is
+    appended; otherwise the item is returned as it is. Add, edit, import, check and merge apply it.
+    """
+    history = item.history
+    if history and history[-1].status == item.status:
+        return item
+    return replace(item, history=[*history, StatusChange(at, item.status)])
+
+
+def follows_problem(meeting: str, kind: str | None) -> str | None:
+    """Why an item may not follow `meeting` (shown as given), whose kind is `kind` (None: no such item).
+
+    The one rule for `follows`: an item follows only a meeting, so a meeting stays a meeting while
+    others follow it. None when the link is allowed.
+    """
+    if kind is None:
+        return f"follows: no item with id {meeting}"
+    if kind != "meeting":
+        return f"follows: {meeting} is {a_kind(kind)}, not a meeting"
+    return None
+
+
+def still_a_meeting_problem(shown: str, kind: str, *, followed: bool) -> str | None:
+    """Why an item of `kind` that others follow (`followed`) cannot be stored, or None: it must stay a meeting."""
+    if followed and kind != "meeting":
+        return f"kind: {shown} is followed by other items and must stay a meeting"
+    return None

@@ -9,15 +9,9 @@ from dataclasses import dataclass
 from stidiplo.dates import PartialDate
 from stidiplo.errors import UsageError
 from stidiplo.model import Item
+from stidiplo.vocab import fold
 
 SORT_KEYS = ("date", "title", "kind", "status", "country", "updated", "created")
-
-
-def fold(text: str) -> str:
-    """Text as compared by search: NFKC (full-width = half-width) and case-folded."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stidiplo import vocab
+from stidiplo.labels import year_heading
 from stidiplo.model import STATUSES, Item
 from stidiplo.query import sort_items
 from stidiplo.tracker import Tracker
@@ -82,7 +83,9 @@ def scorecard(tracker: Tracker, followups: list[Item], by: str) -> tuple[list[Ta
     it follows; otherwise under its own countries, fields or year.
     """
     if by == "meeting":
-        meetings = sort_items(tracker.items[m] for m in {f.follows for f in followups} if m in tracker.items)
+        meetings = sort_items(
+            tracker.items[m] for m in {f.follows for f in followups if f.follows is not None} if m in tracker.items
+        )
         chosen = {f.id for f in followups}
         rows = [tally(m.id, (f for f in tracker.followups(m.id) if f.id in chosen)) for m in meetings]
     else:
@@ -118,12 +121,14 @@ def lanes(items: Iterable[Item], by: str) -> tuple[list[int | None], list[Lane]]
         built.append(Lane(group.key, group.items, cells))
     busy = sorted({year for lane in built for year in lane.cells})
     drawn: list[int | None] = []
+    previous: int | None = None
     for year in busy:
-        if drawn and year - drawn[-1] > QUIET_YEARS:
+        if previous is not None and year - previous > QUIET_YEARS:
             drawn.append(None)
-        elif drawn:
-            drawn += range(drawn[-1] + 1, year)
+        elif previous is not None:
+            drawn += range(previous + 1, year)
         drawn.append(year)
+        previous = year
     return drawn, built
 
 
@@ -142,4 +147,4 @@ def group_name(key: str, by: str, tracker: Tracker, lang: str) -> str:
         return f"{vocab.country_name(key, lang)} ({key})"
     if by == "field":
         return vocab.header(NO_FIELD, lang) if key == NO_FIELD else vocab.field_name(key, lang)
-    return f"{key}年" if lang == "ja" else key
+    return year_heading(key, lang)

@@ -13,6 +13,9 @@ from stidiplo.errors import AmbiguousIdError, NotFoundError, ValidationError
 from stidiplo.model import Item, Note
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from stidiplo.changes import ItemChanges
     from stidiplo.query import Filter
 
 MIN_SHORT_ID = 6
@@ -160,18 +163,21 @@ class Tracker:
     # -- changing -----------------------------------------------------------------------------
 
     def check_links(self, item: Item) -> None:
-        """Raise ValidationError when `follows` or `related` name a missing item or a non-meeting."""
+        """Raise ValidationError when `follows` or `related` name a missing item or a non-meeting,
+        or when `item`, followed by others, is no longer a meeting."""
         if item.follows is not None:
             meeting = self.items.get(item.follows)
-            if meeting is None:
-                raise ValidationError(f"follows: no item with id {item.follows}")
-            if meeting.kind != "meeting":
-                raise ValidationError(
-                    f"follows: {self.short_id(meeting.id)} is {model.a_kind(meeting.kind)}, not a meeting"
-                )
+            kind = None if meeting is None else meeting.kind
+            if model.follows_problem(item.follows, kind):
+                shown = item.follows if meeting is None else self.short_id(meeting.id)
+                raise ValidationError(model.follows_problem(shown, kind))
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
+        if self.followups(item.id):
+            problem = model.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
+            if problem:
+                raise ValidationError(problem)
 
     def _put(self, item: Item) -> Item:
         model.validate(item)
@@ -187,8 +193,27 @@ class Tracker:
         if item.id in self.items:
             raise ValidationError(f"id: {item.id} already exists")
         stamp = model.now()
-        history = item.history or [model.StatusChange(stamp, item.status)]
-        return self._put(replace(item, created=item.created or stamp, updated=stamp, history=history))
+        return self._put(model.status_recorded(replace(item, created=item.created or stamp, updated=stamp), stamp))
+
+    def create(self, changes: ItemChanges, today: date) -> Item:
+        """Add the item `changes` describes: a new id, and the status its date implies unless given."""
+        from stidiplo.changes import default_status
+
+        stamp = model.now()
+        blank = Item(id=model.new_id(), kind="", title="", date="", status="")
+        item = changes.with_ids(self.id_of).applied_to(blank, stamp)
+        if "status" not in changes.values:
+            item = replace(item, status=default_status(item.date, today))
+        return self.add(item)
+
+    def change(self, item_id: str, changes: ItemChanges) -> Item:
+        """Make `changes` to an item, checked like any update; a status change goes into its history."""
+        stamp = model.now()
+        return self.update(changes.with_ids(self.id_of).applied_to(self.items[item_id], stamp), stamp)
+
+    def id_of(self, ref: str) -> str:
+        """The full id of the item `ref` names (an id or prefix)."""
+        return self.resolve(ref).id
 
     def update(self, item: Item, stamp: str | None = None) -> Item:
         """Replace an existing item with an edited copy, recording a status change in its history.
@@ -201,10 +226,8 @@ class Tracker:
         if item == old:
             return old
         stamp = stamp or model.now()
-        if item.status != old.status and item.history == old.history:
-            item = replace(item, history=[*old.history, model.StatusChange(stamp, item.status)])
-        if item.kind != "meeting" and old.kind == "meeting" and self.followups(item.id):
-            raise ValidationError(f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting")
+        if item.history == old.history:
+            item = model.status_recorded(item, stamp)
         return self._put(replace(item, updated=stamp))
 
     def put_all(self, items: Iterable[Item]) -> None:
@@ -223,10 +246,6 @@ class Tracker:
         self._followups = None
         for item in items:
             self.check_links(item)
-            if item.kind != "meeting" and self.followups(item.id):
-                raise ValidationError(
-                    f"kind: {self.short_id(item.id)} is followed by other items and must stay a meeting"
-                )
 
     def note(self, item_id: str, text: str) -> Item:
         """Add a dated note to an item, like an annotation."""

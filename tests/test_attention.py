@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.model import Note, StatusChange
-from tests.conftest import fixed_id, fixture_items, item, write_tracker
+from tests.helpers import fixed_id, fixture_items, item, write_tracker
 
 UK = fixed_id("uk-summit")
 
@@ -260,7 +260,7 @@ def test_attention_in_japanese(run, fdb: Path) -> None:
 
 
 def test_add_months_clamps_to_month_end() -> None:
-    from stidiplo.attention import add_months
+    from stidiplo.dates import add_months
 
     assert add_months(date(2019, 8, 31), -6) == date(2019, 2, 28)
     assert add_months(date(2019, 4, 30), 3) == date(2019, 7, 30)
@@ -570,7 +570,8 @@ def test_log_orders_fiscal_year_stamps_by_the_days_they_stand_for() -> None:
 
 
 def test_overdue_by_less_than_a_month_says_days() -> None:
-    from stidiplo.attention import OVERDUE, Finding, detail
+    from stidiplo.attention import OVERDUE, Finding
+    from stidiplo.labels import finding_detail as detail
 
     forum = item("f", kind="event", title="f", date="2019-04-10", countries=["GB"], status="scheduled")
     finding = Finding(OVERDUE, forum, forum.finish)

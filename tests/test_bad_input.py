@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")
@@ -51,7 +51,7 @@ def test_refused_cleanly(run, db: Path, args: list[str], code: int, says: str) -
 
 def test_ambiguous_prefix_lists_candidates(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from stidiplo.model import Item
-    from tests.conftest import STAMP, write_tracker
+    from tests.helpers import STAMP, write_tracker
 
     items = [
         Item(

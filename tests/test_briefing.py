@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.formats.briefing import md_text
+from stidiplo.formats.markdown import md_text
 from stidiplo.model import Note, StatusChange
-from tests.conftest import SHIPPED, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import SHIPPED, fixed_id, fixture_items, item, write_tracker
 from tests.test_attention import UK, followup_items
 
 EU = fixed_id("eu-meeting")
@@ -243,7 +243,7 @@ def test_output_onto_a_folder_fails_in_one_line_and_leaves_no_temporary_file(run
         (["brief"], "meeting id or --country"),
         (["brief", EU[:8], "--country", "EU"], "meeting id or --country"),
         (["brief", fixed_id("erc")[:8]], f"not a meeting; brief the meeting it follows: {EU[:6]}"),
-        (["brief", EU[:8], "--format", "pdf"], "format"),
+        (["brief", EU[:8], "--format", "odt"], "format"),
         (["brief", "--country", "Atlantis"], "country"),
     ],
 )

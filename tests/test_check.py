@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from stidiplo.store import Store
-from tests.conftest import SHIPPED, fixed_id
+from tests.helpers import SHIPPED, fixed_id
 
 ERC = fixed_id("erc")
 LUND = fixed_id("lund")

@@ -6,13 +6,12 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id
+from tests.helpers import ROOT, fixed_id
 
 WRITERS = 8
 ADDS = 8
@@ -72,8 +71,10 @@ print(reads, torn)
 """
 
 
-def test_writers_at_once_lose_no_add_and_no_edit(run, db: Path, tmp_path: Path) -> None:
-    started = time.monotonic()
+@pytest.mark.slow
+def test_writers_at_once_lose_no_add_and_no_edit(
+    run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -116,7 +117,9 @@ def test_writers_at_once_lose_no_add_and_no_edit(run, db: Path, tmp_path: Path) 
     assert target["title_en"] == "English title 7"
     assert sorted(n["text"] for n in target["notes"]) == [f"note from writer {w}" for w in range(WRITERS)]
     assert run("check").exit_code == 0
-    assert time.monotonic() - started < 40
+    monkeypatch.setattr("stidiplo.store.LOCK_TIMEOUT", 0)  # one try: every writer let go of the lock
+    with Store(db).lock():
+        pass
 
 
 HOLDER = """
@@ -158,7 +161,7 @@ def test_a_lock_held_by_a_killed_process_is_released(
     assert run("note", TARGET[:6], "blocked").exit_code == 1
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=10)
-    waited = time.monotonic()
+    monkeypatch.setattr("stidiplo.store.LOCK_TIMEOUT", 0)  # one try: the dead holder's lock is free at once
     with Store(db).lock():
-        assert time.monotonic() - waited < 0.3
+        pass
     assert run("note", TARGET[:6], "after the crash").exit_code == 0

@@ -373,6 +373,7 @@ def _check_accepted_or_refused(typed: str) -> None:
             assert end != start and start.first <= end.first and start.last <= end.last
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, database=None)
 @given(st.text())
 def test_any_text_is_read_or_refused_with_a_usage_error(typed: str) -> None:
@@ -444,6 +445,7 @@ PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, database=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=10).map("".join))
 def test_date_like_text_is_read_or_refused_with_a_usage_error(typed: str) -> None:

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stidiplo.formats.csvfmt import neutralise, restore
+from stidiplo.formats.interchange import COLUMNS
 from stidiplo.formats.xlsx import display_width, escape, unescape
-from stidiplo.interchange import COLUMNS
 from stidiplo.model import Amount, Note, StatusChange
-from tests.conftest import STAMP, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import STAMP, fixed_id, fixture_items, item, write_tracker
 
 EU = fixed_id("eu-meeting")
 WORKSHOP = fixed_id("quantum-ws")

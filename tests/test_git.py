@@ -19,7 +19,7 @@ from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.store import Store, serialize
 from stidiplo.tracker import Tracker
-from tests.conftest import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 
@@ -121,6 +121,7 @@ def assert_refused(result: Result, says: str) -> None:
 # -- sync -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_clones_editing_different_and_the_same_items_end_identical(team: Team, in_clone) -> None:
     visit = item(
         "nsf-visit",
@@ -171,6 +172,7 @@ def test_two_clones_editing_different_and_the_same_items_end_identical(team: Tea
     assert "NSF quantum experts visit Japan" in pulled.stdout and "Sent 2 commit(s) to origin/main." in pulled.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first_edit", ["a", "b"])
 def test_the_later_of_two_status_changes_wins_whoever_syncs_first(team: Team, in_clone, first_edit: str) -> None:
     early, late = (team.a, team.b) if first_edit == "a" else (team.b, team.a)
@@ -189,6 +191,7 @@ def test_the_later_of_two_status_changes_wins_whoever_syncs_first(team: Team, in
     assert f'merge conflict on status: other value "done" (from {side})' in merged.stdout
 
 
+@pytest.mark.slow
 def test_an_item_deleted_in_one_clone_and_edited_in_the_other_is_kept_with_a_note(team: Team, in_clone) -> None:
     with editing(team.a) as tracker:
         tracker.remove(LUND)
@@ -203,6 +206,7 @@ def test_an_item_deleted_in_one_clone_and_edited_in_the_other_is_kept_with_a_not
     assert [n.text for n in lund.notes] == ["merge conflict: deleted on theirs, kept with the changes from ours"]
 
 
+@pytest.mark.slow
 def test_sync_commit_describes_the_tracker_changes(team: Team, in_clone) -> None:
     with editing(team.a) as tracker:
         tracker.add(item("ws", kind="event", title="日スウェーデン交流セミナー", date="2019-03", countries=["SE"]))
@@ -216,6 +220,7 @@ def test_sync_commit_describes_the_tracker_changes(team: Team, in_clone) -> None
     assert git(team.origin, "rev-parse", "main") == git(team.a, "rev-parse", "HEAD")
 
 
+@pytest.mark.slow
 def test_sync_with_nothing_to_do_says_so(team: Team, in_clone) -> None:
     result = in_clone(team.b, "sync")
     assert result.exit_code == 0, result
@@ -223,6 +228,7 @@ def test_sync_with_nothing_to_do_says_so(team: Team, in_clone) -> None:
     assert "Nothing to send; origin/main is up to date." in result.stdout
 
 
+@pytest.mark.slow
 def test_sync_refuses_uncommitted_changes_it_did_not_make(team: Team, in_clone) -> None:
     (team.a / "README.md").write_text("edited by hand\n", encoding="utf-8")
     set_status(team.a, NSF, "done")
@@ -232,6 +238,7 @@ def test_sync_refuses_uncommitted_changes_it_did_not_make(team: Team, in_clone) 
     assert git(team.a, "log", "-1", "--format=%s") == "Start the tracker\n"
 
 
+@pytest.mark.slow
 def test_sync_without_commit_refuses_a_changed_tracker(team: Team, in_clone) -> None:
     set_status(team.a, NSF, "done")
     before = (team.a / TRACKER).read_bytes()
@@ -269,6 +276,7 @@ def test_sync_refuses_a_repository_without_a_remote(isolated: Path, in_clone) ->
     assert_refused(in_clone(alone, "sync"), "no remote to sync with")
 
 
+@pytest.mark.slow
 def test_sync_refuses_a_clone_that_is_not_set_up(team: Team, isolated: Path, in_clone) -> None:
     c = isolated / "c"
     git(isolated, "clone", "-q", str(team.origin), str(c))
@@ -379,6 +387,7 @@ def test_the_merge_driver_leaves_ours_untouched_when_a_version_does_not_parse(ve
     assert ours.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_the_summary_speaks_japanese_too(team: Team, in_clone) -> None:
     result = in_clone(team.b, "--lang", "ja", "sync")
     assert result.exit_code == 0, result
@@ -395,6 +404,7 @@ def test_every_sharing_command_has_help_with_an_example(run, command: str) -> No
     assert f"Example: stidiplo {command}" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_version_the_driver_cannot_read_stops_the_pull_with_ours_in_place(team: Team, in_clone) -> None:
     newer = (team.a / TRACKER).read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2')
     (team.a / TRACKER).write_text(newer, encoding="utf-8")

@@ -6,7 +6,7 @@ import io
 import json
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 
 from stidiplo.model import MAX_TEXT, Amount, Note
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id, fixture_items, item, write_tracker
+from tests.helpers import ROOT, fixed_id, fixture_items, invoke, item, temporary_tracker, write_tracker
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")
-CHECKED = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+CHECKED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+"""Each example runs on a tracker of its own (`temporary_tracker`); how long examples take is never judged."""
 
 NASTY = [
     "",
@@ -88,18 +87,19 @@ def assert_clean(result, db: Path, before: bytes) -> None:
         assert lines and lines[-1].startswith("stidiplo: "), result
 
 
-def assert_still_valid(run) -> None:
-    check = run("check")
+def assert_still_valid() -> None:
+    check = invoke("check")
     assert check.exit_code == 0, check
 
 
-def run_cleanly(run, db: Path, *args: str) -> None:
-    """Run a command that must be refused cleanly or leave a valid tracker behind."""
-    before = db.read_bytes()
-    result = run(*args)
-    assert_clean(result, db, before)
-    if result.exit_code == 0 and db.read_bytes() != before:
-        assert_still_valid(run)
+def run_cleanly(*args: str) -> None:
+    """Run a command on a fresh fixture tracker: it must be refused cleanly or leave a valid tracker behind."""
+    with temporary_tracker() as db:
+        before = db.read_bytes()
+        result = invoke(*args)
+        assert_clean(result, db, before)
+        if result.exit_code == 0 and db.read_bytes() != before:
+            assert_still_valid()
 
 
 # -- every text option -------------------------------------------------------------------------
@@ -128,27 +128,30 @@ STORED_AS = {
 }
 
 
+@pytest.mark.slow
 @CHECKED
 @given(option=st.sampled_from(TEXT_OPTIONS), value=hostile)
-def test_add_takes_any_text_literally_or_refuses(run, db: Path, option: str, value: str) -> None:
-    before = db.read_bytes()
+def test_add_takes_any_text_literally_or_refuses(option: str, value: str) -> None:
     args = ["add", "-k", "event", "-d", "2018", "-c", "SE", f"{option}={value}"]
     if option != "--title":
         args.append("--title=t")
     if option == "--amount-detail":
         args.append("--amount=5 JPY")
-    result = run(*args)
-    assert_clean(result, db, before)
-    if result.exit_code == 0:
-        stored = json.loads(run("show", result.stdout.strip(), "-f", "json").stdout)[STORED_AS[option]]
-        if option == "--note":
-            stored = [note["text"] for note in stored]
-        if option == "--amount-detail":
-            stored = stored["detail"]
-        assert stored in (value, [value]) or (not value and stored in (None, [])), (value, stored)
-        assert_still_valid(run)
+    with temporary_tracker() as db:
+        before = db.read_bytes()
+        result = invoke(*args)
+        assert_clean(result, db, before)
+        if result.exit_code == 0:
+            stored = json.loads(invoke("show", result.stdout.strip(), "-f", "json").stdout)[STORED_AS[option]]
+            if option == "--note":
+                stored = [note["text"] for note in stored]
+            if option == "--amount-detail":
+                stored = stored["detail"]
+            assert stored in (value, [value]) or (not value and stored in (None, [])), (value, stored)
+            assert_still_valid()
 
 
+@pytest.mark.slow
 @CHECKED
 @given(
     option=st.sampled_from(
@@ -166,22 +169,20 @@ def test_add_takes_any_text_literally_or_refuses(run, db: Path, option: str, val
     ),
     value=hostile,
 )
-def test_edit_takes_any_text_or_refuses(run, db: Path, option: str, value: str) -> None:
-    before = db.read_bytes()
-    result = run("edit", ERC[:8], f"{option}={value}")
-    assert_clean(result, db, before)
-    if result.exit_code == 0:
-        assert_still_valid(run)
+def test_edit_takes_any_text_or_refuses(option: str, value: str) -> None:
+    run_cleanly("edit", ERC[:8], f"{option}={value}")
 
 
+@pytest.mark.slow
 @CHECKED
 @given(value=hostile)
-def test_note_takes_any_text_or_refuses(run, db: Path, value: str) -> None:
-    before = db.read_bytes()
-    result = run("note", ERC[:8], "--", value)
-    assert_clean(result, db, before)
-    if result.exit_code == 0:
-        assert json.loads(run("show", ERC[:8], "-f", "json").stdout)["notes"][-1]["text"] == value
+def test_note_takes_any_text_or_refuses(value: str) -> None:
+    with temporary_tracker() as db:
+        before = db.read_bytes()
+        result = invoke("note", ERC[:8], "--", value)
+        assert_clean(result, db, before)
+        if result.exit_code == 0:
+            assert json.loads(invoke("show", ERC[:8], "-f", "json").stdout)["notes"][-1]["text"] == value
 
 
 # -- dates, countries and the other chosen values -------------------------------------------
@@ -201,10 +202,11 @@ DATE_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(DATE_COMMANDS), value=hostile)
-def test_every_date_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
-    run_cleanly(run, db, *command[:-1], f"{command[-1]}={value}")
+def test_every_date_option_reads_or_refuses(command: list[str], value: str) -> None:
+    run_cleanly(*command[:-1], f"{command[-1]}={value}")
 
 
 COUNTRY_COMMANDS = [
@@ -221,10 +223,11 @@ COUNTRY_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(COUNTRY_COMMANDS), value=hostile)
-def test_every_country_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
-    run_cleanly(run, db, *command[:-1], f"{command[-1]}={value}")
+def test_every_country_option_reads_or_refuses(command: list[str], value: str) -> None:
+    run_cleanly(*command[:-1], f"{command[-1]}={value}")
 
 
 CHOICE_OPTIONS = [
@@ -245,19 +248,21 @@ CHOICE_OPTIONS = [
 ]
 
 
+@pytest.mark.slow
 @CHECKED
 @given(command=st.sampled_from(CHOICE_OPTIONS), value=hostile)
-def test_every_other_option_reads_or_refuses(run, db: Path, command: list[str], value: str) -> None:
+def test_every_other_option_reads_or_refuses(command: list[str], value: str) -> None:
     args = [*command[:-1], f"{command[-1]}={value}"]
-    run_cleanly(run, db, *args, *(["list"] if command == ["--lang"] else []))
+    run_cleanly(*args, *(["list"] if command == ["--lang"] else []))
 
 
+@pytest.mark.slow
 @CHECKED
 @given(ref=hostile)
 @example(ref="²")  # a digit that int() refuses
-def test_ids_and_backup_names_read_or_refuse(run, db: Path, ref: str) -> None:
+def test_ids_and_backup_names_read_or_refuse(ref: str) -> None:
     for args in (["show", "--", ref], ["brief", "--", ref], ["restore", "--", ref], ["remove", "--yes", "--", ref]):
-        run_cleanly(run, db, *args)
+        run_cleanly(*args)
 
 
 # -- import --------------------------------------------------------------------------------
@@ -294,36 +299,42 @@ row = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @CHECKED
 @given(rows=st.lists(row, max_size=4))
-def test_import_of_arbitrary_rows_is_all_or_nothing(run, db: Path, tmp_path: Path, rows: list[dict]) -> None:
-    source = tmp_path / "rows.json"
-    source.write_bytes(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-    run_cleanly(run, db, "import", str(source))
+def test_import_of_arbitrary_rows_is_all_or_nothing(rows: list[dict]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "rows.json"
+        source.write_bytes(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        run_cleanly("import", str(source))
 
 
+@pytest.mark.slow
 @CHECKED
 @given(
     raw=st.binary(max_size=300) | hostile.map(lambda t: t.encode("utf-8", "surrogatepass")),
     suffix=st.sampled_from([".json", ".jsonl", ".csv", ".xlsx"]),
 )
-def test_import_of_arbitrary_bytes_is_refused_cleanly(run, db: Path, tmp_path: Path, raw: bytes, suffix: str) -> None:
-    source = tmp_path / f"rows{suffix}"
-    source.write_bytes(raw)
-    before = db.read_bytes()
-    assert_clean(run("import", str(source)), db, before)
+def test_import_of_arbitrary_bytes_is_refused_cleanly(raw: bytes, suffix: str) -> None:
+    with temporary_tracker() as db:
+        source = db.parent / f"rows{suffix}"
+        source.write_bytes(raw)
+        before = db.read_bytes()
+        assert_clean(invoke("import", str(source)), db, before)
 
 
+@pytest.mark.slow
 @CHECKED
 @given(cells=st.lists(hostile, min_size=3, max_size=3))
-def test_import_of_arbitrary_csv_cells(run, db: Path, tmp_path: Path, cells: list[str]) -> None:
+def test_import_of_arbitrary_csv_cells(cells: list[str]) -> None:
     import csv
 
     text = io.StringIO()
     csv.writer(text).writerows([["kind", "title", "date", "countries"], ["event", *cells]])
-    source = tmp_path / "rows.csv"
-    source.write_text(text.getvalue(), encoding="utf-8", errors="surrogatepass")
-    run_cleanly(run, db, "import", str(source))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "rows.csv"
+        source.write_text(text.getvalue(), encoding="utf-8", errors="surrogatepass")
+        run_cleanly("import", str(source))
 
 
 # -- text is shown, never obeyed ------------------------------------------------------------
@@ -427,16 +438,17 @@ def test_recovery_output_shows_text_literally(run, hostile_db: Path) -> None:
         assert "[bold red]alarm[/]" in out
 
 
+@pytest.mark.slow
 @CHECKED
 @given(title=hostile)
-def test_any_stored_title_prints_without_control_characters(run, tmp_path: Path, title: str) -> None:
+def test_any_stored_title_prints_without_control_characters(title: str) -> None:
     if not title.strip():
         title = "x" + title
-    path = write_tracker(tmp_path / "one.json", [item("one", kind="event", title=title, date="2018", countries=["SE"])])
-    for command in (["list"], ["show", fixed_id("one")[:8]], ["timeline"], ["list", "-f", "md"]):
-        result = run("--db", str(path), *command)
-        assert result.exit_code == 0, result
-        assert not CONTROL & set(result.stdout)
+    with temporary_tracker([item("one", kind="event", title=title, date="2018", countries=["SE"])]):
+        for command in (["list"], ["show", fixed_id("one")[:8]], ["timeline"], ["list", "-f", "md"]):
+            result = invoke(*command)
+            assert result.exit_code == 0, result
+            assert not CONTROL & set(result.stdout)
 
 
 def test_html_escapes_every_text(run, hostile_db: Path) -> None:
@@ -508,11 +520,9 @@ HUGE = "x" * 10_000_000
     ],
     ids=lambda args: " ".join(a for a in args if len(a) < 100),
 )
-def test_a_10_mb_value_is_refused_quickly_with_the_limit(run, db: Path, args: list[str]) -> None:
+def test_a_10_mb_value_is_refused_with_the_limit(run, db: Path, args: list[str]) -> None:
     before = db.read_bytes()
-    started = time.monotonic()
     result = run(*args)
-    assert time.monotonic() - started < 1.0
     assert result.exit_code == 2
     assert result.stderr.endswith(f" is 10,000,000 characters long; the limit is {MAX_TEXT:,}\n")
     assert len(result.stderr) < 200
@@ -556,9 +566,7 @@ def test_an_import_with_a_10_mb_title_is_refused(run, db: Path, tmp_path: Path) 
     source = tmp_path / "big.json"
     source.write_text(json.dumps([{"kind": "event", "title": HUGE, "date": "2018", "countries": ["SE"]}]))
     before = db.read_bytes()
-    started = time.monotonic()
     result = run("import", str(source))
-    assert time.monotonic() - started < 5.0
     assert result.exit_code in (1, 2)
     assert "10,000" in result.stderr and len(result.stderr) < 1000
     assert db.read_bytes() == before

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixed_id
+from stidiplo.cli.app import COMMAND_MODULES
+from tests.helpers import fixed_id
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -39,22 +40,29 @@ NEVER_FOR_LISTING = (
     "rich.syntax",
     "rich.progress",
     "stidiplo.dateparse",
-    "stidiplo.interchange",
+    "stidiplo.import_plan",
+    "stidiplo.import_cells",
+    "stidiplo.formats.interchange",
     "stidiplo.formats.csvfmt",
     "stidiplo.formats.xlsx",
     "stidiplo.formats.ics",
-    "stidiplo.formats.mdfmt",
-    "stidiplo.formats.briefing",
-    "stidiplo.briefing",
+    "stidiplo.formats.markdown",
+    "stidiplo.formats.html",
+    "stidiplo.formats.records",
+    "stidiplo.followups",
     "stidiplo.attention",
     "stidiplo.tally",
     "stidiplo.activity",
-    "stidiplo.meetings",
     "stidiplo.merge",
     "stidiplo.gitshare",
     "stidiplo.recovery",
     "stidiplo.check",
-    "stidiplo.views.briefing",
+    "stidiplo.views.detail",
+    "stidiplo.views.followups",
+    "stidiplo.views.timeline",
+    "stidiplo.views.attention",
+    "stidiplo.views.scorecard",
+    "stidiplo.views.log",
     "stidiplo.views.progress",
     "stidiplo.views.sync",
 )
@@ -64,6 +72,7 @@ LIST_DOMAIN = {
     "stidiplo",
     "stidiplo.dates",
     "stidiplo.errors",
+    "stidiplo.labels",
     "stidiplo.model",
     "stidiplo.paths",
     "stidiplo.query",
@@ -112,7 +121,8 @@ def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Pa
         "icalendar",
         "filelock",
         "stidiplo.dateparse",
-        "stidiplo.interchange",
+        "stidiplo.import_plan",
+        "stidiplo.formats.interchange",
         "stidiplo.merge",
     )
     assert [name for name in heavy if loaded(modules, name)] == []
@@ -121,45 +131,76 @@ def test_reading_commands_load_no_exporter_or_date_parser(db: Path, tmp_path: Pa
 def test_a_date_filter_loads_the_date_parser_but_no_exporter(db: Path, tmp_path: Path) -> None:
     modules = modules_after(tmp_path, "list", "--since", "2018-10")
     assert "stidiplo.dateparse" in modules
-    assert [name for name in ("openpyxl", "icalendar", "stidiplo.interchange") if loaded(modules, name)] == []
+    assert [
+        name
+        for name in ("openpyxl", "icalendar", "stidiplo.import_plan", "stidiplo.formats.interchange")
+        if loaded(modules, name)
+    ] == []
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
+    ("args", "at"),
     [
-        (["list", "--country", "sweden"], "list"),
-        (["--db", "list", "show", "ab12cd"], "show"),
-        (["--lang", "ja", "--db=x.json", "followups"], "followups"),
+        (["list", "--country", "sweden"], 0),
+        (["--db", "list", "show", "ab12cd"], 2),
+        (["--lang", "ja", "--db=x.json", "followups"], 3),
         (["--version"], None),
         ([], None),
     ],
 )
-def test_the_invoked_command_is_found_past_the_global_options(args: list[str], name: str | None) -> None:
-    from stidiplo.cli import invoked
+def test_the_invoked_command_is_found_past_the_global_options(args: list[str], at: int | None) -> None:
+    from stidiplo.cli.app import command_index
 
-    assert invoked(args) == name
+    assert command_index(args) == at
 
 
 RUN_AND_LIST_COMMANDS = """
 import sys
 sys.argv = ["stidiplo", *sys.argv[1:]]
-from stidiplo.cli import app, main
+from stidiplo.cli import main
 try:
     main()
 finally:
-    print("built:", len(app.registered_commands), file=sys.stderr)
+    print("loaded:", *sorted(m for m in sys.modules if m.startswith("stidiplo.cli.")), file=sys.stderr)
 """
 
 
-def test_only_the_invoked_command_is_built(db: Path) -> None:
-    def built(*args: str) -> tuple[int, str]:
-        done = subprocess.run(
-            [sys.executable, "-c", RUN_AND_LIST_COMMANDS, *args], capture_output=True, text=True, timeout=120
-        )
-        return done.returncode, done.stderr
+def command_modules_after(*args: str) -> tuple[int, str, list[str]]:
+    """Exit code, stderr and the command modules loaded by `stidiplo *args` in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_COMMANDS, *args], capture_output=True, text=True, timeout=120
+    )
+    err, _, loaded = done.stderr.rpartition("loaded:")
+    return done.returncode, err, loaded.split()
 
-    code, err = built("list", "--country", "sweden")
-    assert code == 0 and err.endswith("built: 1\n")
-    code, err = built("lst")
+
+@pytest.mark.slow
+def test_only_the_invoked_commands_module_is_loaded(db: Path) -> None:
+    code, _, modules = command_modules_after("list", "--country", "sweden")
+    assert code == 0
+    assert modules == [
+        "stidiplo.cli.app",
+        "stidiplo.cli.context",
+        "stidiplo.cli.items",
+        "stidiplo.cli.options",
+        "stidiplo.cli.output",
+    ]
+    code, _, modules = command_modules_after("brief", "--help")
+    assert code == 0 and "stidiplo.cli.briefings" in modules and "stidiplo.cli.items" not in modules
+
+
+@pytest.mark.slow
+def test_an_unknown_command_is_told_the_nearest_one(db: Path) -> None:
+    code, err, modules = command_modules_after("lst")
     assert code == 2 and "Did you mean 'list'" in err
-    assert int(err.rsplit("built: ", 1)[1]) > 20
+    assert {f"stidiplo.cli.{m}" for m in COMMAND_MODULES} <= set(modules)
+
+
+def test_every_command_is_registered_in_the_module_the_app_names() -> None:
+    import importlib
+
+    from stidiplo.cli.app import command_name
+
+    for module, names in COMMAND_MODULES.items():
+        registered = importlib.import_module(f"stidiplo.cli.{module}").commands.registered_commands
+        assert sorted(command_name(c) for c in registered) == sorted(names), module

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
 EU = fixed_id("eu-meeting")

@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from stidiplo import vocab
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 EU = fixed_id("eu-meeting")
 
@@ -96,7 +96,7 @@ def test_japanese_table_folds_and_stays_aligned(run, db: Path, monkeypatch: pyte
 @pytest.mark.parametrize("width", [80, 100])
 def test_the_title_keeps_room_beside_long_names(run, monkeypatch: pytest.MonkeyPatch, lang: str, width: int) -> None:
     """Every item of the shipped dataset (long country lists, ranges): the title column stays readable."""
-    from tests.conftest import SHIPPED
+    from tests.helpers import SHIPPED
 
     monkeypatch.setenv("COLUMNS", str(width))
     out = run("--db", str(SHIPPED), "--lang", lang, "list").stdout.splitlines()

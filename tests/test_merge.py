@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stidiplo import model
@@ -17,7 +17,7 @@ from stidiplo.merge import changes, merge
 from stidiplo.model import Item
 from stidiplo.store import parse, serialize, tracker_from_data
 from stidiplo.tracker import Tracker
-from tests.conftest import STAMP, fixed_id, fixture_items, item
+from tests.helpers import STAMP, fixed_id, fixture_items, item
 
 EU = fixed_id("eu-meeting")
 ERC = fixed_id("erc")
@@ -375,15 +375,15 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
     return {"items": {i.id: i.to_record() for i in tracker.all()}, "meta": copy.deepcopy(data["meta"])}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None)
 @given(mine=st.lists(EDITS, max_size=6), yours=st.lists(EDITS, max_size=6))
-def test_any_two_sets_of_edits_merge_into_a_valid_tracker(
-    mine: list, yours: list, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: list) -> None:
     base = tracker_data(fixture_items())
     clock: list[str] = []
-    monkeypatch.setattr(model, "now", lambda: clock[-1])
-    ours, theirs = apply_edits(base, mine, "ours", clock), apply_edits(base, yours, "theirs", clock)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model, "now", lambda: clock[-1])
+        ours, theirs = apply_edits(base, mine, "ours", clock), apply_edits(base, yours, "theirs", clock)
     merged = merge(base, ours, theirs)
     tracker = assert_valid(merged.data)
     for side in (ours, theirs):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.store import KEEP_BACKUPS, Store
-from tests.conftest import fixed_id
+from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
 LUND = fixed_id("lund")
@@ -165,6 +165,7 @@ def test_restore_takes_a_full_width_number(run, db: Path) -> None:
     assert run("restore", "１").exit_code == 0 and db.read_bytes() == original
 
 
+@pytest.mark.slow
 def test_backups_stay_bounded_through_undo(run, db: Path) -> None:
     for n in range(KEEP_BACKUPS + 3):
         add_event(run, f"e{n}")

@@ -11,7 +11,7 @@ import pytest
 
 from stidiplo.paths import find_team_db, locate
 from stidiplo.store import Store
-from tests.conftest import ROOT, fixed_id
+from tests.helpers import ROOT, fixed_id
 
 
 def test_where_reports_each_rule(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
@@ -114,6 +114,7 @@ for n in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow
 def test_processes_adding_at_once_all_arrive(db: Path) -> None:
     procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(db), "5", f"p{p}"], cwd=ROOT) for p in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stidiplo import model
 from stidiplo.query import Filter, select
 from stidiplo.store import Store
-from tests.conftest import SHIPPED, fixed_id
+from tests.helpers import SHIPPED, fixed_id
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ VALUES = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     countries=st.frozensets(st.sampled_from(VALUES["countries"]), max_size=2),
@@ -97,7 +98,7 @@ def test_a_malformed_record_is_reported_when_its_item_is_needed(run, db: Path) -
 def test_a_country_briefing_builds_only_that_countrys_items(db: Path, built: list[str]) -> None:
     from datetime import date
 
-    from stidiplo.briefing import brief_country
+    from stidiplo.followups import brief_country
 
     report = brief_country(Store(db).load(), "SE", date(2019, 4, 30))
     assert sorted(built) == sorted([fixed_id("lund"), fixed_id("se-doc")])

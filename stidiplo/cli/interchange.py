@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli import (
-    SESSION,
+from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.options import (
     Country,
     Field,
     Follows,
@@ -18,14 +18,17 @@ from stidiplo.cli import (
     Since,
     Status,
     Until,
-    app,
     build_filter,
     check_format,
-    save_file,
-    today,
 )
+from stidiplo.cli.output import save_file
 from stidiplo.errors import StidiploError, UsageError
 
+if TYPE_CHECKING:
+    from stidiplo.import_plan import Plan, Problem
+    from stidiplo.tracker import Tracker
+
+commands = typer.Typer()
 PANEL = "Import and export"
 SUFFIX_FORMATS = {
     ".json": "json",
@@ -54,7 +57,7 @@ def file_format(fmt: str | None, path: str | None, allowed: tuple[str, ...]) -> 
     return SUFFIX_FORMATS[suffix]
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def export(
     country: Country = None,
     field: Field = None,
@@ -87,8 +90,8 @@ def export(
     """
     import io
 
-    from stidiplo.interchange import EXPORT_FORMATS
-    from stidiplo.interchange import export as write_export
+    from stidiplo.formats.interchange import EXPORT_FORMATS
+    from stidiplo.formats.interchange import export as write_export
     from stidiplo.query import select
 
     fmt = file_format(fmt, output, EXPORT_FORMATS) or "json"
@@ -125,29 +128,30 @@ def export(
     print(f"wrote {written} item(s) to {output}")
 
 
-def _report_problems(problems: list) -> None:  # list[stidiplo.interchange.Problem]
+def _report_problems(problems: list[Problem]) -> None:
     """One stderr line per row that cannot be imported: where it is, the field and the reason."""
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for problem in problems:
         print(f"stidiplo: {problem.where}: {literal(problem.message)}", file=sys.stderr)
 
 
-def _show_plan(plan, tracker) -> None:
+def _show_plan(plan: Plan, tracker: Tracker) -> None:
     """Each step of a dry run on a line: what would happen to which item."""
-    from stidiplo.interchange import SKIP
-    from stidiplo.views import literal
+    from stidiplo.import_plan import SKIP
+    from stidiplo.labels import literal
 
     for step in plan.steps:
         item = step.item
         line = f"{step.where}: {step.action:<6} {tracker.short_id(item.id)}  {item.date:<10}  {literal(item.title)}"
-        if step.action == SKIP and step.same_as != item.id:
+        if step.action == SKIP and step.same_as is not None and step.same_as != item.id:
             line += f"  (same as {tracker.short_id(step.same_as)})"
         print(line)
 
 
-def _summary(plan, *, dry_run: bool) -> str:
-    from stidiplo.interchange import ADD, SKIP, UPDATE
+def _summary(plan: Plan, *, dry_run: bool) -> str:
+    """The one line that ends an import: how many rows were (or would be) added, updated, skipped, left out."""
+    from stidiplo.import_plan import ADD, SKIP, UPDATE
 
     added, updated, unchanged, invalid = plan.count(ADD), plan.count(UPDATE), plan.count(SKIP), len(plan.problems)
     if dry_run:
@@ -157,7 +161,7 @@ def _summary(plan, *, dry_run: bool) -> str:
     return f"added {added}, updated {updated}, skipped {unchanged} unchanged{left_out}"
 
 
-@app.command("import", rich_help_panel=PANEL)
+@commands.command("import", rich_help_panel=PANEL)
 def import_items(
     path: Annotated[
         Path, typer.Argument(help="A json, jsonl, csv or xlsx file, as export writes them.", metavar="FILE")
@@ -181,10 +185,12 @@ def import_items(
 
     Example: stidiplo import sweden.xlsx --dry-run
     """
-    from stidiplo.interchange import IMPORT_FORMATS, apply_plan, plan_import, read_rows
+    from stidiplo.formats.interchange import IMPORT_FORMATS, read_rows
+    from stidiplo.import_plan import apply_plan, plan_import
     from stidiplo.views.progress import progress
 
     fmt = file_format(fmt, str(path), IMPORT_FORMATS)
+    assert fmt is not None  # a path always names a format, or file_format refuses it
     try:
         raw = path.read_bytes()
     except OSError as err:

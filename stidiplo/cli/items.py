@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from stidiplo.cli import (
-    SESSION,
+from stidiplo.cli.context import SESSION, interactive, today
+from stidiplo.cli.options import (
     Country,
     Field,
     Follows,
@@ -19,22 +18,26 @@ from stidiplo.cli import (
     Since,
     Status,
     Until,
-    app,
     build_filter,
     check_format,
     choice,
-    emit_items,
-    interactive,
-    print_renderable,
     read_date,
-    today,
 )
+from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import UsageError
+
+if TYPE_CHECKING:
+    from stidiplo.model import Amount
+
+T = TypeVar("T")
 
 Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
 
 
-@app.command("list")
+commands = typer.Typer()
+
+
+@commands.command("list")
 def list_items(
     country: Country = None,
     field: Field = None,
@@ -71,7 +74,7 @@ def list_items(
     emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
 
 
-@app.command()
+@commands.command()
 def show(
     item_id: Id,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -84,12 +87,12 @@ def show(
     tracker = SESSION.load()
     item = tracker.resolve(item_id)
     if fmt == "json":
-        from stidiplo.cli import write_bytes
+        from stidiplo.cli.output import write_bytes
         from stidiplo.formats.jsonfmt import write_value
 
         write_bytes(write_value, item.to_json())
         return
-    from stidiplo.views.items import item_detail
+    from stidiplo.views.detail import item_detail
 
     print_renderable(item_detail(item, tracker, SESSION.lang))
 
@@ -97,7 +100,7 @@ def show(
 REQUIRED = ("kind", "title", "date", "country")
 
 
-def _prompt(name: str, convert):
+def _prompt(name: str, convert: Callable[[str], T]) -> T:
     """Ask for a missing value until it converts."""
     from stidiplo.errors import StidiploError
 
@@ -109,21 +112,74 @@ def _prompt(name: str, convert):
             typer.echo(f"  {err}", err=True)
 
 
-def _amount(value: str | None, detail: str | None):
-    from stidiplo.model import Amount
-
-    if value is None:
-        return None
-    parts = value.replace(",", "").split()
-    try:
-        number = float(parts[0])
-    except (ValueError, IndexError):
-        raise UsageError(f"amount {value!r}: write a number and a currency, e.g. '54000000 JPY'") from None
-    currency = parts[1].upper() if len(parts) > 1 else "JPY"
-    return Amount(int(number) if number.is_integer() else number, currency, detail)
+def _given(**values: object) -> dict[str, object]:
+    """The options the user gave: those left out (None) dropped, an empty one ('') clearing its field."""
+    return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
 
 
-@app.command()
+def _span(date: str | None, end: str | None) -> dict[str, object]:
+    """`date` and `end` from --date (a day, a month, a range ...) and --end ('' clears the end)."""
+    from stidiplo.dateparse import parse_span
+
+    values: dict[str, object] = {}
+    if date is not None:
+        start, range_end = parse_span(date, today=today())
+        values["date"] = start.text
+        if range_end is not None or end is None:
+            values["end"] = range_end.text if range_end else None
+    if end is not None:
+        values["end"] = read_date(end).text if end else None
+    return values
+
+
+def _amount(text: str | None, detail: str | None = None) -> Amount | None:
+    from stidiplo.model import parse_amount
+
+    return parse_amount(text, detail) if text else None
+
+
+def _kind(text: str) -> str:
+    from stidiplo.model import KINDS
+
+    return choice(text, KINDS, "kind")
+
+
+def _status(text: str) -> str:
+    from stidiplo.model import STATUSES
+
+    return choice(text, STATUSES, "status")
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise UsageError("title must not be empty")
+    return text
+
+
+def _readable_span(text: str) -> str:
+    """`text` once it reads as a date or a range."""
+    _span(text, None)
+    return text
+
+
+def _asked_for(
+    kind: str | None, title: str | None, date: str | None, countries: list[str]
+) -> tuple[str, str, str, list[str]]:
+    """The four values an item needs, asked for when missing (or refused when nobody can answer)."""
+    from stidiplo import vocab
+    from stidiplo.model import KINDS
+
+    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
+    if missing and not interactive():
+        raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
+    kind = kind or _prompt(f"kind ({', '.join(KINDS)})", _kind)
+    title = title or _prompt("title", _not_blank)
+    date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
+    countries = countries or [_prompt("country", vocab.resolve_country)]
+    return kind, title, date, countries
+
+
+@commands.command()
 def add(
     kind: Annotated[
         str | None,
@@ -167,63 +223,37 @@ def add(
     Example: stidiplo add --kind event --title "日EU量子ワークショップ" --date 2018-09-03 --country EU --field quantum
     """
     from stidiplo import vocab
-    from stidiplo.dateparse import parse_span
-    from stidiplo.model import KINDS, STATUSES, Item, Note, new_id, now
+    from stidiplo.changes import ItemChanges
 
-    countries = list(country or ())
-    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
-    if missing and not interactive():
-        raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
-
-    def kind_of(text: str) -> str:
-        return choice(text, KINDS, "kind")
-
-    def span_of(text: str):
-        return parse_span(text, today=today())
-
-    kind = _prompt(f"kind ({', '.join(KINDS)})", kind_of) if not kind else kind_of(kind)
-    title = title or _prompt("title", lambda t: t if t.strip() else _blank("title"))
-    start, range_end = _prompt("date (e.g. 2018-10-07)", span_of) if not date else span_of(date)
-    if end:
-        range_end = read_date(end)
-    codes = [vocab.resolve_country(c) for c in countries] or [_prompt("country", vocab.resolve_country)]
-    if status is None:
-        status = "scheduled" if start.first > today() else "done"
-    stamp = now()
-    item = Item(
-        id=new_id(),
-        kind=kind,
+    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()))
+    values = _given(
+        kind=_kind(kind),
         title=title,
         title_en=title_en,
-        date=start.text,
-        end=range_end.text if range_end else None,
-        status=choice(status, STATUSES, "status"),
-        countries=list(dict.fromkeys(codes)),
-        fields=list(dict.fromkeys(vocab.resolve_field(f) for f in field or ())),
-        organizations=list(org or ()),
-        people=list(person or ()),
+        status=status and _status(status),
+        follows=follows,
         place=place,
         participants=participants,
         amount=_amount(amount, amount_detail),
-        sources=list(source or ()),
-        notes=[Note(stamp, n) for n in note or ()],
+    )
+    changes = ItemChanges(
+        values={**values, **_span(date, end)},
+        added={
+            "countries": [vocab.resolve_country(c) for c in countries],
+            "fields": [vocab.resolve_field(f) for f in field or ()],
+            "organizations": org or [],
+            "people": person or [],
+            "sources": source or [],
+            "related": related or [],
+        },
+        notes=note or [],
     )
     with SESSION.store().transaction() as tracker:
-        item = replace(
-            item,
-            follows=tracker.resolve(follows).id if follows else None,
-            related=[tracker.resolve(r).id for r in related or ()],
-        )
-        added = tracker.add(item)
-        short = tracker.short_id(added.id)
+        short = tracker.short_id(tracker.create(changes, today()).id)
     print(short)
 
 
-def _blank(name: str) -> str:
-    raise UsageError(f"{name} must not be empty")
-
-
-@app.command()
+@commands.command()
 def edit(
     item_id: Id,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
@@ -261,106 +291,50 @@ def edit(
     Example: stidiplo edit 3f2a1b --status done --add-country DK
     """
     from stidiplo import vocab
-    from stidiplo.dateparse import parse_span
-    from stidiplo.errors import StidiploError
-    from stidiplo.model import KINDS, STATUSES
+    from stidiplo.changes import ItemChanges
 
-    edited = None
-    if editor:  # edited before the lock is taken: nobody waits while a person types
-        before = SESSION.load().resolve(item_id)
-        edited = _edit_in_editor(before)
-        item_id = before.id
-    with SESSION.store().transaction() as tracker:
-        item = tracker.resolve(item_id)
-        if edited is not None:
-            if item != before:
-                raise StidiploError(f"{tracker.short_id(item.id)} was changed while you edited it; nothing saved")
-            item = edited
-        changes: dict = {}
-        if title is not None:
-            changes["title"] = title
-        if title_en is not None:
-            changes["title_en"] = title_en or None
-        if kind is not None:
-            changes["kind"] = choice(kind, KINDS, "kind")
-        if date is not None:
-            start, range_end = parse_span(date, today=today())
-            changes["date"] = start.text
-            if range_end is not None or end is None:
-                changes["end"] = range_end.text if range_end else None
-        if end is not None:
-            changes["end"] = read_date(end).text if end else None
-        if status is not None:
-            changes["status"] = choice(status, STATUSES, "status")
-        if add_country or remove_country:
-            changes["countries"] = _merged(
-                item.countries,
-                map(vocab.resolve_country, add_country or ()),
-                map(vocab.resolve_country, remove_country or ()),
-            )
-        if add_field or remove_field:
-            changes["fields"] = _merged(
-                item.fields, map(vocab.resolve_field, add_field or ()), map(vocab.resolve_field, remove_field or ())
-            )
-        if follows is not None:
-            changes["follows"] = tracker.resolve(follows).id if follows else None
-        if add_org or remove_org:
-            changes["organizations"] = _merged(item.organizations, add_org or (), remove_org or ())
-        if add_person:
-            changes["people"] = _merged(item.people, add_person)
-        if add_source:
-            changes["sources"] = _merged(item.sources, add_source)
-        for name, value in (("place", place), ("participants", participants)):
-            if value is not None:
-                changes[name] = value or None
-        if amount is not None:
-            changes["amount"] = _amount(amount, item.amount.detail if item.amount else None) if amount else None
-        if not changes and not editor:
-            raise UsageError("nothing to change: give at least one option (see stidiplo edit --help)")
-        updated = tracker.update(replace(item, **changes))
-        short = tracker.short_id(updated.id)
-        changed = updated != item or editor
+    changes = ItemChanges(
+        values={
+            **_given(
+                title=title,
+                title_en=title_en,
+                kind=kind and _kind(kind),
+                status=status and _status(status),
+                follows=follows,
+                place=place,
+                participants=participants,
+                amount=amount if amount == "" else _amount(amount),
+            ),
+            **_span(date, end),
+        },
+        added={
+            "countries": [vocab.resolve_country(c) for c in add_country or ()],
+            "fields": [vocab.resolve_field(f) for f in add_field or ()],
+            "organizations": add_org or [],
+            "people": add_person or [],
+            "sources": add_source or [],
+        },
+        removed={
+            "countries": [vocab.resolve_country(c) for c in remove_country or ()],
+            "fields": [vocab.resolve_field(f) for f in remove_field or ()],
+            "organizations": remove_org or [],
+        },
+    )
+    if not changes and not editor:
+        raise UsageError("nothing to change: give at least one option (see stidiplo edit --help)")
+    if editor:
+        from stidiplo.cli.editor import edit_in_editor
+
+        short, changed = edit_in_editor(item_id, changes)
+    else:
+        with SESSION.store().transaction() as tracker:
+            item = tracker.resolve(item_id)
+            updated = tracker.change(item.id, changes)
+            short, changed = tracker.short_id(item.id), updated != item
     print(f"{short} {'updated' if changed else 'unchanged'}")
 
 
-def _merged(values: list[str], added: Iterable[str], gone: Iterable[str] = ()) -> list[str]:
-    """`values` with `added` appended (each once) and `gone` left out."""
-    left_out = set(gone)
-    return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
-
-
-def _edit_in_editor(item):
-    """Open the item's JSON in $EDITOR and read it back, validated."""
-    import os
-    import subprocess
-    import tempfile
-
-    import orjson
-
-    from stidiplo.model import Item, validate
-
-    with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as handle:
-        handle.write(orjson.dumps(item.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-        path = handle.name
-    try:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        if subprocess.call([*command.split(), path]) != 0:
-            raise UsageError("the editor exited with an error; nothing changed")
-        with open(path, "rb") as handle:
-            try:
-                record = orjson.loads(handle.read())
-            except orjson.JSONDecodeError as err:
-                raise UsageError(f"the edited record is not valid JSON (line {err.lineno}); nothing changed") from None
-    finally:
-        os.unlink(path)
-    if not isinstance(record, dict) or record.get("id", item.id) != item.id:
-        raise UsageError("the id cannot be changed; nothing changed")
-    edited = Item.from_record(item.id, record)
-    validate(edited)
-    return edited
-
-
-@app.command()
+@commands.command()
 def note(
     item_id: Id,
     text: Annotated[str, typer.Argument(help="The note.")],
@@ -377,7 +351,7 @@ def note(
     print(f"{short} noted")
 
 
-@app.command()
+@commands.command()
 def remove(
     item_id: Id,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

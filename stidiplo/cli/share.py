@@ -8,13 +8,15 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli import SESSION, app, print_renderable
+from stidiplo.cli.context import SESSION
+from stidiplo.cli.output import print_renderable
 from stidiplo.errors import UsageError
 
+commands = typer.Typer()
 PANEL = "Sharing through git"
 
 
-@app.command("git-setup", rich_help_panel=PANEL)
+@commands.command("git-setup", rich_help_panel=PANEL)
 def git_setup(
     command: Annotated[
         str | None,
@@ -46,7 +48,7 @@ def git_setup(
         print("already set up; nothing changed")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def sync(
     commit: Annotated[
         bool,
@@ -72,7 +74,7 @@ def sync(
     print_renderable(sync_summary(report, store.load(), SESSION.lang))
 
 
-@app.command("merge-driver", rich_help_panel=PANEL)
+@commands.command("merge-driver", rich_help_panel=PANEL)
 def merge_driver(
     base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor (git's %O; may be empty).")],
     ours: Annotated[Path, typer.Argument(metavar="OURS", help="Our version, replaced by the result (git's %A).")],
@@ -83,7 +85,7 @@ def merge_driver(
     Example: stidiplo merge-driver base.json ours.json theirs.json
     """
     from stidiplo.gitshare import merge_files
-    from stidiplo.views import literal
+    from stidiplo.labels import literal
 
     for conflict in merge_files(base, ours, theirs):
         where = conflict.item_id[:8] if conflict.item_id else "meta"

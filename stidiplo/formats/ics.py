@@ -25,10 +25,6 @@ CALENDAR_STATUS = {
     "done": "CONFIRMED",
     "dropped": "CANCELLED",
 }
-SPAN_NOTE = {
-    "en": "The date is known only as {when}; the event spans all of it.",
-    "ja": "日付は{when}までしか分からないため、その期間全体の予定として表示しています。",
-}
 
 
 def is_day_dated(item: Item) -> bool:
@@ -64,7 +60,7 @@ def _description(item: Item, lang: str, spanned: bool) -> str:
     ]
     lines += [f"{vocab.header(key, lang)}: {value}" for key, value in facts if value]
     if spanned:
-        lines.append(SPAN_NOTE[lang].format(when=format_span(item.start, item.finish, lang)))
+        lines.append(vocab.phrase("calendar_span", lang, when=format_span(item.start, item.finish, lang)))
     lines.append(f"ID: {item.id}")
     return "\n".join(lines)
 

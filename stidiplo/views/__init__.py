@@ -1,17 +1,36 @@
 """Rich rendering: the only package that builds Rich objects.
 
-User text always enters as `Text` (never markup) after `literal` has made control characters
-visible, so a title can neither style nor steer the terminal.
+User text always enters as `Text` (never markup) after `labels.literal` has made control
+characters visible, so a title can neither style nor steer the terminal. This module holds what
+every view shares: the console, user text and status cells.
+
+| module | draws |
+| --- | --- |
+| `items` | the listing table (`list`, and the item tables of `show` and `sync`), counts per country or field |
+| `detail` | one item in full (`show`) |
+| `followups` | meetings and what followed them (`followups`), the briefing of a meeting or a country (`brief`) |
+| `timeline` | items by year (`timeline`) and the lanes per country or field (`timeline --by`) |
+| `attention` | what needs attention (`attention`) and what is coming (`upcoming`) |
+| `scorecard` | follow-ups tallied by status (`scorecard`) |
+| `log` | recorded changes (`log`) |
+| `sync` | what `sync` committed, pulled and pushed |
+| `progress` | a progress bar for long steps |
 """
 
 from __future__ import annotations
 
-import re
+from io import StringIO
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.text import Text
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from stidiplo import vocab
+from stidiplo.labels import STATUS_MARK, literal
+from stidiplo.model import STATUSES
+
+if TYPE_CHECKING:
+    from stidiplo.activity import Event
 
 STATUS_STYLE = {
     "exploring": "magenta",
@@ -21,19 +40,6 @@ STATUS_STYLE = {
     "done": "green",
     "dropped": "dim",
 }
-STATUS_MARK = {
-    "exploring": "?",
-    "coordinating": "~",
-    "scheduled": "○",
-    "ongoing": "▶",
-    "done": "✓",
-    "dropped": "✗",
-}
-
-
-def literal(value: str) -> str:
-    """`value` with terminal control characters shown as escapes instead of obeyed."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
 
 
 def text(value: str | None, style: str = "") -> Text:
@@ -44,3 +50,33 @@ def text(value: str | None, style: str = "") -> Text:
 def console(*, stderr: bool = False) -> Console:
     """The console every command prints through (COLUMNS pins its width)."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False)
+
+
+def plain_text(renderable: RenderableType, width: int) -> str:
+    """A view as plain text (no colour), for writing the terminal view to a file."""
+    buffer = StringIO()
+    out = Console(
+        file=buffer, width=width, color_system=None, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
+    out.print(renderable)
+    return buffer.getvalue()
+
+
+def status_cell(status: str, lang: str) -> Text:
+    """'✓ done' in the status's colour."""
+    return Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status])
+
+
+def status_legend(lang: str) -> Text:
+    """Every status mark with its name, in the statuses' colours."""
+    legend = Text("  ")
+    for status in STATUSES:
+        legend.append(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}  ", style=STATUS_STYLE[status])
+    return legend
+
+
+def change_cell(event: Event, lang: str) -> Text | str:
+    """What a recorded change did: the new status, the note's text, or nothing (an edit)."""
+    if event.status is not None:
+        return status_cell(event.status, lang)
+    return "" if event.note is None else text(event.note)

@@ -9,57 +9,25 @@ from rich.text import Text
 
 from stidiplo import vocab
 from stidiplo.gitshare import SyncReport
+from stidiplo.labels import joined
+from stidiplo.model import Item
 from stidiplo.tracker import Tracker
-from stidiplo.views import text
-from stidiplo.views.items import ItemsTable, status_cell
-
-_WORDS = {
-    "en": {
-        "committed": "Committed: {subject}",
-        "nothing_in": "Nothing new from {upstream}.",
-        "came_in": "From {upstream}: {counts}.",
-        "no_tracker_change": "no change to the tracker",
-        "added": "{n} new",
-        "statuses": "{n} status changed",
-        "edited": "{n} edited",
-        "removed": "{n} removed",
-        "new_items": "New items",
-        "status_changes": "Status changes",
-        "conflicts": "Settled by the merge (kept in the items' notes)",
-        "pushed": "Sent {n} commit(s) to {upstream}.",
-        "nothing_out": "Nothing to send; {upstream} is up to date.",
-    },
-    "ja": {
-        "committed": "コミット: {subject}",
-        "nothing_in": "{upstream} からの新しい変更はありません。",
-        "came_in": "{upstream} から: {counts}。",
-        "no_tracker_change": "トラッカーの変更なし",
-        "added": "新規 {n} 件",
-        "statuses": "状況変更 {n} 件",
-        "edited": "編集 {n} 件",
-        "removed": "削除 {n} 件",
-        "new_items": "新しい案件",
-        "status_changes": "状況の変更",
-        "conflicts": "マージで調整した点（各案件のメモに記録）",
-        "pushed": "{upstream} へ {n} 件のコミットを送信しました。",
-        "nothing_out": "送信するものはありません（{upstream} は最新です）。",
-    },
-}
+from stidiplo.views import status_cell, text
+from stidiplo.views.items import ItemsTable
 
 
 def sync_summary(report: SyncReport, tracker: Tracker, lang: str) -> RenderableType:
     """A few lines, then the new items and the status changes that came in."""
-    words = _WORDS[lang]
     upstream = str(report.upstream)
     change = report.changes
     parts: list[RenderableType] = []
     if report.committed:
-        parts.append(text(words["committed"].format(subject=report.committed)))
+        parts.append(text(vocab.phrase("sync_committed", lang, subject=report.committed)))
     if not report.pulled:
-        parts.append(Text(words["nothing_in"].format(upstream=upstream)))
+        parts.append(Text(vocab.phrase("sync_nothing_in", lang, upstream=upstream)))
     else:
         counts = [
-            words[key].format(n=len(found))
+            vocab.phrase("sync_" + key, lang, n=len(found))
             for key, found in (
                 ("added", change.added),
                 ("statuses", change.statuses),
@@ -68,28 +36,38 @@ def sync_summary(report: SyncReport, tracker: Tracker, lang: str) -> RenderableT
             )
             if found
         ]
-        sep = "、" if lang == "ja" else ", "
-        counts_text = sep.join(counts) or words["no_tracker_change"]
-        parts.append(Text(words["came_in"].format(upstream=upstream, counts=counts_text), style="bold"))
+        counts_text = joined(counts, lang) or vocab.phrase("sync_no_tracker_change", lang)
+        parts.append(Text(vocab.phrase("sync_came_in", lang, upstream=upstream, counts=counts_text), style="bold"))
     added = [tracker.items[i] for i in change.added if i in tracker.items]
     if added:
-        parts.append(ItemsTable(sorted(added, key=lambda i: i.start.sort_key), tracker, lang, title=words["new_items"]))
+        parts.append(
+            ItemsTable(
+                sorted(added, key=lambda i: i.start.sort_key), tracker, lang, title=vocab.phrase("sync_new_items", lang)
+            )
+        )
     statuses = [(tracker.items[i], was, now) for i, was, now in change.statuses if i in tracker.items]
     if statuses:
-        table = Table(box=box.SIMPLE_HEAD, title=words["status_changes"], title_justify="left", pad_edge=False)
-        for column in ("id", "status", "title"):
-            table.add_column(vocab.header(column, lang), overflow="fold", no_wrap=column != "title")
-        for item, was, now in statuses:
-            moved = status_cell(was, lang).append(" → ").append_text(status_cell(now, lang))
-            table.add_row(Text(tracker.short_id(item.id), style="bold"), moved, text(item.title_in(lang)))
-        parts.append(table)
+        parts.append(_status_changes(statuses, tracker, lang))
     if change.conflicts:
-        parts.append(Text(words["conflicts"], style="bold yellow"))
+        parts.append(Text(vocab.phrase("sync_conflicts", lang), style="bold yellow"))
         for item_id, note in change.conflicts:
             line = Text(f"  {tracker.short_id(item_id) if item_id in tracker.items else item_id[:8]}  ", style="bold")
             parts.append(line.append_text(text(note)))
     if report.pushed:
-        parts.append(Text(words["pushed"].format(n=report.pushed, upstream=upstream)))
+        parts.append(Text(vocab.phrase("sync_pushed", lang, n=report.pushed, upstream=upstream)))
     else:
-        parts.append(Text(words["nothing_out"].format(upstream=upstream), style="dim"))
+        parts.append(Text(vocab.phrase("sync_nothing_out", lang, upstream=upstream), style="dim"))
     return Group(*parts)
+
+
+def _status_changes(statuses: list[tuple[Item, str, str]], tracker: Tracker, lang: str) -> Table:
+    """The items whose status changed: id, old → new status, title."""
+    table = Table(
+        box=box.SIMPLE_HEAD, title=vocab.phrase("sync_status_changes", lang), title_justify="left", pad_edge=False
+    )
+    for column in ("id", "status", "title"):
+        table.add_column(vocab.header(column, lang), overflow="fold", no_wrap=column != "title")
+    for item, was, now in statuses:
+        moved = status_cell(was, lang).append(" → ").append_text(status_cell(now, lang))
+        table.add_row(Text(tracker.short_id(item.id), style="bold"), moved, text(item.title_in(lang)))
+    return table

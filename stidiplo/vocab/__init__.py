@@ -1,4 +1,4 @@
-"""Names of countries, blocs, fields, kinds and statuses in English and Japanese.
+"""Names of countries, blocs, fields, kinds and statuses, headings and sentences, in English and Japanese.
 
 The vocabulary is data in the JSON files beside this module, so adding a field or an alias is an
 edit, not a code change. countries.json is generated from CLDR by scripts/make_countries.py and
@@ -25,9 +25,15 @@ def _load(name: str) -> dict:
         return json.load(file)
 
 
+def fold(text: str) -> str:
+    """Text as matching compares it, the one folding of the package: NFKC (full-width ＵＫ is UK,
+    ㍻ is 平成) and case-folded. Search folds with it alone, so line breaks between fields stay."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def normalize(text: str) -> str:
-    """Text folded for matching and search: NFKC (full-width ＵＫ is UK), casefold, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Text folded for matching names and reading dates: `fold`, whitespace collapsed to single spaces."""
+    return " ".join(fold(text).split())
 
 
 @cache
@@ -125,3 +131,8 @@ def status_label(status: str, lang: str) -> str:
 def header(column: str, lang: str) -> str:
     """A table column's heading in `lang`."""
     return _label("headers", column, lang)
+
+
+def phrase(key: str, lang: str, **values: object) -> str:
+    """A sentence or phrase shown to users, in `lang`, with `values` filled in ('{n} mo ago')."""
+    return _label("phrases", key, lang).format(**values)

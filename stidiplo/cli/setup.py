@@ -1,4 +1,4 @@
-"""Commands about the tracker file itself: where it is, what it holds, starting a new one."""
+"""Setting up: starting a tracker, where the one in use is, what it holds."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli import SESSION, app
+from stidiplo.cli.context import SESSION
 from stidiplo.errors import UsageError
 
+commands = typer.Typer()
 
-@app.command()
+
+@commands.command()
 def where() -> None:
     """Print the tracker file in use and the rule that chose it.
 
@@ -22,7 +24,7 @@ def where() -> None:
     print(f"chosen by: {location.rule}")
 
 
-@app.command()
+@commands.command()
 def info() -> None:
     """Summarise the tracker: file, schema, items, and the date its statuses describe.
 
@@ -47,7 +49,7 @@ def info() -> None:
     print(f"backups:   {len(store.list_backups())} in {store.backups}")
 
 
-@app.command()
+@commands.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the tracker, e.g. data/db.json.")],
     seed: Annotated[

@@ -1,26 +1,32 @@
-"""Briefings, timelines and reports as Markdown, HTML and plain records: pure text, no terminal.
-
-The HTML is one self-contained page (inline CSS, no external assets) that prints on A4 and shows
-Japanese well; every piece of user text passes through `html.escape` (see `html_text`).
-"""
+"""Briefings and timelines as HTML: one self-contained page (inline CSS, no external assets) that
+prints on A4 and shows Japanese well. Every piece of user text passes through `html_text`."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from html import escape
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.activity import Event, format_stamp, has_history
-from stidiplo.attention import Finding, detail
-from stidiplo.briefing import Briefing, CountryBriefing, Section
-from stidiplo.dates import from_date
-from stidiplo.formats.table import printable
-from stidiplo.model import STATUSES, Item
-from stidiplo.tally import NO_FIELD, Lane, Tally, runs_past
-from stidiplo.views import STATUS_MARK as MARKS
+from stidiplo.formats.records import history_entries
+from stidiplo.labels import (
+    STATUS_MARK,
+    as_of,
+    briefing_title,
+    literal,
+    meeting_facts,
+    section_name,
+    status_words,
+    year_heading,
+)
+from stidiplo.model import STATUSES
+from stidiplo.tally import runs_past
+
+if TYPE_CHECKING:
+    from stidiplo.followups import Briefing, CountryBriefing, Section
+    from stidiplo.model import Item
+    from stidiplo.tally import Lane
 
 COLOURS = {
     "exploring": "#8e24aa",
@@ -30,108 +36,6 @@ COLOURS = {
     "done": "#2e7d32",
     "dropped": "#757575",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def status_words(status: str, lang: str) -> str:
-    return f"{MARKS[status]} {vocab.status_label(status, lang)}"
-
-
-def section_name(section: Section, lang: str) -> str:
-    return vocab.field_name(section.field, lang) if section.field else vocab.header(NO_FIELD, lang)
-
-
-def briefing_title(briefing: Briefing, lang: str) -> str:
-    meeting = briefing.meeting
-    return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=meeting.when(lang))
-
-
-def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
-    """The meeting's date, place, countries, who met whom and who took part, as label and value."""
-    join = "、" if lang == "ja" else ", "
-    facts = [(vocab.header("date", lang), meeting.when(lang))]
-    if meeting.place:
-        facts.append((vocab.header("place", lang), meeting.place))
-    facts.append((vocab.header("countries", lang), join.join(vocab.country_name(c, lang) for c in meeting.countries)))
-    for key in ("people", "organizations"):
-        values = getattr(meeting, key)
-        if values:
-            facts.append((vocab.header(key, lang), join.join(values)))
-    if meeting.participants:
-        facts.append((vocab.header("participants", lang), meeting.participants))
-    return facts
-
-
-def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
-    """Status changes and notes in date order, once an item has more than the status it was added with."""
-    if not has_history(item):
-        return []
-    entries = [(h.at, status_words(h.status, lang)) for h in item.history]
-    entries += [(n.at, n.text) for n in item.notes]
-    return [(format_stamp(at, lang), change) for at, change in sorted(entries, key=lambda e: e[0])]
-
-
-def as_of(today: date, lang: str) -> str:
-    return vocab.header("as_of", lang).format(date=from_date(today).format(lang))
-
-
-# -- Markdown ---------------------------------------------------------------------------------
-
-
-def md_text(value: str) -> str:
-    """User text safe in Markdown running text: punctuation that would format is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(value).split()))
-
-
-def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool) -> None:
-    extra = [vocab.kind_label(item.kind, lang), status_words(item.status, lang)]
-    if item.organizations:
-        extra.append(", ".join(item.organizations))
-    opening, closing = ("（", "）") if lang == "ja" else (" (", ")")
-    out.write(f"- {item.when(lang)} — {md_text(item.title_in(lang))}{opening}{md_text(' · '.join(extra))}{closing}\n")
-    for at, change in history_entries(item, lang) if with_history else ():
-        out.write(f"  - {at}: {md_text(change)}\n")
-
-
-def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str], with_history: bool) -> None:
-    for section in sections:
-        out.write(f"\n{level} ■ {md_text(section_name(section, lang))}\n\n")
-        for item in section.items:
-            _md_item(item, lang, out, with_history=with_history)
-
-
-def write_briefing_md(briefing: Briefing, lang: str, out: IO[str], level: str = "#") -> None:
-    """The briefing as Markdown, ready to paste into a document."""
-    out.write(f"{level} {md_text(briefing_title(briefing, lang))}\n\n")
-    for label, value in meeting_facts(briefing.meeting, lang):
-        out.write(f"- **{md_text(label)}**: {md_text(value)}\n")
-    if not briefing.sections:
-        out.write(f"\n{md_text(vocab.header('no_followups', lang))}\n")
-    _md_sections(briefing.sections, lang, level + "#", out, briefing.history)
-    for key, items in (("pending", briefing.pending), ("overdue", briefing.overdue)):
-        out.write(f"\n{level}# {md_text(vocab.header(key, lang))} ({len(items)})\n\n")
-        for item in items:
-            _md_item(item, lang, out, with_history=False)
-        if not items:
-            out.write("-\n")
-    out.write(f"\n*{md_text(as_of(briefing.today, lang))}*\n")
-
-
-def write_country_briefing_md(report: CountryBriefing, lang: str, out: IO[str]) -> None:
-    """Each meeting's briefing in turn, newest first, then the country's other items."""
-    name = vocab.country_name(report.country, lang)
-    out.write(f"# {md_text(vocab.header('briefing_country', lang).format(country=name))}\n")
-    for briefing in report.briefings:
-        out.write("\n")
-        write_briefing_md(briefing, lang, out, level="##")
-    if report.others:
-        out.write(f"\n## {md_text(vocab.header('others_with', lang).format(country=name))}\n")
-        _md_sections(report.others, lang, "###", out, report.history)
-    if not report.briefings and not report.others:
-        out.write(f"\n{md_text(vocab.header('nothing_with', lang).format(country=name))}\n")
-
-
-# -- HTML -------------------------------------------------------------------------------------
 
 FONTS = (
     '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
@@ -163,8 +67,11 @@ table.lanes td.cell {{ letter-spacing: .1em; }}
 .run {{ opacity: .55; }}
 {"".join(f".s-{s} {{ color: {c}; }}" for s, c in COLOURS.items())}
 @page {{ size: A4; margin: 16mm 14mm; }}
+@page lanes {{ size: A4 landscape; margin: 12mm; }}
 @media print {{
   body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
+  body:has(table.lanes) {{ page: lanes; }}
+  table.lanes {{ font-size: 8pt; }}
   article + article {{ break-before: page; }}
   section, li {{ break-inside: avoid; }}
   h1, h2, h3 {{ break-after: avoid; }}
@@ -173,8 +80,8 @@ table.lanes td.cell {{ letter-spacing: .1em; }}
 
 
 def html_text(value: str) -> str:
-    """Text safe in HTML: markup escaped, terminal control characters shown as escapes."""
-    return escape(printable(value))
+    """Text safe in HTML: markup escaped, control characters shown as escapes (`labels.literal`)."""
+    return escape(literal(value))
 
 
 def _page(title: str, body: str, lang: str, out: IO[str]) -> None:
@@ -270,7 +177,7 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
             if year is not None:
                 body += "</ul>\n"
             year = item.start.first.year
-            body += f"<h2>{year}{'年' if lang == 'ja' else ''}</h2>\n<ul>\n"
+            body += f"<h2>{year_heading(year, lang)}</h2>\n<ul>\n"
         meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
         body += (
             f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
@@ -295,7 +202,7 @@ def write_lanes_html(
                 continue
             starts, runs = lane.cells.get(year, ([], []))
             marks = "".join(
-                f'<span class="s-{i.status}" title="{html_text(_tip(i, lang))}">{MARKS[i.status]}</span>'
+                f'<span class="s-{i.status}" title="{html_text(_tip(i, lang))}">{STATUS_MARK[i.status]}</span>'
                 for i in starts
             )
             running = [*runs, *(i for i in starts if runs_past(i, year))]
@@ -314,56 +221,3 @@ def write_lanes_html(
 
 def _tip(item: Item, lang: str) -> str:
     return f"{item.when(lang)} {item.title_in(lang)} ({vocab.status_label(item.status, lang)})"
-
-
-# -- records for JSON, CSV and Markdown tables -------------------------------------------------
-
-
-def finding_records(findings: Sequence[Finding], today: date, lang: str) -> list[dict]:
-    return [{"reason": f.reason, "detail": detail(f, today, lang), "item": f.item.to_json()} for f in findings]
-
-
-def event_records(events: Sequence[Event]) -> list[dict]:
-    return [
-        {
-            "action": e.action,
-            "at": e.at,
-            "id": e.item.id,
-            "kind": e.item.kind,
-            "note": e.note,
-            "status": e.status,
-            "title": e.item.title,
-            "title_en": e.item.title_en,
-        }
-        for e in events
-    ]
-
-
-def completed(share: float | None) -> float | None:
-    return None if share is None else round(share, 4)
-
-
-def scorecard_records(rows: Sequence[tuple[str, Tally]], total: Tally, by: str) -> dict:
-    """The scorecard for scripts: each row's key, name, counts by status, total and share completed."""
-
-    def record(name: str, row: Tally) -> dict:
-        return {
-            "key": row.key,
-            "name": name,
-            "counts": dict(row.counts),
-            "total": row.total,
-            "completed": completed(row.completed),
-        }
-
-    return {"by": by, "rows": [record(n, r) for n, r in rows], "total": record("", total)}
-
-
-def scorecard_rows(rows: Sequence[tuple[str, Tally]], total: Tally, lang: str) -> tuple[list[str], list[list[str]]]:
-    """The scorecard as a header and rows of text, the total last, for CSV and Markdown."""
-    header = ["key", "name", *STATUSES, "total", "completed"]
-
-    def cells(name: str, row: Tally) -> list[str]:
-        share = "" if row.completed is None else f"{row.completed:.4f}".rstrip("0").rstrip(".")
-        return [row.key, name, *(str(row.counts[s]) for s in STATUSES), str(row.total), share]
-
-    return header, [*(cells(n, r) for n, r in rows), cells(vocab.header("total", lang), total)]

@@ -1,18 +1,20 @@
-"""The briefing an official writes before a minister's meeting: "…後の状況" (status after the meeting).
+"""Meetings and what followed them: each meeting's chosen follow-ups, and the briefing an official
+writes before a minister's meeting, "…後の状況" (status after the meeting).
 
-For each meeting: the meeting itself, its follow-ups under field headings (the seed's ■ headings),
-what is still pending and what is overdue. Plain data; views and serialisers give it a shape.
+A briefing holds the meeting itself, its follow-ups under field headings (the seed's ■ headings),
+what is still pending and what is overdue. Plain data; views and formats give it a shape.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from stidiplo.attention import is_overdue
 from stidiplo.errors import UsageError
 from stidiplo.model import PENDING, Item, a_kind
-from stidiplo.query import Filter, sort_items
+from stidiplo.query import Filter, select, sort_items
 from stidiplo.tracker import Tracker
 
 
@@ -52,12 +54,17 @@ class CountryBriefing:
     history: bool = True
 
 
-def sections(items: list[Item]) -> list[Section]:
-    """Items under their first field, headings in the order their first item comes by date."""
+def group_by_field(items: Iterable[Item]) -> list[Section]:
+    """Items under their first field, in the order given; headings in the order their first item comes."""
     groups: dict[str | None, list[Item]] = {}
-    for item in sort_items(items):
+    for item in items:
         groups.setdefault(item.fields[0] if item.fields else None, []).append(item)
     return [Section(f, group) for f, group in groups.items()]
+
+
+def sections(items: Iterable[Item]) -> list[Section]:
+    """Items by date under their first field, headings in the order their first item comes by date."""
+    return group_by_field(sort_items(items))
 
 
 def brief(tracker: Tracker, meeting: Item, today: date, *, history: bool = True) -> Briefing:
@@ -80,3 +87,19 @@ def brief_country(tracker: Tracker, country: str, today: date, *, history: bool 
     others = [i for i in mine if i.kind != "meeting" and i.id not in briefed]
     briefings = [brief(tracker, m, today, history=history) for m in meetings]
     return CountryBriefing(country, briefings, sections(others), today, history)
+
+
+def followups_by_meeting(tracker: Tracker, meetings: Filter, followups: Filter) -> list[tuple[Item, list[Item]]]:
+    """Each meeting matching `meetings`, with its follow-ups matching `followups`.
+
+    A meeting is kept when its own date, or one of its chosen follow-ups, falls in the period
+    `followups` asks for.
+    """
+    dated = Filter(since=followups.since, until=followups.until)
+    meetings = replace(meetings, kinds=frozenset({"meeting"}))
+    report = []
+    for meeting in select(tracker.candidates(meetings), meetings):
+        chosen = [f for f in tracker.followups(meeting.id) if followups.matches(f)]
+        if chosen or dated.matches(meeting):
+            report.append((meeting, chosen))
+    return report

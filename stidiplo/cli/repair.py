@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli import SESSION, app, check_format, write_bytes
+from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import check_format
+from stidiplo.cli.output import write_bytes
 
+if TYPE_CHECKING:
+    from stidiplo.check import Report
+    from stidiplo.model import Item
+    from stidiplo.recovery import BackupInfo, Diff
+
+commands = typer.Typer()
 PANEL = "Backups and checks"
 TITLE_WIDTH = 60
 
@@ -21,15 +29,15 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1000 else f"{size / 1000:,.1f} kB"
 
 
-def _title(item) -> str:
-    from stidiplo.views import literal
+def _title(item: Item) -> str:
+    from stidiplo.labels import literal
 
     title = literal(item.title_in(SESSION.lang))
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
 
 
-def _print_diff(diff, unreadable: str | None) -> None:
-    from stidiplo.views import literal
+def _print_diff(diff: Diff, unreadable: str | None) -> None:
+    from stidiplo.labels import literal
 
     for change in diff.changes:
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
@@ -42,7 +50,7 @@ def _print_diff(diff, unreadable: str | None) -> None:
         print("  no item changed")
 
 
-def _summary(diff) -> str:
+def _summary(diff: Diff | None) -> str:
     if diff is None:
         return ""
     if len(diff.changes) == 1:
@@ -55,7 +63,7 @@ def _summary(diff) -> str:
     return ", ".join(counts) or "no item changed"
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def undo() -> None:
     """Revert the last change; run it again to go further back (nothing is lost: see backups).
 
@@ -71,7 +79,7 @@ def undo() -> None:
         print(f"the undone version is kept as backup {reverted.kept.name}; `stidiplo restore 1` brings it back")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def backups(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
@@ -103,7 +111,7 @@ def backups(
     print(f"in {store.backups}; `stidiplo restore N` brings back number N, `stidiplo undo` the last change")
 
 
-def _backup_json(info) -> dict:
+def _backup_json(info: BackupInfo) -> dict:
     changes = {
         verb: [c.item.id for c in info.diff.changes if c.change == verb] if info.diff else []
         for verb in ("added", "removed", "changed")
@@ -120,7 +128,7 @@ def _backup_json(info) -> dict:
     }
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def restore(
     backup: Annotated[str, typer.Argument(help="Backup number from `stidiplo backups` (1 = newest) or file name.")],
 ) -> None:
@@ -141,7 +149,7 @@ def restore(
         print(f"the version it replaced is kept as backup {reverted.kept.name}; `stidiplo undo` reverts this restore")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe repairs (after a backup).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -172,8 +180,8 @@ def check(
         raise typer.Exit(1)
 
 
-def _print_report(report) -> None:
-    from stidiplo.views import literal
+def _print_report(report: Report) -> None:
+    from stidiplo.labels import literal
 
     tracker = report.tracker
 

@@ -1,0 +1,82 @@
+"""A change to an item as a value: what a command, or an import row, asks to set, add and remove.
+
+A command parses its options into an ItemChanges and hands it to the tracker, which resolves the
+ids it names, applies it and checks the result against every rule of the model; so `add`, `edit`
+and `import` cannot disagree about what an item may be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from stidiplo.model import Item, Note, check_date
+
+LIST_FIELDS = frozenset({"countries", "fields", "organizations", "people", "sources", "related"})
+"""The fields holding lists, to which values can be added or from which they can be removed."""
+SETTABLE = (
+    frozenset({"kind", "title", "title_en", "date", "end", "status", "follows", "place", "participants", "amount"})
+    | LIST_FIELDS
+)
+"""The fields a change may set; id, history, notes and stamps are the tracker's to keep."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChanges:
+    """What to change in one item.
+
+    `values` maps a field to its new value (None clears an optional one); `added` and `removed`
+    map a list field to the values to append (each once) or leave out; `notes` are added, dated
+    when the change is applied. `follows` and `related` name items by id or prefix. A new amount
+    without a detail keeps the item's detail (`edit --amount` changes the sum, not what it is per).
+    """
+
+    values: Mapping[str, object] = field(default_factory=dict)
+    added: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    removed: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    notes: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        unknown = (set(self.values) - SETTABLE) | (set(self.added) | set(self.removed)) - LIST_FIELDS
+        if unknown:
+            raise ValueError(f"not a field a change may set: {', '.join(sorted(unknown))}")
+
+    def __bool__(self) -> bool:
+        """Whether the change asks for anything at all."""
+        return bool(self.values or any(self.added.values()) or any(self.removed.values()) or self.notes)
+
+    def with_ids(self, resolve: Callable[[str], str]) -> ItemChanges:
+        """The same change with every item it names (`follows`, `related`) resolved to a full id."""
+        values = dict(self.values)
+        follows, related = values.get("follows"), values.get("related")
+        if isinstance(follows, str):
+            values["follows"] = resolve(follows)
+        if isinstance(related, list):
+            values["related"] = [resolve(ref) for ref in related]
+        added = {**self.added, "related": [resolve(ref) for ref in self.added.get("related", ())]}
+        removed = {**self.removed, "related": [resolve(ref) for ref in self.removed.get("related", ())]}
+        return replace(self, values=values, added=added, removed=removed)
+
+    def applied_to(self, item: Item, at: str) -> Item:
+        """`item` with this change made; `at` dates the notes it adds. Not yet checked against the model."""
+        values = dict(self.values)
+        amount = values.get("amount")
+        if amount is not None and getattr(amount, "detail", None) is None and item.amount is not None:
+            values["amount"] = replace(amount, detail=item.amount.detail)  # type: ignore[type-var]
+        for name in set(self.added) | set(self.removed):
+            current = values.get(name, getattr(item, name))
+            values[name] = merged_values(current, self.added.get(name, ()), self.removed.get(name, ()))  # type: ignore[arg-type]
+        notes = [*item.notes, *(Note(at, text) for text in self.notes)]
+        return replace(item, **values, notes=notes)  # type: ignore[arg-type]
+
+
+def merged_values(values: Iterable[str], added: Iterable[str], gone: Iterable[str] = ()) -> list[str]:
+    """`values` with `added` appended (each once) and `gone` left out."""
+    left_out = set(gone)
+    return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
+
+
+def default_status(date_text: str, today: date) -> str:
+    """The status of a new item given none: done if its date has begun, else scheduled."""
+    return "scheduled" if check_date("date", date_text).first > today else "done"

@@ -1,0 +1,133 @@
+"""Options shared by several commands, and turning their values into domain values (a Filter, a date)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stidiplo.cli.context import today
+from stidiplo.errors import UsageError
+
+if TYPE_CHECKING:
+    from stidiplo.dates import PartialDate
+    from stidiplo.query import Filter
+    from stidiplo.tracker import Tracker
+
+LIST_FORMATS = ("table", "json", "csv", "md")
+DOCUMENT_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+    "": "table",
+    ".pptx": "pptx",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+}
+
+Country = Annotated[
+    list[str] | None,
+    typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable)."),
+]
+Field = Annotated[list[str] | None, typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable).")]
+Kind = Annotated[
+    list[str] | None,
+    typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable)."),
+]
+Status = Annotated[
+    list[str] | None,
+    typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable)."),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")
+]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this date (a year includes its 31 December).")]
+Follows = Annotated[str | None, typer.Option("--follows", help="Only follow-ups of this meeting (id or prefix).")]
+Search = Annotated[
+    str | None,
+    typer.Option("--search", "-q", help="Text in title, notes, organisations, people, place (Japanese too)."),
+]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of the terminal; its suffix (.html, .md) sets the format unless --format does.",
+    ),
+]
+
+
+def choice(value: str, allowed: Sequence[str], what: str) -> str:
+    """`value` if it is one of `allowed` (case-insensitive), else a usage error that lists them."""
+    key = value.strip().lower()
+    if key in allowed:
+        return key
+    import difflib
+
+    near = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    raise UsageError(f"unknown {what} {value!r}{hint}; use one of: {', '.join(allowed)}")
+
+
+def build_filter(
+    tracker: Tracker,
+    *,
+    country: Sequence[str] | None = None,
+    field: Sequence[str] | None = None,
+    kind: Sequence[str] | None = None,
+    status: Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    follows: str | None = None,
+    search: str | None = None,
+) -> Filter:
+    """Turn the listing options into a Filter, refusing any value it cannot read."""
+    from stidiplo import vocab
+    from stidiplo.model import KINDS, STATUSES
+    from stidiplo.query import Filter
+
+    return Filter(
+        countries=frozenset(vocab.resolve_country(c) for c in country or ()),
+        fields=frozenset(vocab.resolve_field(f) for f in field or ()),
+        kinds=frozenset(choice(k, KINDS, "kind") for k in kind or ()),
+        statuses=frozenset(choice(s, STATUSES, "status") for s in status or ()),
+        since=read_date(since) if since else None,
+        until=read_date(until) if until else None,
+        follows=tracker.resolve(follows).id if follows else None,
+        search=search or None,
+    )
+
+
+def read_date(text: str) -> PartialDate:
+    """A date as the user may write it (ISO, Japanese, fiscal year, '6 months ago')."""
+    from stidiplo.dateparse import parse_date
+
+    return parse_date(text, today=today())
+
+
+def check_format(value: str, allowed: Sequence[str] = LIST_FORMATS) -> str:
+    """`value` if it names one of the `allowed` output formats, else a usage error."""
+    return choice(value, allowed, "format")
+
+
+def document_format(fmt: str | None, output: str | None, allowed: Sequence[str]) -> str:
+    """--format, else the one -o's suffix implies, else the terminal view."""
+    if fmt is not None:
+        return check_format(fmt, allowed)
+    if output is None:
+        return "table"
+    suffix = Path(output).suffix.lower()
+    implied = DOCUMENT_SUFFIXES.get(suffix)
+    if implied is None or implied not in allowed:
+        known = ", ".join(dict.fromkeys(s for s, f in DOCUMENT_SUFFIXES.items() if f in allowed and s))
+        raise UsageError(f"cannot write {suffix or 'that'} files here; -o takes {known} (or --format)")
+    return implied

@@ -1,0 +1,116 @@
+"""Where a command's result goes: the terminal (a Rich view or a machine format) or an `-o` file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from io import StringIO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from stidiplo.cli.context import SESSION
+from stidiplo.errors import UsageError
+
+if TYPE_CHECKING:
+    from stidiplo.model import Item
+    from stidiplo.tracker import Tracker
+
+FILE_WIDTH = 100
+"""Columns of the terminal view when it is written to a file."""
+
+
+def print_renderable(renderable: Any) -> None:
+    """Print a Rich renderable on the terminal's console."""
+    from stidiplo.views import console
+
+    console().print(renderable)
+
+
+def write_text(writer: Callable[[Any, Any], None], value: Any) -> None:
+    """Run a text serialiser onto stdout."""
+    writer(value, sys.stdout)
+    sys.stdout.flush()
+
+
+def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
+    """Run a bytes serialiser onto stdout."""
+    sys.stdout.flush()
+    writer(value, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def save_file(path: str, payload: bytes) -> None:
+    """Write `payload` to the file the user named with -o, whole or not at all."""
+    from stidiplo.files import write_atomic
+
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
+    write_atomic(target, payload)
+
+
+def emit_document(
+    fmt: str,
+    output: str | None,
+    view: Callable[[], Any],
+    writers: dict[str, Callable[[IO[str]], None]],
+    files: dict[str, Callable[[], bytes]] | None = None,
+) -> None:
+    """A document in `fmt` to the terminal or to FILE: the Rich `view`, one of the text `writers`,
+    or one of the binary `files` (slides, Word, PDF, workbook), which never go to a terminal.
+
+    A file is written whole or not at all, and its name is printed.
+    """
+    if files and fmt in files:
+        emit_file(fmt, output, files[fmt])
+        return
+    if fmt == "table" and output is None:
+        print_renderable(view())
+        return
+    if output is None:
+        writers[fmt](sys.stdout)
+        return
+    if fmt == "table":
+        from stidiplo.views import plain_text
+
+        content = plain_text(view(), FILE_WIDTH)
+    else:
+        buffer = StringIO()
+        writers[fmt](buffer)
+        content = buffer.getvalue()
+    save_file(output, content.encode("utf-8"))
+    print(f"wrote {output}")
+
+
+def emit_file(fmt: str, output: str | None, payload: Callable[[], bytes]) -> None:
+    """A binary document to FILE, or to stdout when it is not a terminal."""
+    if output is None and sys.stdout.isatty():
+        raise UsageError(f"a {fmt} document is not for the terminal: add -o FILE.{fmt}")
+    content = payload()
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    save_file(output, content)
+    print(f"wrote {output}")
+
+
+def emit_items(chosen: Iterable[Item], tracker: Tracker, fmt: str, title: str | None = None) -> None:
+    """Print items as a table or in a machine format."""
+    rows = list(chosen)
+    if fmt == "json":
+        from stidiplo.formats.jsonfmt import write_items
+
+        write_bytes(write_items, rows)
+    elif fmt == "csv":
+        from stidiplo.formats.table import write_csv
+
+        write_text(write_csv, rows)
+    elif fmt == "md":
+        from stidiplo.formats.markdown import write_md
+
+        write_text(write_md, rows)
+    else:
+        from stidiplo.views.items import ItemsTable
+
+        print_renderable(ItemsTable(rows, tracker, SESSION.lang, title))

@@ -1,0 +1,60 @@
+"""Which countries, blocs and fields the items use, with how many items each has."""
+
+from __future__ import annotations
+
+import typer
+
+from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import Format, check_format
+from stidiplo.cli.output import print_renderable, write_bytes
+
+commands = typer.Typer()
+
+
+def _counts(kind: str, fmt: str) -> None:
+    from collections import Counter
+
+    from stidiplo import vocab
+
+    fmt = check_format(fmt)
+    tracker = SESSION.load()
+    counter: Counter[str] = Counter(v for item in tracker.all() for v in getattr(item, kind))
+    name = vocab.country_name if kind == "countries" else vocab.field_name
+    rows = [(code, name(code, SESSION.lang), n) for code, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if fmt == "json":
+        from stidiplo.formats.jsonfmt import write_value
+
+        write_bytes(
+            write_value,
+            [{"code": c, "name_en": name(c, "en"), "name_ja": name(c, "ja"), "count": n} for c, _, n in rows],
+        )
+    elif fmt in ("csv", "md"):
+        import sys
+
+        from stidiplo.formats.markdown import write_md_rows
+        from stidiplo.formats.table import write_csv_rows
+
+        writer = write_csv_rows if fmt == "csv" else write_md_rows
+        writer(("code", "name", "count"), [(c, nm, str(n)) for c, nm, n in rows], sys.stdout)
+    else:
+        from stidiplo.views.items import counts_table
+
+        print_renderable(counts_table(rows, SESSION.lang))
+
+
+@commands.command()
+def countries(fmt: Format = "table") -> None:
+    """Countries and blocs in use, with how many items each has.
+
+    Example: stidiplo countries --lang ja
+    """
+    _counts("countries", fmt)
+
+
+@commands.command()
+def fields(fmt: Format = "table") -> None:
+    """Fields in use, with how many items each has.
+
+    Example: stidiplo fields --format json
+    """
+    _counts("fields", fmt)

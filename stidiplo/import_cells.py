@@ -1,0 +1,255 @@
+"""A row of an import file, and its values read as item fields: typed, and resolved as `add` resolves them.
+
+A value comes from a JSON object (typed: a list is a list) or from a sheet's cell (`flat`: text,
+or what Excel typed, in the layout `stidiplo.formats.interchange` describes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from stidiplo import model, vocab
+from stidiplo.dates import parse_stored
+from stidiplo.errors import StidiploError, UsageError, ValidationError
+from stidiplo.model import KINDS, STATUSES, Amount
+
+if TYPE_CHECKING:
+    from stidiplo.tracker import Tracker
+
+STAMP = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?)?)?")
+"""A time as stored in history and notes, or a date: what starts a "<when> <text>" line."""
+_SEPARATORS = re.compile(r"[;；,、\n\r]")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record of an import file: where it is (row 5, line 3, item 2) and its values by key."""
+
+    where: str
+    values: object
+    flat: bool
+
+
+def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today: date) -> dict[str, Any]:
+    """The Item fields the row gives, typed and resolved as `add` resolves them."""
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in ("title", "title_en", "place", "participants", "created", "updated"):
+            changes[key] = _text(key, value, flat)
+        elif key in ("kind", "status"):
+            changes[key] = _choice(key, value, flat)
+        elif key == "date":
+            changes["date"], range_end = _span("date", value, flat, today)
+            if range_end is not None and not _text("end", values.get("end"), flat):
+                changes["end"] = range_end
+        elif key == "end":
+            if "end" not in changes or _text("end", value, flat):
+                changes["end"] = _span("end", value, flat, today)[0]
+        elif key == "countries":
+            changes[key] = _resolved(
+                key, _list(key, value, flat, _split_codes), vocab.resolve_country, vocab.is_country_code
+            )
+        elif key == "fields":
+            changes[key] = _resolved(
+                key, _list(key, value, flat, _split_codes), vocab.resolve_field, _field_slugs().__contains__
+            )
+        elif key in ("organizations", "people", "sources"):
+            changes[key] = _list(key, value, flat, _lines)
+        elif key == "follows":
+            ref = _text(key, value, flat)
+            changes[key] = _ref(key, ref, tracker) if ref and ref.strip() else None
+        elif key == "related":
+            refs = _list(key, value, flat, _split_codes)
+            changes[key] = list(dict.fromkeys(_ref(key, r, tracker) if isinstance(r, str) else r for r in refs))
+        elif key == "amount":
+            changes[key] = _amount(value)
+        elif key in ("history", "notes"):
+            changes[key] = _entries(key, value, flat, "status" if key == "history" else "text")
+    if flat and any(key.startswith("amount_") for key in values):
+        changes["amount"] = _amount_from_cells(values)
+    return changes
+
+
+def status_code(value: object) -> object:
+    """A status written in a history entry (済, done) as its code; anything else as it is, for validation to judge."""
+    return (_choice("history", value, False) or value) if isinstance(value, str) else value
+
+
+def _number_text(value: int | float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _text(name: str, value: object, flat: bool) -> str | None:
+    """A text value; in a sheet an empty cell means none, and a number or date typed in Excel is its text."""
+    if value is None or (flat and value == ""):
+        return None
+    if isinstance(value, str):
+        return value
+    if flat and isinstance(value, date):
+        return value.isoformat()
+    if flat and isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value)
+    raise ValidationError(f"{name}: must be text")
+
+
+def _span(name: str, value: object, flat: bool, today: date) -> tuple[str | None, str | None]:
+    """A stored date as given, else a date or range as `add` reads it (2018年10月7日, 9 Oct 2018, 9–12 Oct)."""
+    text = _text(name, value, flat)
+    if text is None or not text.strip():
+        return None, None
+    text = text.strip()
+    try:
+        return parse_stored(text).text, None
+    except ValueError:
+        pass
+    from stidiplo.dateparse import parse_span
+
+    try:
+        start, end = parse_span(text, today=today)
+    except UsageError as err:
+        raise ValidationError(f"{name}: {err}") from None
+    return start.text, end.text if end else None
+
+
+def _split_codes(text: str) -> list[str]:
+    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+
+
+def _json_list(name: str, text: str) -> list:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise ValidationError(f"{name}: starts with [ but is not a JSON list") from None
+    if not isinstance(value, list):
+        raise ValidationError(f"{name}: starts with [ but is not a JSON list")
+    return value
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _list(name: str, value: object, flat: bool, split: Callable[[str], list[str]]) -> list[str]:
+    """A list given as a list, or as a cell's text (a JSON list, or entries split by `split`)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        if not all(isinstance(entry, str) for entry in value):
+            raise ValidationError(f"{name}: every entry must be text")
+        return value
+    text = _text(name, value, flat)
+    if text is None:
+        return []
+    if text.lstrip().startswith("["):
+        return _json_list(name, text)
+    return split(text)
+
+
+@cache
+def _names(group: str) -> dict[str, str]:
+    """Every way to write a kind or status (code, English or Japanese label), normalised, to its code."""
+    codes, label = (KINDS, vocab.kind_label) if group == "kind" else (STATUSES, vocab.status_label)
+    return {vocab.normalize(name): code for code in codes for name in (code, label(code, "en"), label(code, "ja"))}
+
+
+def _choice(group: str, value: object, flat: bool) -> str | None:
+    text = _text(group, value, flat)
+    if text is None or not text.strip():
+        return None
+    code = _names(group).get(vocab.normalize(text))
+    if code is None:
+        allowed = KINDS if group == "kind" else STATUSES
+        raise ValidationError(f"{group}: {text!r} is not one of {', '.join(allowed)}")
+    return code
+
+
+def _resolved(name: str, values: list, resolve: Callable[[str], str], known: Callable[[str], bool]) -> list[str]:
+    codes = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ValidationError(f"{name}: must be a list of text")
+        try:
+            codes.append(value if known(value) else resolve(value))
+        except UsageError as err:
+            raise ValidationError(f"{name}: {err}") from None
+    return list(dict.fromkeys(codes))
+
+
+@cache
+def _field_slugs() -> frozenset[str]:
+    return frozenset(vocab.known_fields())
+
+
+def _ref(name: str, value: str, tracker: Tracker) -> str:
+    """An item id as given, or the id an unambiguous prefix of an existing item names."""
+    key = value.strip().lower()
+    if len(key) == 32:
+        return key
+    try:
+        return tracker.resolve(key).id
+    except StidiploError as err:
+        raise ValidationError(f"{name}: {err}") from None
+
+
+def _amount_from_cells(values: Mapping[str, object]) -> Amount | None:
+    number = model.amount_number(values.get("amount_value"), "amount_value")
+    currency = _text("amount_currency", values.get("amount_currency"), True)
+    detail = _text("amount_detail", values.get("amount_detail"), True)
+    if number is None:
+        if currency or detail:
+            raise ValidationError("amount: a currency or detail is given without amount_value")
+        return None
+    if not currency or not currency.strip():
+        raise ValidationError(f"amount_currency: give the currency of the amount {number}, e.g. JPY or EUR")
+    return Amount(number, currency.strip().upper(), detail)
+
+
+def _amount(value: object) -> Amount | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or "value" not in value or "currency" not in value:
+        raise ValidationError("amount: must be an object with value and currency, or null")
+    unknown = set(value) - {"value", "currency", "detail"}
+    if unknown:
+        raise ValidationError(f"amount: unknown key(s) {', '.join(sorted(unknown))}")
+    number = model.amount_number(value["value"], "amount_value")
+    if number is None:
+        raise ValidationError("amount: the value must be a number")
+    return Amount(number, value["currency"], value.get("detail"))
+
+
+def _entries(name: str, value: object, flat: bool, second: str) -> list[tuple[object, object]] | None:
+    """History or notes as (at, status|text) pairs: a list of objects, or a cell of lines or JSON."""
+    if value is None or (flat and value == ""):
+        return None
+    if isinstance(value, str):
+        if value.lstrip().startswith("["):
+            value = _json_list(name, value)
+        else:
+            return [_line_entry(line, second) for line in _lines(value)]
+    if not isinstance(value, list):
+        raise ValidationError(f"{name}: must be a list")
+    pairs = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"at", second}:
+            raise ValidationError(f"{name}: each entry needs exactly 'at' and '{second}'")
+        pairs.append((entry["at"], entry[second]))
+    return pairs
+
+
+def _line_entry(line: str, second: str) -> tuple[object, object]:
+    """One line of a history ("<when> <status>") or notes ("<when> <text>", or just text) cell."""
+    if second == "status":
+        at, _, status = line.rpartition(" ")
+        return at.strip(), status
+    stamp = STAMP.match(line)
+    if stamp and line[stamp.end() : stamp.end() + 1] == " " and line[stamp.end() + 1 :].strip():
+        return stamp.group(), line[stamp.end() + 1 :].strip()
+    return None, line

@@ -1,0 +1,234 @@
+"""Importing: rows planned one by one against the tracker (add, update or skip), then applied as one change.
+
+A row that fails is reported with where it is; the rows that follow or relate to it fail too, so
+what remains can be applied on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import orjson
+
+from stidiplo import model
+from stidiplo.changes import default_status
+from stidiplo.errors import ValidationError
+from stidiplo.import_cells import Row, row_fields, status_code
+from stidiplo.model import JSON_KEYS, Item, Note, StatusChange
+from stidiplo.tracker import Tracker
+
+ADD, UPDATE, SKIP = "add", "update", "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What importing one row does: add a new item, update an existing one, or skip a duplicate."""
+
+    action: str
+    item: Item
+    where: str
+    same_as: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a row cannot be imported: where it is and 'field: reason'."""
+
+    where: str
+    message: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """What an import does: a step for every row that can be imported, a problem for every other row."""
+
+    steps: list[Step]
+    problems: list[Problem]
+
+    def count(self, action: str) -> int:
+        return sum(1 for step in self.steps if step.action == action)
+
+    def changes(self) -> list[Item]:
+        """The items to put into the tracker: every added and updated one."""
+        return [step.item for step in self.steps if step.action != SKIP]
+
+
+def _content(item: Item) -> bytes:
+    """What makes two items the same record, whatever their ids, stamps and history."""
+    record = item.to_record()
+    for key in ("created", "updated", "history"):
+        del record[key]
+    record["notes"] = [note.text for note in item.notes]
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
+class _Planner:
+    """Turns rows into steps against one tracker, with one clock for every stamp it writes."""
+
+    def __init__(self, tracker: Tracker, today: date) -> None:
+        self.tracker = tracker
+        self.today = today
+        self.stamp = model.now()
+        self._contents: dict[bytes, str] | None = None
+
+    def contents(self) -> dict[bytes, str]:
+        """Content → id of every existing item, built only when a row comes without an id."""
+        if self._contents is None:
+            self._contents = {_content(item): item.id for item in self.tracker.items.values()}
+        return self._contents
+
+    def step(self, row: Row) -> Step:
+        values = row.values
+        if not isinstance(values, dict):
+            raise ValidationError("not an object")
+        if not row.flat:
+            unknown = sorted(set(values) - set(JSON_KEYS))
+            if unknown:
+                raise ValidationError(f"unknown field(s): {', '.join(unknown)}")
+        item_id = self._id(values.get("id"))
+        old = self.tracker.items.get(item_id) if item_id else None
+        changes = row_fields(values, row.flat, self.tracker, self.today)
+        if old is not None:
+            return self._update(old, changes, row.where)
+        return self._add(item_id, changes, row.where)
+
+    def _id(self, value: object) -> str | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise ValidationError("id: must be text")
+        key = value.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{32}", key):
+            raise ValidationError(f"id: {value!r} is not a 32-character hex id (leave it empty to add a new item)")
+        return key
+
+    def _history(self, pairs: list[tuple[object, object]] | None) -> list[StatusChange] | None:
+        """Status changes as given; a status may be written as its label (済, done), like the status column."""
+        if pairs is None:
+            return None
+        return [
+            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)
+            for at, status in pairs
+        ]
+
+    def _notes(self, pairs: list[tuple[object, object]] | None) -> list[Note] | None:
+        """Notes as given; a note line without a stamp is stamped now."""
+        if pairs is None:
+            return None
+        return [Note(self.stamp if at is None else at, text) for at, text in pairs]
+
+    def _finish(self, item: Item) -> Item:
+        """The history brought up to the current status, then the whole item checked against the model."""
+        item = model.status_recorded(item, self.stamp)
+        model.validate(item)
+        return item
+
+    def _add(self, item_id: str | None, changes: dict[str, Any], where: str) -> Step:
+        history = self._history(changes.pop("history", None)) or []
+        notes = self._notes(changes.pop("notes", None)) or []
+        date_text = changes.pop("date", None)
+        if date_text is None:
+            raise ValidationError("date: must not be empty")
+        status = changes.pop("status", None)
+        if status is None:
+            status = default_status(date_text, self.today)
+        item = Item(
+            id=item_id or model.new_id(),
+            kind=changes.pop("kind", None) or "",
+            title=changes.pop("title", None) or "",
+            date=date_text,
+            status=status,
+            history=history,
+            notes=notes,
+            created=changes.pop("created", None) or self.stamp,
+            updated=changes.pop("updated", None) or self.stamp,
+            **changes,
+        )
+        item = self._finish(item)
+        if item_id is None:
+            key = _content(item)
+            twin = self.contents().get(key)
+            if twin is not None:
+                return Step(SKIP, self.tracker.items.get(twin, item), where, same_as=twin)
+            self.contents()[key] = item.id
+        return Step(ADD, item, where)
+
+    def _update(self, old: Item, changes: dict[str, Any], where: str) -> Step:
+        """The existing item with the row's values; the columns a row leaves out keep their values."""
+        history = self._history(changes.pop("history", None))
+        notes = self._notes(changes.pop("notes", None))
+        changes.pop("created", None)
+        changes.pop("updated", None)
+        if changes.get("date", old.date) is None:
+            raise ValidationError("date: must not be empty")
+        if "status" in changes and changes["status"] is None:
+            del changes["status"]
+        for key in ("kind", "title"):
+            if key in changes and changes[key] is None:
+                changes[key] = ""
+        item = replace(old, **changes, history=history or old.history, notes=old.notes if notes is None else notes)
+        item = self._finish(item)
+        if item == old:
+            return Step(SKIP, old, where, same_as=old.id)
+        return Step(UPDATE, replace(item, updated=self.stamp), where)
+
+
+def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mapping[str, str]) -> list[Problem]:
+    """Rows whose follows/related name no item (or a non-meeting), once every row is in place."""
+    merged = Tracker({**tracker.items, **{i: s.item for i, s in steps.items()}}, tracker.meta)
+    problems = []
+    for step in steps.values():
+        item = step.item
+        try:
+            for name, ref in (("follows", item.follows), *(("related", r) for r in item.related)):
+                if ref is not None and ref not in merged.items and ref in invalid_ids:
+                    raise ValidationError(f"{name}: the item it names ({invalid_ids[ref]}) cannot be imported")
+            merged.check_links(item)
+        except ValidationError as err:
+            problems.append(Problem(step.where, str(err)))
+    return problems
+
+
+def plan_import(tracker: Tracker, rows: Sequence[Row], today: date, advance: Callable[[], None] | None = None) -> Plan:
+    """What importing `rows` into `tracker` would do, row by row, and every row that cannot be imported.
+
+    A row that fails makes the rows that follow or relate to it fail too, so what remains can be
+    applied on its own.
+    """
+    planner = _Planner(tracker, today)
+    steps: list[Step] = []
+    problems: list[Problem] = []
+    invalid_ids: dict[str, str] = {}
+    for row in rows:
+        try:
+            steps.append(planner.step(row))
+        except ValidationError as err:
+            problems.append(Problem(row.where, str(err)))
+            raw = row.values.get("id") if isinstance(row.values, dict) else None
+            if isinstance(raw, str) and raw.strip():
+                invalid_ids[raw.strip().lower()] = row.where
+        if advance is not None:
+            advance()
+    changing = {step.item.id: step for step in steps if step.action != SKIP}
+    while True:
+        failed = _link_problems(tracker, changing, invalid_ids)
+        if not failed:
+            break
+        problems += failed
+        failed_where = {p.where for p in failed}
+        for item_id, step in list(changing.items()):
+            if step.where in failed_where:
+                invalid_ids[item_id] = step.where
+                del changing[item_id]
+    order = {row.where: number for number, row in enumerate(rows)}
+    kept = [step for step in steps if step.action == SKIP or step.item.id in changing]
+    return Plan(kept, sorted(problems, key=lambda p: order[p.where]))
+
+
+def apply_plan(tracker: Tracker, plan: Plan) -> None:
+    """Put every added and updated item into the tracker at once, exactly as planned."""
+    tracker.put_all(plan.changes())

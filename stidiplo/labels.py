@@ -1,0 +1,140 @@
+"""How things read in every output, Rich-free: the words and marks the terminal views and the
+documents (Markdown, HTML, JSON records) share.
+
+Every word comes from the vocabulary's labels.json; this module puts them together: a status
+with its mark, a briefing's title, a meeting's facts, how long ago a date lies, why a finding was
+made. `literal` is how every output shows user text: as text, never as instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from stidiplo import vocab
+from stidiplo.dates import from_date, months_between, whole_months
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from stidiplo.attention import Finding
+    from stidiplo.followups import Briefing, Section
+    from stidiplo.model import Item
+
+STATUS_MARK = {
+    "exploring": "?",
+    "coordinating": "~",
+    "scheduled": "○",
+    "ongoing": "▶",
+    "done": "✓",
+    "dropped": "✗",
+}
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def literal(value: str) -> str:
+    """`value` with control characters written as escapes (`\\x1b`, `\\r`, `\\u202e`) instead of obeyed.
+
+    The one escaper every output uses for user text. Line feeds and tabs are left to each output
+    (a table folds them, Markdown turns a line feed into `<br>`). A carriage return is escaped
+    everywhere, terminal and document alike: a terminal obeys it by going back to the start of
+    the line, so what follows overwrites what came before (a title could hide its own words),
+    readers of files disagree on whether it ends a line, and documents are printed to
+    terminals too (`brief -f md` without `-o`).
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+
+
+def joined(values: Iterable[str], lang: str) -> str:
+    """Values listed as a reader of `lang` lists them: 'Sweden, Finland', 'スウェーデン、フィンランド'."""
+    return vocab.phrase("list_sep", lang).join(values)
+
+
+def country_names(codes: Iterable[str], lang: str) -> str:
+    """Country and bloc names in `lang`, listed."""
+    return joined((vocab.country_name(c, lang) for c in codes), lang)
+
+
+def status_words(status: str, lang: str) -> str:
+    """A status with its mark: '✓ done', '○ 予定'."""
+    return f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}"
+
+
+def year_heading(year: int | str, lang: str) -> str:
+    """A year as a heading or row name: '2018', '2018年'."""
+    return vocab.phrase("year", lang, year=year)
+
+
+def section_name(section: Section, lang: str) -> str:
+    """A briefing section's heading: its field's name, or 'Other'."""
+    return vocab.field_name(section.field, lang) if section.field else vocab.header("other", lang)
+
+
+def briefing_title(briefing: Briefing, lang: str) -> str:
+    """'Status since <meeting> (<date>)', the seed's '…後の状況'."""
+    meeting = briefing.meeting
+    return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=meeting.when(lang))
+
+
+def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
+    """The meeting's date, place, countries, who met whom and who took part, as label and value."""
+    facts = [(vocab.header("date", lang), meeting.when(lang))]
+    if meeting.place:
+        facts.append((vocab.header("place", lang), meeting.place))
+    facts.append((vocab.header("countries", lang), country_names(meeting.countries, lang)))
+    for key in ("people", "organizations"):
+        values = getattr(meeting, key)
+        if values:
+            facts.append((vocab.header(key, lang), joined(values, lang)))
+    if meeting.participants:
+        facts.append((vocab.header("participants", lang), meeting.participants))
+    return facts
+
+
+def as_of(today: date, lang: str) -> str:
+    """'As of 30 Apr 2019': the date a report describes."""
+    return vocab.header("as_of", lang).format(date=from_date(today).format(lang))
+
+
+def ago(item: Item, today: date, lang: str) -> str:
+    """How long ago (or how far ahead) an item's date lies, in calendar months: '12 mo ago', 'in 9 mo'."""
+    months = months_between(item.start.first, today)
+    if months == 0:
+        return vocab.phrase("this_month", lang)
+    return vocab.phrase("months_ago" if months > 0 else "in_months", lang, n=abs(months))
+
+
+def ahead(item: Item, today: date, lang: str) -> str:
+    """'in 12 days', 'in 3 mo'; 'by 31 Dec 2019' when the item's date has already begun."""
+    first, last = item.start.first, item.start.last
+    if first <= today:
+        return vocab.phrase("by_day", lang, date=from_date(last).format(lang))
+    months = whole_months(today, first)
+    if months == 0:
+        return vocab.phrase("in_days", lang, n=(first - today).days)
+    return vocab.phrase("in_months", lang, n=months)
+
+
+def duration(since: date, today: date, lang: str) -> str:
+    """'2 mo' or, under a month, '15 days' ('2か月', '15日')."""
+    months = whole_months(since, today)
+    if months:
+        return vocab.phrase("months", lang, n=months)
+    return vocab.phrase("days", lang, n=(today - since).days)
+
+
+def finding_detail(finding: Finding, today: date, lang: str) -> str:
+    """Why a finding was made, in one sentence a reader of `lang` expects."""
+    since, status = finding.since, finding.item.status
+    if since is None:
+        return vocab.phrase("finding_stale_never", lang, status=status)
+    return vocab.phrase(
+        "finding_" + finding.reason,
+        lang,
+        status=status,
+        date=since.format(lang),
+        late=duration(since.last, today, lang),
+        months=whole_months(since.last, today),
+    )
