@@ -1,8 +1,10 @@
 """Every listing and report, in both languages, under the encodings Japanese Windows and cron jobs use.
 
 Each command runs as a real process with `PYTHONIOENCODING` set to cp932, ascii or latin-1, or
-with `LC_ALL=C`: it must exit 0 without an "unexpected error", terminal views must decode in the
-stream's encoding, and machine formats must be UTF-8 that parses.
+in the C locale without UTF-8 mode (`LC_ALL=C PYTHONUTF8=0`, where Python's streams are ASCII):
+it must exit 0 without an "unexpected error"; a terminal view must be the UTF-8 view with each
+character the encoding lacks replaced by its stand-in (so the layout is kept); a machine format
+must be the very bytes it is under UTF-8, and parse.
 """
 
 from __future__ import annotations
@@ -11,29 +13,32 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from stidiplo.cli.encoding import FALLBACK, covers_unicode, write_utf8
+from stidiplo.cli.encoding import FALLBACK, HANDLER, covers_unicode, prepare_streams, stand_in, write_utf8
+from tests.helpers import ROOT, SHIPPED
 
-pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parent.parent
 ENCODINGS = {
     "cp932": {"PYTHONIOENCODING": "cp932"},
     "ascii": {"PYTHONIOENCODING": "ascii"},
     "latin-1": {"PYTHONIOENCODING": "latin-1"},
-    "C locale": {"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "", "PYTHONUTF8": "0"},
+    "C locale": {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
 }
+UTF8 = {"PYTHONIOENCODING": "utf-8"}
 VIEWS = [
     ["list"],
     ["list", "--country", "sweden"],
     ["show", "074760"],
     ["followups", "--since", "2018-01"],
     ["timeline"],
+    ["timeline", "--by", "country"],
     ["brief", "074760"],
     ["brief", "--country", "SE"],
     ["attention"],
@@ -42,99 +47,202 @@ VIEWS = [
     ["log"],
     ["countries"],
     ["fields"],
+    ["check"],
+    ["info"],
 ]
 MACHINE = [
     (["list", "--format", "json"], "json"),
     (["list", "--format", "csv"], "csv"),
     (["list", "--format", "md"], "md"),
+    (["followups", "--format", "json"], "json"),
+    (["timeline", "--format", "csv"], "csv"),
+    (["brief", "074760", "--format", "md"], "md"),
+    (["brief", "--country", "SE", "--format", "html"], "html"),
+    (["scorecard", "--format", "csv"], "csv"),
+    (["countries", "--format", "md"], "md"),
+    (["fields", "--format", "csv"], "csv"),
     (["export", "--format", "jsonl"], "jsonl"),
+    (["export", "--format", "csv"], "excel-csv"),
     (["export", "--format", "ics"], "ics"),
+    (["export", "--format", "md"], "md"),
 ]
 
 
-def run(args: list[str], env_extra: dict[str, str], lang: str) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STIDIPLO_", "LC_", "PYTHONIO"))}
+@pytest.fixture(scope="module")
+def tracker(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped dataset, so that no run can touch the repository's file."""
+    path = tmp_path_factory.mktemp("encodings") / "db.json"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+def environment(env_extra: dict[str, str], tracker: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STIDIPLO_", "LC_", "LANG", "PYTHONIO"))}
+    env.pop("PYTHONUTF8", None)
     env.update(env_extra)
-    env.update(
-        STIDIPLO_DB=str(ROOT / "data" / "db.json"),
-        STIDIPLO_TODAY="2019-04-30",
-        COLUMNS="100",
-        PYTHONPATH=str(ROOT),
-    )
+    env.update(STIDIPLO_DB=str(tracker), STIDIPLO_TODAY="2019-04-30", COLUMNS="100", PYTHONPATH=str(ROOT))
+    return env
+
+
+def run(args: list[str], env_extra: dict[str, str], lang: str, tracker: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "stidiplo", "--lang", lang, *args], env=env, capture_output=True, timeout=120
+        [sys.executable, "-m", "stidiplo", "--lang", lang, *args],
+        env=environment(env_extra, tracker),
+        capture_output=True,
+        timeout=120,
     )
 
 
-def stream_encoding(env_extra: dict[str, str]) -> str:
-    return env_extra.get("PYTHONIOENCODING") or "ascii"
+@cache
+def stream_encoding(name: str) -> str:
+    """The encoding Python gives stdout under the named setting, asked of Python itself."""
+    env = environment(ENCODINGS[name], Path("unused"))
+    asked = subprocess.run(
+        [sys.executable, "-c", "import sys; print(sys.stdout.encoding)"], env=env, capture_output=True, check=True
+    )
+    return asked.stdout.decode("ascii").strip()
 
 
+def as_shown_in(text: str, encoding: str) -> str:
+    """`text` as a stream in `encoding` shows it: each character it lacks replaced by its stand-in."""
+    return "".join(char if _encodes(char, encoding) else stand_in(char) for char in text)
+
+
+def _encodes(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _utf8_output(args: tuple[str, ...], lang: str, tracker: Path) -> bytes:
+    done = run(list(args), UTF8, lang, tracker)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENCODINGS)
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_terminal_views_write_in_the_streams_encoding(name: str, lang: str) -> None:
-    env_extra = ENCODINGS[name]
+def test_terminal_views_are_the_utf8_views_with_stand_ins(name: str, lang: str, tracker: Path) -> None:
+    encoding = stream_encoding(name)
+    assert not covers_unicode(encoding), f"{name} should not be a Unicode stream, Python gave {encoding}"
     for args in VIEWS:
-        done = run(args, env_extra, lang)
+        done = run(args, ENCODINGS[name], lang, tracker)
         shown = " ".join(args)
-        assert done.returncode == 0, f"{shown}: {done.stderr.decode('utf-8', 'replace')}"
-        assert b"unexpected error" not in done.stderr, shown
-        text = done.stdout.decode(stream_encoding(env_extra))  # raises if a byte is not of the encoding
+        assert done.returncode == 0, f"{shown}: {done.stderr.decode(encoding, 'replace')}"
+        assert done.stderr == b"", f"{shown}: {done.stderr.decode(encoding, 'replace')}"
+        text = done.stdout.decode(encoding)  # strict: every byte is of the stream's encoding
+        expected = as_shown_in(_utf8_output(tuple(args), lang, tracker).decode("utf-8"), encoding)
+        assert text == expected, shown
         assert text.strip(), f"{shown} printed nothing"
 
 
+def parses(text: str, kind: str) -> int:
+    """How many records `text` holds, read as `kind`; raises if it does not parse."""
+    if kind == "json":
+        value = json.loads(text)
+        return len(value)
+    if kind == "jsonl":
+        return len([json.loads(line) for line in text.splitlines()])
+    if kind in ("csv", "excel-csv"):
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+        assert len({len(row) for row in rows}) == 1, "every row has the header's columns"
+        return len(rows) - 1
+    if kind == "md":  # table rows (less the header and its rule) and list entries
+        rows = [line for line in text.splitlines() if line.startswith("|")]
+        return max(len(rows) - 2, 0) + sum(line.startswith("- ") for line in text.splitlines())
+    if kind == "ics":
+        lines = text.split("\r\n")
+        assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+        return lines.count("BEGIN:VEVENT")
+    assert kind == "html"
+    parser = HTMLParser()
+    parser.feed(text)
+    parser.close()
+    return text.count("<tr") + text.count("<li")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENCODINGS)
-def test_machine_formats_are_utf8_whatever_the_locale(name: str) -> None:
+def test_machine_formats_are_the_same_utf8_bytes_whatever_the_locale(name: str, tracker: Path) -> None:
     for args, kind in MACHINE:
-        done = run(args, ENCODINGS[name], "ja")
-        assert done.returncode == 0, f"{args}: {done.stderr.decode('utf-8', 'replace')}"
+        done = run(args, ENCODINGS[name], "ja", tracker)
+        shown = " ".join(args)
+        assert done.returncode == 0, f"{shown}: {done.stderr.decode('utf-8', 'replace')}"
+        assert b"unexpected error" not in done.stderr, shown
+        assert done.stdout == _utf8_output(tuple(args), "ja", tracker), f"{shown}: not the bytes UTF-8 gives"
         text = done.stdout.decode("utf-8")
-        if kind == "json":
-            rows = json.loads(text)
-            assert len(rows) > 10 and any("科学技術" in row["title"] for row in rows)
-        elif kind == "jsonl":
-            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-            assert len(rows) == len(json.loads(run(["list", "--format", "json"], {}, "en").stdout))
-        elif kind == "csv":
-            assert text.startswith("\ufeff"), "CSV for Excel keeps its BOM"
-            rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-            assert len(rows) > 10 and any("–" in cell for row in rows for cell in row)
-        elif kind == "ics":
-            assert text.startswith("BEGIN:VCALENDAR")
-        else:
-            assert "|" in text and any("\u3040" <= ch <= "\u30ff" for ch in text)
+        assert parses(text, kind) > 0, f"{shown} holds no records"
+        assert text.startswith("\ufeff") == (kind == "excel-csv"), f"{shown}: only CSV for Excel has a BOM"
+        assert any(ord(char) > 0x3000 for char in text), f"{shown}: the Japanese text is missing"
 
 
-def test_the_three_commands_of_the_report_succeed() -> None:
-    done = run(["list", "--country", "sweden"], {"PYTHONIOENCODING": "cp932"}, "en")
-    assert done.returncode == 0 and "v done" in done.stdout.decode("cp932")
-    done = run(["list", "--format", "csv"], {"PYTHONIOENCODING": "cp932"}, "en")
-    assert done.returncode == 0 and done.stdout.decode("utf-8").count("\r\n") > 50
-    done = run(["list"], {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, "ja")
-    assert done.returncode == 0
+@pytest.mark.slow
+def test_the_three_commands_of_the_report_succeed(tracker: Path) -> None:
+    done = run(["list", "--country", "sweden"], {"PYTHONIOENCODING": "cp932"}, "en", tracker)
+    shown = done.stdout.decode("cp932")
+    assert done.returncode == 0 and "v done" in shown and "Japan-Sweden" in shown and "✓" not in shown
+    assert "─" * 50 in shown, "cp932 has the box-drawing rule: the table keeps it"
+
+    done = run(["list", "--format", "csv"], {"PYTHONIOENCODING": "cp932"}, "en", tracker)
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert done.returncode == 0 and len(rows) == len(json.loads(SHIPPED.read_text("utf-8"))["items"])
+    assert any("–" in row["title_en"] for row in rows), "the en dash that used to end the CSV is there"
+
+    done = run(["list"], {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, "ja", tracker)
     shown = done.stdout.decode("ascii")
-    assert "?" in shown and "Sweden" not in shown  # Japanese text shown visibly replaced, not English
+    assert done.returncode == 0 and "v ??" in shown, "✓ 済 shown as v and a visible replacement"
+    assert "Sweden" not in shown, "the Japanese view is not switched to English"
 
 
-def test_errors_on_stderr_survive_the_encoding() -> None:
-    done = run(["show", "nonexistent-スウェーデン"], {"PYTHONIOENCODING": "ascii"}, "ja")
-    assert done.returncode != 0
-    message = done.stderr.decode("ascii")
-    assert message.startswith("stidiplo:") and "unexpected error" not in message and "Traceback" not in message
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["ascii", "cp932"])
+def test_errors_on_stderr_survive_the_encoding(name: str, tracker: Path) -> None:
+    done = run(["show", "nonexistent-スウェーデン"], ENCODINGS[name], "ja", tracker)
+    message = done.stderr.decode(stream_encoding(name))
+    assert done.returncode == 1 and done.stdout == b""
+    assert message.startswith("stidiplo: ") and message.count("\n") == 1
+    assert "unexpected error" not in message and "Traceback" not in message
+    expected = "スウェーデン" if name == "cp932" else "????????????"
+    assert expected in message, "the id is shown as the user typed it, as far as the encoding can"
 
 
-def test_fallbacks_are_themselves_encodable_everywhere() -> None:
-    for char, stand_in in FALLBACK.items():
-        assert stand_in.encode("ascii"), char
+def test_fallbacks_are_ascii_and_wide_characters_take_two_stand_ins() -> None:
+    for char, fallback in FALLBACK.items():
+        assert fallback.isascii() and len(fallback) >= 1, char
+    assert stand_in("✓") == "v" and stand_in("–") == "-" and stand_in("─") == "-"
+    assert stand_in("済") == "??" and stand_in("Ａ") == "??" and stand_in("é") == "?"
 
 
 def test_unicode_encodings_are_told_apart() -> None:
-    assert covers_unicode("UTF-8") and covers_unicode("utf8")
+    assert covers_unicode("UTF-8") and covers_unicode("utf8") and covers_unicode("utf_16")
     assert not covers_unicode("cp932") and not covers_unicode("ascii") and not covers_unicode(None)
+
+
+def test_prepared_streams_replace_what_the_encoding_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp932")
+    monkeypatch.setattr(sys, "stdout", stream)
+    prepare_streams()
+    assert stream.errors == HANDLER
+    print("✓ 済 – ─ ☃", end="")
+    stream.flush()
+    assert raw.getvalue() == "v 済 - ─ ?".encode("cp932")
+
+
+def test_a_utf8_stream_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stream)
+    prepare_streams()
+    assert stream.errors == "strict"
 
 
 def test_write_utf8_writes_bytes_under_any_text_encoding() -> None:
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="cp932")
+    stream.write("a")
     write_utf8("済 – ✓\n", stream)
-    assert raw.getvalue() == "済 – ✓\n".encode()
+    assert raw.getvalue() == "a済 – ✓\n".encode()

@@ -201,7 +201,11 @@ def main() -> None:
 
     The cyclic garbage collector stays off for the process: a command is short and its items hold
     no reference cycles, yet with the collector on, loading and printing 100,000 items spent a
-    third of their time scanning the same objects again and again.
+    third of their time scanning the same objects again and again. stdout and stderr are made to
+    replace what their encoding lacks (a cp932 console, a pipe under `LANG=C`) instead of raising.
     """
+    from stidiplo.cli.encoding import prepare_streams
+
     gc.disable()
+    prepare_streams()
     app()

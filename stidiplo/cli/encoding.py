@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import sys
+import unicodedata
 from typing import IO
 
 HANDLER = "stidiplo-fallback"
@@ -54,11 +55,19 @@ FALLBACK = {
 _UNICODE = {"utf-8", "utf8", "utf-16", "utf-32", "utf_8", "utf_16", "utf_32"}
 
 
+def stand_in(char: str) -> str:
+    """What a character the stream cannot encode is shown as: its fallback, else `?` (`??` for a wide one,
+    so that table columns stay aligned)."""
+    if char in FALLBACK:
+        return FALLBACK[char]
+    return "??" if unicodedata.east_asian_width(char) in ("W", "F") else "?"
+
+
 def _fallback(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     bad = error.object[error.start : error.end]
-    return "".join(FALLBACK.get(char, "?") for char in bad), error.end
+    return "".join(stand_in(char) for char in bad), error.end
 
 
 codecs.register_error(HANDLER, _fallback)
