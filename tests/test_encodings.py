@@ -9,6 +9,7 @@ must be the very bytes it is under UTF-8, and parse.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.cli.encoding import FALLBACK, HANDLER, covers_unicode, prepare_streams, stand_in, write_utf8
-from tests.helpers import ROOT, SHIPPED
+from stidiplo.cli.encoding import FALLBACK, HANDLER, prepare_streams, stand_in, write_utf8
+from tests.helpers import ROOT, SHIPPED, invoke
 
 ENCODINGS = {
     "cp932": {"PYTHONIOENCODING": "cp932"},
@@ -128,7 +129,7 @@ def _utf8_output(args: tuple[str, ...], lang: str, tracker: Path) -> bytes:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_terminal_views_are_the_utf8_views_with_stand_ins(name: str, lang: str, tracker: Path) -> None:
     encoding = stream_encoding(name)
-    assert not covers_unicode(encoding), f"{name} should not be a Unicode stream, Python gave {encoding}"
+    assert codecs.lookup(encoding).name != "utf-8", f"{name} should not be a UTF-8 stream, Python gave {encoding}"
     for args in VIEWS:
         done = run(args, ENCODINGS[name], lang, tracker)
         shown = " ".join(args)
@@ -217,11 +218,6 @@ def test_fallbacks_are_ascii_and_wide_characters_take_two_stand_ins() -> None:
     assert stand_in("済") == "??" and stand_in("Ａ") == "??" and stand_in("é") == "?"
 
 
-def test_unicode_encodings_are_told_apart() -> None:
-    assert covers_unicode("UTF-8") and covers_unicode("utf8") and covers_unicode("utf_16")
-    assert not covers_unicode("cp932") and not covers_unicode("ascii") and not covers_unicode(None)
-
-
 def test_prepared_streams_replace_what_the_encoding_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="cp932")
@@ -233,11 +229,15 @@ def test_prepared_streams_replace_what_the_encoding_lacks(monkeypatch: pytest.Mo
     assert raw.getvalue() == "v 済 - ─ ?".encode("cp932")
 
 
-def test_a_utf8_stream_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+def test_bytes_the_system_could_not_decode_go_back_out_as_they_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8")
     monkeypatch.setattr(sys, "stdout", stream)
     prepare_streams()
-    assert stream.errors == "strict"
+    name = os.fsdecode(b"report-\xff.md")
+    print(f"wrote {name} \ud800", end="")
+    stream.flush()
+    assert raw.getvalue() == b"wrote report-\xff.md ?"
 
 
 def test_write_utf8_writes_bytes_under_any_text_encoding() -> None:
@@ -246,3 +246,31 @@ def test_write_utf8_writes_bytes_under_any_text_encoding() -> None:
     stream.write("a")
     write_utf8("済 – ✓\n", stream)
     assert raw.getvalue() == "a済 – ✓\n".encode()
+
+
+def test_an_argument_that_is_not_text_gets_one_line(db: Path) -> None:
+    before = db.read_bytes()
+    title = os.fsdecode(b"\x9b31m")  # how Python hands over a byte the locale cannot decode
+    done = invoke("add", "-t", title, "-k", "event", "-d", "2019", "-c", "SE")
+    assert done.exit_code == 2 and done.stdout == ""
+    assert (
+        done.stderr == "stidiplo: the value of -t is not text in this system's encoding (utf-8): it has the byte 0x9b\n"
+    )
+    assert db.read_bytes() == before
+
+
+def test_utf8_arguments_an_ascii_locale_could_not_decode_are_read_as_utf8(db: Path) -> None:
+    title = "済み – ok".encode().decode("ascii", "surrogateescape")  # as Python gives them under LC_ALL=C
+    done = invoke("add", "--title", title, "-k", "event", "-d", "2019", "-c", "SE")
+    assert done.exit_code == 0, done.stderr
+    shown = invoke("show", done.stdout.strip(), "--format", "json")
+    assert json.loads(shown.stdout)["title"] == "済み – ok"
+
+
+@pytest.mark.slow
+def test_file_names_stay_as_the_system_gave_them(tracker: Path, tmp_path: Path) -> None:
+    target = bytes(tmp_path) + b"/sweden-\xff.csv"  # no text in any encoding, yet a file name
+    done = run(["export", "--country", "SE", "-o", os.fsdecode(target)], UTF8, "en", tracker)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"wrote 10 item(s) to " + target + b"\n", "named as the user typed it"
+    assert os.path.exists(target)

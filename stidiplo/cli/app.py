@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
@@ -83,9 +83,33 @@ class LazyGroup(TyperGroup):
 
         for at, arg in enumerate(args):
             if len(arg) > MAX_TEXT:
-                where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
-                fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
-        return super().parse_args(ctx, self.globals_first(ctx, args))
+                fail(f"{value_name(args, at)[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
+        args = self.globals_first(ctx, args)
+        try:
+            args = self.text_arguments(ctx, args)
+        except StidiploError as err:
+            fail(str(err), err.exit_code)
+        return super().parse_args(ctx, args)
+
+    def text_arguments(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Every argument read as text (`argument_text`), but file names: they stay as the system gave them."""
+        from stidiplo.cli.encoding import argument_text
+
+        at = command_index(args)
+        command = self.get_command(ctx, args[at]) if at is not None else None
+        params = [*ctx.command.params, *(command.params if command is not None else ())]
+        files = {name for p in params if isinstance(p, TyperOption) and names_file(p) for name in p.opts}
+        valued = valued_options(command) if command is not None else set()
+        takes_files = any(isinstance(p, TyperArgument) and names_file(p) for p in params)
+        read = []
+        for where, arg in enumerate(args):
+            before = args[where - 1] if where else ""
+            positional = at is not None and where > at and not arg.startswith("-") and before not in valued
+            if before in files or arg.partition("=")[0] in files or (positional and takes_files):
+                read.append(arg)
+            else:
+                read.append(argument_text(arg, value_name(args, where)))
+        return read
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
         """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
@@ -97,12 +121,7 @@ class LazyGroup(TyperGroup):
         command = self.get_command(ctx, args[at]) if at is not None else None
         if at is None or command is None:
             return args
-        valued = {
-            name
-            for p in command.params
-            if isinstance(p, TyperOption) and not p.is_flag and not p.count
-            for name in p.opts
-        }
+        valued = valued_options(command)
         moved, kept = [], [args[at]]
         words = iter(args[at + 1 :])
         for word in words:
@@ -186,6 +205,23 @@ def main_options(
         SESSION.configure(db, lang)
     except StidiploError as err:
         fail(str(err), err.exit_code)
+
+
+def valued_options(command: click.Command) -> set[str]:
+    """The names of `command`'s options that take a value."""
+    return {
+        name for p in command.params if isinstance(p, TyperOption) and not p.is_flag and not p.count for name in p.opts
+    }
+
+
+def names_file(param: click.Parameter) -> bool:
+    """Whether a parameter's value is a file name (a path type, or shown as PATH or FILE)."""
+    return getattr(param.type, "name", "") == "path" or param.metavar in ("PATH", "FILE")
+
+
+def value_name(args: Sequence[str], at: int) -> str:
+    """How a message names the argument at `at`: the value of the option before it, or a value."""
+    return f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
 
 
 def command_index(args: Sequence[str]) -> int | None:
