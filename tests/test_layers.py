@@ -27,7 +27,7 @@ LAYERS = [
     ("presentation", ("stidiplo.views", "stidiplo.views.*", "stidiplo.formats", "stidiplo.formats.*")),
     ("domain",       ()),
     ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema")),
-    ("base",         ("stidiplo", "stidiplo.errors")),
+    ("base",         ("stidiplo", "stidiplo.errors", "stidiplo.system")),
 ]
 LIBRARIES = [
     # library   the only modules that may import it

@@ -50,14 +50,31 @@ SESSION = Session()
 
 
 def default_lang() -> str:
-    """$STIDIPLO_LANG, then the locale, then English."""
-    chosen = os.environ.get("STIDIPLO_LANG")
+    """$STIDIPLO_LANG, then the locale (on Windows, the system's), then English.
+
+    A language stidiplo does not have, named in $STIDIPLO_LANG, gets one warning line and English.
+    """
+    chosen = os.environ.get("STIDIPLO_LANG", "").strip()
     if chosen:
-        return check_lang(chosen)
+        try:
+            return check_lang(chosen)
+        except UsageError:
+            print(
+                f"stidiplo: STIDIPLO_LANG={chosen!r} is not a language stidiplo has (en, ja); showing English",
+                file=sys.stderr,
+            )
+            return "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
             return "ja" if value.lower().startswith("ja") else "en"
+    from stidiplo.system import windows
+
+    if windows():
+        import locale
+
+        name = (locale.getlocale()[0] or "").lower()
+        return "ja" if name.startswith(("ja", "japanese")) else "en"
     return "en"
 
 
