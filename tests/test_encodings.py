@@ -50,15 +50,20 @@ VIEWS = [
     ["fields"],
     ["check"],
     ["info"],
+    ["where"],
+    ["backups"],
 ]
 MACHINE = [
     (["list", "--format", "json"], "json"),
     (["list", "--format", "csv"], "csv"),
     (["list", "--format", "md"], "md"),
+    (["show", "074760", "--format", "json"], "json"),
     (["followups", "--format", "json"], "json"),
     (["timeline", "--format", "csv"], "csv"),
     (["brief", "074760", "--format", "md"], "md"),
     (["brief", "--country", "SE", "--format", "html"], "html"),
+    (["attention", "--format", "json"], "json"),
+    (["log", "--format", "json"], "json"),
     (["scorecard", "--format", "csv"], "csv"),
     (["countries", "--format", "md"], "md"),
     (["fields", "--format", "csv"], "csv"),
@@ -85,9 +90,13 @@ def environment(env_extra: dict[str, str], tracker: Path) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env_extra: dict[str, str], lang: str, tracker: Path) -> subprocess.CompletedProcess[bytes]:
+def run(
+    args: list[str], env_extra: dict[str, str], lang: str | None, tracker: Path
+) -> subprocess.CompletedProcess[bytes]:
+    """Run stidiplo in `lang` (None: the one the environment chooses) with `env_extra` set."""
+    chosen = ["--lang", lang] if lang else []
     return subprocess.run(
-        [sys.executable, "-m", "stidiplo", "--lang", lang, *args],
+        [sys.executable, "-m", "stidiplo", *chosen, *args],
         env=environment(env_extra, tracker),
         capture_output=True,
         timeout=120,
@@ -209,6 +218,29 @@ def test_errors_on_stderr_survive_the_encoding(name: str, tracker: Path) -> None
     assert "unexpected error" not in message and "Traceback" not in message
     expected = "スウェーデン" if name == "cp932" else "????????????"
     assert expected in message, "the id is shown as the user typed it, as far as the encoding can"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_help_and_usage_errors_survive_the_encoding(name: str, tracker: Path) -> None:
+    encoding = stream_encoding(name)
+    for args in (["--help"], ["list", "--help"], ["brief", "--help"]):
+        done = run(args, ENCODINGS[name], "ja", tracker)
+        assert done.returncode == 0 and "Usage:" in done.stdout.decode(encoding), args
+    done = run(["list", "--bogus"], ENCODINGS[name], "ja", tracker)
+    assert done.returncode == 2 and "--bogus" in done.stderr.decode(encoding)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", [{"STIDIPLO_LANG": "fr"}, {"LANG": "fr_FR.UTF-8"}, {"LC_ALL": "fr_FR.UTF-8"}])
+def test_a_language_stidiplo_lacks_shows_every_view_in_english(setting: dict[str, str], tracker: Path) -> None:
+    warning = b"stidiplo: STIDIPLO_LANG='fr' is not a language stidiplo has (en, ja); showing English\n"
+    for args in (["list"], ["show", "074760"], ["followups", "--since", "2018-01"], ["brief", "--country", "SE"]):
+        done = run(args, {**UTF8, **setting}, None, tracker)
+        shown = " ".join(args)
+        assert done.returncode == 0, f"{shown}: {done.stderr.decode()}"
+        assert done.stderr == (warning if "STIDIPLO_LANG" in setting else b""), shown
+        assert done.stdout == _utf8_output(tuple(args), "en", tracker), shown
 
 
 def test_fallbacks_are_ascii_and_wide_characters_take_two_stand_ins() -> None:
