@@ -243,6 +243,15 @@ def test_a_language_stidiplo_lacks_shows_every_view_in_english(setting: dict[str
         assert done.stdout == _utf8_output(tuple(args), "en", tracker), shown
 
 
+@pytest.mark.slow
+def test_a_shift_jis_sheet_imports_on_a_cp932_console(tracker: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "from-excel.csv"
+    sheet.write_bytes("kind,title,date,countries\r\nvisit,ルンド再訪,2018-11,スウェーデン\r\n".encode("cp932"))
+    done = run(["import", str(sheet), "--dry-run"], {"PYTHONIOENCODING": "cp932"}, "ja", tracker)
+    shown = done.stdout.decode("cp932")
+    assert done.returncode == 0 and "ルンド再訪" in shown and "would add 1" in shown
+
+
 def test_fallbacks_are_ascii_and_wide_characters_take_two_stand_ins() -> None:
     for char, fallback in FALLBACK.items():
         assert fallback.isascii() and len(fallback) >= 1, char
