@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from stidiplo.paths import Location
     from stidiplo.store import Store
     from stidiplo.tracker import Tracker
@@ -43,7 +45,16 @@ class Session:
         return Store(location.path)
 
     def load(self) -> Tracker:
-        return self.store().load()
+        """The tracker, read once without the lock."""
+        from stidiplo import tracker_file
+
+        return tracker_file.load(self.store())
+
+    def transaction(self) -> AbstractContextManager[Tracker]:
+        """Lock, read, let the command change the tracker, then write it once if it changed."""
+        from stidiplo import tracker_file
+
+        return tracker_file.transaction(self.store())
 
 
 SESSION = Session()

@@ -32,11 +32,12 @@ def info() -> None:
     """
     from collections import Counter
 
+    from stidiplo import tracker_file
     from stidiplo.model import KINDS, STATUSES
 
     location = SESSION.location()
     store = SESSION.store()
-    tracker = store.load()
+    tracker = tracker_file.load(store)
     kinds = Counter(i.kind for i in tracker.items.values())
     statuses = Counter(i.status for i in tracker.items.values())
     print(f"file:      {location.path}")
@@ -61,8 +62,10 @@ def init(
     Example: stidiplo init data/db.json
     """
     from stidiplo.paths import shipped_dataset
-    from stidiplo.store import Store, data_from_tracker, serialize
+    from stidiplo.store import Store
+    from stidiplo.store.fileformat import serialize
     from stidiplo.tracker import Tracker
+    from stidiplo.tracker_file import data_from_tracker
 
     if path.exists():
         raise UsageError(f"{path} already exists; not overwriting it")
