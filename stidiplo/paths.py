@@ -43,7 +43,7 @@ def find_team_db(start: Path) -> Path | None:
 
 
 def locate(option: str | None, cwd: Path | None = None) -> Location:
-    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the per-user file."""
+    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the settings file's `db`, then the per-user file."""
     if option:
         return Location(Path(option).expanduser(), "--db option")
     env = os.environ.get(ENV_DB)
@@ -52,6 +52,11 @@ def locate(option: str | None, cwd: Path | None = None) -> Location:
     team = find_team_db((cwd or Path.cwd()).resolve())
     if team is not None:
         return Location(team, "nearest data/db.json above the current folder")
+    from stidiplo.config import config_path, from_file
+
+    configured = from_file("db")
+    if configured is not None:  # a relative path is taken from the settings file's folder
+        return Location(config_path().parent / Path(str(configured.value)).expanduser(), configured.origin)
     return Location(user_db(), "per-user data file")
 
 

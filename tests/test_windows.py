@@ -30,8 +30,10 @@ ERC = fixed_id("erc")
 
 
 @pytest.fixture
-def on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+def on_windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A simulated Windows; the settings file is named, so that platformdirs is not asked on a false Windows."""
     monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("STIDIPLO_CONFIG", str(tmp_path / "no-settings.toml"))
 
 
 @pytest.fixture
@@ -271,7 +273,8 @@ def test_an_edited_record_in_neither_encoding_gets_one_line(
 
 
 @pytest.fixture
-def no_locale(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+def no_locale(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    monkeypatch.setenv("STIDIPLO_CONFIG", str(tmp_path / "no-settings.toml"))
     for var in ("STIDIPLO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
     return monkeypatch
@@ -301,11 +304,32 @@ def test_on_windows_the_systems_locale_chooses_the_language(
 
     no_locale.setattr(sys, "platform", "win32")
     no_locale.setattr(locale, "getlocale", lambda *category: (system_locale, "932"))
-    assert default_lang() == lang
+    assert default_lang() == (lang, "the system's locale")
 
 
 def test_on_posix_without_a_locale_the_language_is_english(no_locale: pytest.MonkeyPatch) -> None:
     import locale
 
     no_locale.setattr(locale, "getlocale", lambda *category: ("ja_JP", "UTF-8"))
-    assert default_lang() == "en"
+    assert default_lang() == ("en", "default")
+
+
+# -- the pager -----------------------------------------------------------------------------------
+
+
+def test_on_windows_the_default_pager_is_more(on_windows: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stidiplo.config import setting
+
+    for variable in ("STIDIPLO_PAGER", "PAGER"):
+        monkeypatch.delenv(variable, raising=False)
+    assert setting("pager") == ("more", "default on Windows")
+    monkeypatch.setenv("PAGER", "less")
+    assert setting("pager") == ("less", "$PAGER")
+
+
+def test_on_posix_the_default_pager_is_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stidiplo.config import setting
+
+    for variable in ("STIDIPLO_PAGER", "PAGER"):
+        monkeypatch.delenv(variable, raising=False)
+    assert setting("pager") == ("less -FRX", "default")

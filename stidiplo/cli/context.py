@@ -20,15 +20,19 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file and display language chosen by the global options and the environment."""
+    """The tracker file and display language chosen by the global options, the environment and the settings file."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
+        self.lang_origin = "default"
 
     def configure(self, db: str | None, lang: str | None) -> None:
         self.db = db
-        self.lang = check_lang(lang) if lang else default_lang()
+        if lang:
+            self.lang, self.lang_origin = check_lang(lang), "--lang option"
+        else:
+            self.lang, self.lang_origin = default_lang()
 
     def location(self) -> Location:
         from stidiplo.paths import locate
@@ -60,33 +64,46 @@ class Session:
 SESSION = Session()
 
 
-def default_lang() -> str:
-    """$STIDIPLO_LANG, then the locale (on Windows, the system's), then English.
+def default_lang() -> tuple[str, str]:
+    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale
+    (on Windows, the system's), English.
 
     A language stidiplo does not have, named in $STIDIPLO_LANG, gets one warning line and English.
     """
     chosen = os.environ.get("STIDIPLO_LANG", "").strip()
     if chosen:
         try:
-            return check_lang(chosen)
+            return check_lang(chosen), "$STIDIPLO_LANG"
         except UsageError:
             print(
                 f"stidiplo: STIDIPLO_LANG={chosen!r} is not a language stidiplo has (en, ja); showing English",
                 file=sys.stderr,
             )
-            return "en"
+            return "en", "default ($STIDIPLO_LANG names no language stidiplo has)"
+    from stidiplo.config import from_file
+
+    configured = from_file("lang")
+    if configured is not None:
+        return str(configured.value), configured.origin
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "ja" if value.lower().startswith("ja") else "en"
+            return ("ja" if value.lower().startswith("ja") else "en"), f"the locale (${var})"
     from stidiplo.system import windows
 
     if windows():
         import locale
 
         name = (locale.getlocale()[0] or "").lower()
-        return "ja" if name.startswith(("ja", "japanese")) else "en"
-    return "en"
+        return ("ja" if name.startswith(("ja", "japanese")) else "en"), "the system's locale"
+    return "en", "default"
+
+
+def chosen_stale_months(option: int | None) -> int:
+    """--stale-months, else the settings file's `stale_months`, else 6."""
+    from stidiplo.config import number
+
+    return option if option is not None else number("stale_months")
 
 
 def check_lang(value: str) -> str:
