@@ -86,7 +86,16 @@ def environment(env_extra: dict[str, str], tracker: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STIDIPLO_", "LC_", "LANG", "PYTHONIO"))}
     env.pop("PYTHONUTF8", None)
     env.update(env_extra)
-    env.update(STIDIPLO_DB=str(tracker), STIDIPLO_TODAY="2019-04-30", COLUMNS="100", PYTHONPATH=str(ROOT))
+    home = tracker.parent / "home"  # the same for every run, so that `where` names the same folders
+    env.update(
+        STIDIPLO_DB=str(tracker),
+        STIDIPLO_TODAY="2019-04-30",
+        COLUMNS="100",
+        PYTHONPATH=str(ROOT),
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+    )
     return env
 
 
