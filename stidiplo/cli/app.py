@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as CommandLineError  # Click's, as Typer vendors it
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
@@ -94,12 +94,36 @@ class LazyGroup(TyperGroup):
 
         for at, arg in enumerate(args):
             if len(arg) > MAX_TEXT:
-                where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
-                fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
+                fail(f"{value_name(args, at)[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
+        args = self.globals_first(ctx, args)
         try:
-            return super().parse_args(ctx, self.globals_first(ctx, args))
+            args = self.text_arguments(ctx, args)
+        except StidiploError as err:
+            fail(str(err), err.exit_code)
+        try:
+            return super().parse_args(ctx, args)
         except CommandLineError as err:
             usage_failed(err)
+
+    def text_arguments(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Every argument read as text (`argument_text`), but file names: they stay as the system gave them."""
+        from stidiplo.cli.encoding import argument_text
+
+        at = command_index(args)
+        command = self.get_command(ctx, args[at]) if at is not None else None
+        params = [*ctx.command.params, *(command.params if command is not None else ())]
+        files = {name for p in params if isinstance(p, TyperOption) and names_file(p) for name in p.opts}
+        valued = valued_options(command) if command is not None else set()
+        takes_files = any(isinstance(p, TyperArgument) and names_file(p) for p in params)
+        read = []
+        for where, arg in enumerate(args):
+            before = args[where - 1] if where else ""
+            positional = at is not None and where > at and not arg.startswith("-") and before not in valued
+            if before in files or arg.partition("=")[0] in files or (positional and takes_files):
+                read.append(arg)
+            else:
+                read.append(argument_text(arg, value_name(args, where)))
+        return read
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
         """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
@@ -111,12 +135,7 @@ class LazyGroup(TyperGroup):
         command = self.get_command(ctx, args[at]) if at is not None else None
         if at is None or command is None:
             return args
-        valued = {
-            name
-            for p in command.params
-            if isinstance(p, TyperOption) and not p.is_flag and not p.count
-            for name in p.opts
-        }
+        valued = valued_options(command)
         moved, kept = [], [args[at]]
         words = iter(args[at + 1 :])
         for word in words:
@@ -225,6 +244,23 @@ def main_options(
         fail(str(err), err.exit_code)
 
 
+def valued_options(command: click.Command) -> set[str]:
+    """The names of `command`'s options that take a value."""
+    return {
+        name for p in command.params if isinstance(p, TyperOption) and not p.is_flag and not p.count for name in p.opts
+    }
+
+
+def names_file(param: click.Parameter) -> bool:
+    """Whether a parameter's value is a file name (a path type, or shown as PATH or FILE)."""
+    return getattr(param.type, "name", "") == "path" or param.metavar in ("PATH", "FILE")
+
+
+def value_name(args: Sequence[str], at: int) -> str:
+    """How a message names the argument at `at`: the value of the option before it, or a value."""
+    return f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
+
+
 def command_index(args: Sequence[str]) -> int | None:
     """Where a command line names its command: the first word that is neither an option nor a global value."""
     for at, word in enumerate(args):
@@ -238,7 +274,11 @@ def main() -> None:
 
     The cyclic garbage collector stays off for the process: a command is short and its items hold
     no reference cycles, yet with the collector on, loading and printing 100,000 items spent a
-    third of their time scanning the same objects again and again.
+    third of their time scanning the same objects again and again. stdout and stderr are made to
+    replace what their encoding lacks (a cp932 console, a pipe under `LANG=C`) instead of raising.
     """
+    from stidiplo.cli.encoding import prepare_streams
+
     gc.disable()
+    prepare_streams()
     app()

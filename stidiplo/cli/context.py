@@ -65,10 +65,21 @@ SESSION = Session()
 
 
 def default_lang() -> tuple[str, str]:
-    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale, English."""
-    chosen = os.environ.get("STIDIPLO_LANG")
+    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale
+    (on Windows, the system's), English.
+
+    A language stidiplo does not have, named in $STIDIPLO_LANG, gets one warning line and English.
+    """
+    chosen = os.environ.get("STIDIPLO_LANG", "").strip()
     if chosen:
-        return check_lang(chosen), "$STIDIPLO_LANG"
+        try:
+            return check_lang(chosen), "$STIDIPLO_LANG"
+        except UsageError:
+            print(
+                f"stidiplo: STIDIPLO_LANG={chosen!r} is not a language stidiplo has (en, ja); showing English",
+                file=sys.stderr,
+            )
+            return "en", "default ($STIDIPLO_LANG names no language stidiplo has)"
     from stidiplo.config import from_file
 
     configured = from_file("lang")
@@ -78,6 +89,13 @@ def default_lang() -> tuple[str, str]:
         value = os.environ.get(var)
         if value:
             return ("ja" if value.lower().startswith("ja") else "en"), f"the locale (${var})"
+    from stidiplo.system import windows
+
+    if windows():
+        import locale
+
+        name = (locale.getlocale()[0] or "").lower()
+        return ("ja" if name.startswith(("ja", "japanese")) else "en"), "the system's locale"
     return "en", "default"
 
 

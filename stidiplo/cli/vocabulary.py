@@ -6,7 +6,7 @@ import typer
 
 from stidiplo.cli.context import SESSION
 from stidiplo.cli.options import Format, check_format
-from stidiplo.cli.output import print_renderable, write_bytes
+from stidiplo.cli.output import print_renderable, write_bytes, write_stream
 
 commands = typer.Typer()
 
@@ -29,13 +29,12 @@ def _counts(kind: str, fmt: str) -> None:
             [{"code": c, "name_en": name(c, "en"), "name_ja": name(c, "ja"), "count": n} for c, _, n in rows],
         )
     elif fmt in ("csv", "md"):
-        import sys
-
         from stidiplo.formats.markdown import write_md_rows
         from stidiplo.formats.table import write_csv_rows
 
         writer = write_csv_rows if fmt == "csv" else write_md_rows
-        writer(("code", "name", "count"), [(c, nm, str(n)) for c, nm, n in rows], sys.stdout)
+        table = [(c, nm, str(n)) for c, nm, n in rows]
+        write_stream(lambda out: writer(("code", "name", "count"), table, out))
     else:
         from stidiplo.views.items import counts_table
 
