@@ -28,7 +28,7 @@ GLOBAL_VALUES = ("--db", "--lang")
 COMMAND_MODULES = {
     "items": ("list", "show", "add", "edit", "note", "remove"),
     "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
-    "vocabulary": ("countries", "fields"),
+    "vocabulary": ("countries", "fields", "values"),
     "interchange": ("export", "import"),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),

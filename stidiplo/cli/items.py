@@ -20,7 +20,6 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    choice,
     read_date,
 )
 from stidiplo.cli.output import emit_items, print_renderable
@@ -139,15 +138,15 @@ def _amount(text: str | None, detail: str | None = None) -> Amount | None:
 
 
 def _kind(text: str) -> str:
-    from stidiplo.model import KINDS
+    from stidiplo import vocab
 
-    return choice(text, KINDS, "kind")
+    return vocab.resolve_kind(text)
 
 
 def _status(text: str) -> str:
-    from stidiplo.model import STATUSES
+    from stidiplo import vocab
 
-    return choice(text, STATUSES, "status")
+    return vocab.resolve_status(text)
 
 
 def _not_blank(text: str) -> str:

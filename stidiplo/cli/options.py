@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from stidiplo.tracker import Tracker
 
 LIST_FORMATS = ("table", "json", "csv", "md")
+VOCABULARIES = ("kind", "status", "field", "country")
+"""The vocabularies whose words options accept (`stidiplo values VOCABULARY` lists them)."""
 DOCUMENT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
@@ -34,16 +36,29 @@ DOCUMENT_SUFFIXES = {
 
 Country = Annotated[
     list[str] | None,
-    typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable)."),
+    typer.Option(
+        "--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable; stidiplo values country)."
+    ),
 ]
-Field = Annotated[list[str] | None, typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable).")]
+Field = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable; stidiplo values field)."),
+]
 Kind = Annotated[
     list[str] | None,
-    typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable)."),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="meeting, agreement, joint-call, event, visit, office, program, or as shown: 訪問 (repeatable).",
+    ),
 ]
 Status = Annotated[
     list[str] | None,
-    typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable)."),
+    typer.Option(
+        "--status",
+        "-s",
+        help="exploring, coordinating, scheduled, ongoing, done, dropped, or as shown: 済 (repeatable).",
+    ),
 ]
 Since = Annotated[
     str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")
@@ -92,14 +107,13 @@ def build_filter(
 ) -> Filter:
     """Turn the listing options into a Filter, refusing any value it cannot read."""
     from stidiplo import vocab
-    from stidiplo.model import KINDS, STATUSES
     from stidiplo.query import Filter
 
     return Filter(
         countries=frozenset(vocab.resolve_country(c) for c in country or ()),
         fields=frozenset(vocab.resolve_field(f) for f in field or ()),
-        kinds=frozenset(choice(k, KINDS, "kind") for k in kind or ()),
-        statuses=frozenset(choice(s, STATUSES, "status") for s in status or ()),
+        kinds=frozenset(vocab.resolve_kind(k) for k in kind or ()),
+        statuses=frozenset(vocab.resolve_status(s) for s in status or ()),
         since=read_date(since) if since else None,
         until=read_date(until) if until else None,
         follows=tracker.resolve(follows).id if follows else None,
