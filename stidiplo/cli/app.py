@@ -32,7 +32,7 @@ COMMAND_MODULES = {
     "interchange": ("export", "import"),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info"),
+    "setup": ("init", "where", "info", "completion"),
 }
 """Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
 
@@ -119,6 +119,15 @@ class LazyGroup(TyperGroup):
                 kept.append(word)
         return [*args[:at], *moved, *kept]
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Answer the shell when this run is a completion request (`_STIDIPLO_COMPLETE` set), whatever
+        the program was started as; only then is the completion module loaded."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import COMPLETE_VAR, PROG, prepare
+
+            prepare()
+            super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -175,7 +184,12 @@ def main_options(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", metavar="en|ja", help="Display language (else $STIDIPLO_LANG, then the locale)."),
+        typer.Option(
+            "--lang",
+            metavar="en|ja",
+            help="Display language (else $STIDIPLO_LANG, then the locale).",
+            autocompletion=lambda incomplete: [lang for lang in ("en", "ja") if lang.startswith(incomplete)],
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")

@@ -22,7 +22,9 @@ from stidiplo.cli.options import (
     build_filter,
     check_format,
     choice,
+    completes,
     document_format,
+    one_of,
     read_date,
 )
 from stidiplo.cli.output import emit_document, emit_items, print_renderable, write_bytes
@@ -48,9 +50,18 @@ TimelineFormat = Annotated[
 
 @commands.command(rich_help_panel=PANEL)
 def brief(
-    meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
+    meeting_id: Annotated[
+        str | None,
+        typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID", autocompletion=completes("meeting")),
+    ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
+        str | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Brief every meeting with this country, newest first.",
+            autocompletion=completes("country"),
+        ),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="table (terminal), md, html, pptx, docx or pdf.")
@@ -159,7 +170,14 @@ def attention(
 
 @commands.command(rich_help_panel=PANEL)
 def scorecard(
-    by: Annotated[str, typer.Option("--by", help="meeting, country, field or year.")] = "meeting",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="meeting, country, field or year.",
+            autocompletion=one_of(("meeting", "country", "field", "year")),
+        ),
+    ] = "meeting",
     country: Country = None,
     field: Field = None,
     kind: Kind = None,
@@ -316,7 +334,12 @@ def timeline(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="One lane per country or field across the years.", autocompletion=one_of(("country", "field"))
+        ),
+    ] = None,
     fmt: TimelineFormat = None,
     output: Output = None,
 ) -> None:

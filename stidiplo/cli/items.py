@@ -20,6 +20,8 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
+    completes,
+    one_of,
     read_date,
 )
 from stidiplo.cli.output import emit_items, print_renderable
@@ -30,10 +32,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
+Id = Annotated[
+    str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID", autocompletion=completes("item"))
+]
 
 
 commands = typer.Typer()
+SORTS = ("date", "title", "kind", "status", "country", "updated", "created")
 
 
 @commands.command("list")
@@ -46,7 +51,9 @@ def list_items(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    sort: Annotated[str, typer.Option(help="date, title, kind, status, country, updated or created.")] = "date",
+    sort: Annotated[
+        str, typer.Option(help="date, title, kind, status, country, updated or created.", autocompletion=one_of(SORTS))
+    ] = "date",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
@@ -76,7 +83,9 @@ def list_items(
 @commands.command()
 def show(
     item_id: Id,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", autocompletion=one_of(("table", "json")))
+    ] = "table",
 ) -> None:
     """Show one item: every field, its meeting, its follow-ups and its history.
 
@@ -182,7 +191,12 @@ def _asked_for(
 def add(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
+            autocompletion=completes("kind"),
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
@@ -198,12 +212,24 @@ def add(
     country: Country = None,
     field: Field = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Default: done if the date is past, else scheduled.",
+            autocompletion=completes("status"),
+        ),
     ] = None,
     follows: Annotated[
-        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
+        str | None,
+        typer.Option(
+            "--follows", help="The meeting this item follows up (id or prefix).", autocompletion=completes("meeting")
+        ),
     ] = None,
-    related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
+    related: Annotated[
+        list[str] | None,
+        typer.Option("--related", help="A related item (repeatable).", autocompletion=completes("item")),
+    ] = None,
     org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
     person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
@@ -257,21 +283,40 @@ def edit(
     item_id: Id,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="New kind.", autocompletion=completes("kind"))
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="New status; the change is kept in the history.",
+            autocompletion=completes("status"),
+        ),
     ] = None,
-    add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
+    add_country: Annotated[
+        list[str] | None,
+        typer.Option("--add-country", help="Add a country (repeatable).", autocompletion=completes("country")),
+    ] = None,
     remove_country: Annotated[
-        list[str] | None, typer.Option("--remove-country", help="Remove a country (repeatable).")
+        list[str] | None,
+        typer.Option("--remove-country", help="Remove a country (repeatable).", autocompletion=completes("country")),
     ] = None,
-    add_field: Annotated[list[str] | None, typer.Option("--add-field", help="Add a field (repeatable).")] = None,
+    add_field: Annotated[
+        list[str] | None,
+        typer.Option("--add-field", help="Add a field (repeatable).", autocompletion=completes("field")),
+    ] = None,
     remove_field: Annotated[
-        list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
+        list[str] | None,
+        typer.Option("--remove-field", help="Remove a field (repeatable).", autocompletion=completes("field")),
     ] = None,
-    follows: Annotated[str | None, typer.Option("--follows", help="The meeting it follows ('' clears it).")] = None,
+    follows: Annotated[
+        str | None,
+        typer.Option("--follows", help="The meeting it follows ('' clears it).", autocompletion=completes("meeting")),
+    ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")

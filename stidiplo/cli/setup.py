@@ -1,4 +1,4 @@
-"""Setting up: starting a tracker, where the one in use is, what it holds."""
+"""Setting up: starting a tracker, where the one in use is, what it holds, completion for the shell."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import choice, one_of
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -75,3 +77,19 @@ def init(
     with store.lock():
         store.write(payload)
     print(f"created {path}")
+
+
+@commands.command()
+def completion(
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL", autocompletion=one_of(SHELLS))],
+) -> None:
+    """Print the script that lets the shell complete commands, options, ids, countries and other values.
+
+    bash, in ~/.bashrc: eval "$(stidiplo completion bash)"; zsh, in ~/.zshrc after compinit: eval
+    "$(stidiplo completion zsh)"; fish: stidiplo completion fish > ~/.config/fish/completions/stidiplo.fish
+
+    Example: stidiplo completion bash >> ~/.bash_completion
+    """
+    from stidiplo.cli.completion import script
+
+    print(script(choice(shell, SHELLS, "shell")))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stidiplo.cli.context import SESSION
-from stidiplo.cli.options import VOCABULARIES, Format, check_format, choice
+from stidiplo.cli.options import VOCABULARIES, Format, check_format, choice, one_of
 from stidiplo.cli.output import print_renderable, write_bytes
 
 commands = typer.Typer()
@@ -64,7 +64,12 @@ def fields(fmt: Format = "table") -> None:
 
 @commands.command("values")
 def values_command(
-    vocabulary: Annotated[str, typer.Argument(help="kind, status, field or country.", metavar="VOCABULARY")],
+    vocabulary: Annotated[
+        str,
+        typer.Argument(
+            help="kind, status, field or country.", metavar="VOCABULARY", autocompletion=one_of(VOCABULARIES)
+        ),
+    ],
     fmt: Format = "table",
 ) -> None:
     """The words an option accepts: each code with its English and Japanese names and aliases.
