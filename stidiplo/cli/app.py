@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
@@ -45,6 +45,17 @@ def command_name(info: typer.models.CommandInfo) -> str:
     return info.name or info.callback.__name__.replace("_", "-")
 
 
+class HelpCommand(TyperCommand):
+    """A stidiplo command: its help flows the docstring's paragraphs and wraps Japanese cleanly (see helptext)."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from stidiplo.cli.helptext import flowed, mend_wide_wrapping
+
+        mend_wide_wrapping()
+        self.help = flowed(self.help or "")
+        super().format_help(ctx, formatter)
+
+
 class LazyGroup(TyperGroup):
     """The `stidiplo` group: a command's module is imported, and the command built, when it is named.
 
@@ -63,6 +74,8 @@ class LazyGroup(TyperGroup):
         if cmd_name not in self.commands and cmd_name in MODULE_OF:
             module = importlib.import_module(f"stidiplo.cli.{MODULE_OF[cmd_name]}")
             info = next(c for c in module.commands.registered_commands if command_name(c) == cmd_name)
+            if info.cls in (None, TyperCommand):
+                info.cls = HelpCommand
             self.commands[cmd_name] = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
             )

@@ -322,7 +322,23 @@ def edit(
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
     ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
+    remove_person: Annotated[
+        list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
+    ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
+    remove_source: Annotated[
+        list[str] | None, typer.Option("--remove-source", help="Remove a source (repeatable).")
+    ] = None,
+    add_related: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-related", help="Relate another item (id or prefix; repeatable).", autocompletion=completes("item")
+        ),
+    ] = None,
+    remove_related: Annotated[
+        list[str] | None,
+        typer.Option("--remove-related", help="Unrelate an item (repeatable).", autocompletion=completes("item")),
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
     participants: Annotated[
         str | None, typer.Option("--participants", help="New participant figures ('' clears).")
@@ -357,11 +373,15 @@ def edit(
             "organizations": add_org or [],
             "people": add_person or [],
             "sources": add_source or [],
+            "related": add_related or [],
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
             "fields": [vocab.resolve_field(f) for f in remove_field or ()],
             "organizations": remove_org or [],
+            "people": remove_person or [],
+            "sources": remove_source or [],
+            "related": remove_related or [],
         },
     )
     if not changes and not editor:
