@@ -23,6 +23,7 @@ from stidiplo.cli.options import (
     completes,
     one_of,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import UsageError
@@ -77,7 +78,12 @@ def list_items(
         follows=follows,
         search=search,
     )
-    emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
+    chosen = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if not chosen:
+        say_nothing_matches()
+        if fmt == "table":
+            return
+    emit_items(chosen, tracker, fmt)
 
 
 @commands.command()

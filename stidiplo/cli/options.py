@@ -163,6 +163,39 @@ def build_filter(
     )
 
 
+NOT_CHOOSING = frozenset({"fmt", "output", "sort", "reverse", "limit", "history", "by", "stale_months", "months"})
+"""Options that shape or place the output rather than choose the items."""
+
+
+def say_nothing_matches(lead: str = "no items match") -> None:
+    """One line on stderr for a view left empty, naming the options that chose nothing:
+    `no items match: --country KP --since 2030`. The view prints nothing more; the exit code stays 0."""
+    import sys
+
+    print(f"{lead}: {given_options()}" if given_options() else lead, file=sys.stderr)
+
+
+def given_options() -> str:
+    """The choosing options of the running command as the user gave them (`--country KP --since 2030`)."""
+    import shlex
+
+    from typer._click.globals import get_current_context
+
+    from stidiplo.labels import literal
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return ""
+    words = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in NOT_CHOOSING or not param.opts[0].startswith("-") or value in (None, (), [], param.default):
+            continue
+        for one in value if isinstance(value, list | tuple) else [value]:
+            words.append(f"{param.opts[0]} {shlex.quote(literal(str(one)))}")
+    return " ".join(words)
+
+
 def read_date(text: str) -> PartialDate:
     """A date as the user may write it (ISO, Japanese, fiscal year, '6 months ago')."""
     from stidiplo.dateparse import parse_date
