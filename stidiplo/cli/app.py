@@ -22,7 +22,7 @@ from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
 if TYPE_CHECKING:
     from typer import _click as click  # the Click that Typer 0.28 vendors, for annotations only
 
-GLOBAL_VALUES = ("--db", "--lang")
+GLOBAL_VALUES = ("--db", "--lang", "--color")
 """The global options that take a value."""
 
 COMMAND_MODULES = {
@@ -101,7 +101,7 @@ class LazyGroup(TyperGroup):
         return super().parse_args(ctx, self.globals_first(ctx, args))
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
+        """`--db`, `--lang` and `--color` written after the command, moved before it (`list --lang ja` works).
 
         A word is left where it is when the command reads it as the value of one of its own
         options (`add --title --lang` keeps its title), and so is everything after `--`.
@@ -204,13 +204,22 @@ def main_options(
             autocompletion=lambda incomplete: [lang for lang in ("en", "ja") if lang.startswith(incomplete)],
         ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            metavar="auto|always|never",
+            help="Colour the views: on a terminal (honouring NO_COLOR, FORCE_COLOR), always, or never.",
+            autocompletion=lambda incomplete: [c for c in ("auto", "always", "never") if c.startswith(incomplete)],
+        ),
+    ] = "auto",
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Track science, technology and innovation diplomacy: meetings and what followed them."""
     try:
-        SESSION.configure(db, lang)
+        SESSION.configure(db, lang, color)
     except StidiploError as err:
         fail(str(err), err.exit_code)
 

@@ -1,4 +1,5 @@
-"""What one invocation was told: which tracker, which language, what today is, whether a person answers."""
+"""What one invocation was told: which tracker, which language, whether to colour, what today is, whether a
+person answers."""
 
 from __future__ import annotations
 
@@ -18,15 +19,17 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file and display language chosen by the global options and the environment."""
+    """The tracker file, display language and colour choice made by the global options and the environment."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
+        self.color = "auto"
 
-    def configure(self, db: str | None, lang: str | None) -> None:
+    def configure(self, db: str | None, lang: str | None, color: str = "auto") -> None:
         self.db = db
         self.lang = check_lang(lang) if lang else default_lang()
+        self.color = check_color(color)
 
     def location(self) -> Location:
         from stidiplo.paths import locate
@@ -67,6 +70,17 @@ def check_lang(value: str) -> str:
     if lang not in LANGS:
         raise UsageError(f"unknown language {value!r}; use en or ja")
     return lang
+
+
+COLORS = ("auto", "always", "never")
+
+
+def check_color(value: str) -> str:
+    """The colour choice `value` names (auto, always, never), or a usage error."""
+    color = value.strip().lower()
+    if color not in COLORS:
+        raise UsageError(f"unknown colour choice {value!r}; use auto, always or never")
+    return color
 
 
 def interactive() -> bool:

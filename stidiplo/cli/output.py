@@ -23,7 +23,7 @@ def print_renderable(renderable: Any) -> None:
     """Print a Rich renderable on the terminal's console."""
     from stidiplo.views import console
 
-    console().print(renderable)
+    console(color=SESSION.color).print(renderable)
 
 
 def write_text(writer: Callable[[Any, Any], None], value: Any) -> None:
