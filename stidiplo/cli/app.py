@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 GLOBAL_VALUES = ("--db", "--lang", "--color")
 """The global options that take a value."""
+GLOBAL_FLAGS = ("--no-pager",)
+"""The global options that take none."""
 
 COMMAND_MODULES = {
     "items": ("list", "show", "add", "edit", "note", "remove"),
@@ -101,7 +103,7 @@ class LazyGroup(TyperGroup):
         return super().parse_args(ctx, self.globals_first(ctx, args))
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`--db`, `--lang` and `--color` written after the command, moved before it (`list --lang ja` works).
+        """Global options written after the command, moved before it (`list --lang ja`, `list --no-pager` work).
 
         A word is left where it is when the command reads it as the value of one of its own
         options (`add --title --lang` keeps its title), and so is everything after `--`.
@@ -128,6 +130,8 @@ class LazyGroup(TyperGroup):
                     if value is None:
                         fail(f"option {word} needs a value")
                     moved.append(value)
+            elif word in GLOBAL_FLAGS and kept[-1] not in valued:
+                moved.append(word)
             else:
                 kept.append(word)
         return [*args[:at], *moved, *kept]
@@ -213,13 +217,16 @@ def main_options(
             autocompletion=lambda incomplete: [c for c in ("auto", "always", "never") if c.startswith(incomplete)],
         ),
     ] = "auto",
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print long views directly, not through $STIDIPLO_PAGER, $PAGER or less.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Track science, technology and innovation diplomacy: meetings and what followed them."""
     try:
-        SESSION.configure(db, lang, color)
+        SESSION.configure(db, lang, color, paging=not no_pager)
     except StidiploError as err:
         fail(str(err), err.exit_code)
 

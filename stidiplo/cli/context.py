@@ -19,17 +19,19 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file, display language and colour choice made by the global options and the environment."""
+    """The tracker file, display language, colour and paging chosen by the global options and the environment."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
         self.color = "auto"
+        self.paging = True
 
-    def configure(self, db: str | None, lang: str | None, color: str = "auto") -> None:
+    def configure(self, db: str | None, lang: str | None, color: str = "auto", paging: bool = True) -> None:
         self.db = db
         self.lang = check_lang(lang) if lang else default_lang()
         self.color = check_color(color)
+        self.paging = paging
 
     def location(self) -> Location:
         from stidiplo.paths import locate
