@@ -321,7 +321,7 @@ def test_a_missing_library_is_named_with_what_to_install(
     monkeypatch.setitem(sys.modules, module, None)
     result = run("brief", EU[:8], "-o", f"eu{suffix}")
     assert result.exit_code == 1
-    assert result.stderr == f"stidiplo: writing {suffix} needs {package}: pip install 'stidiplo[docs]'\n"
+    assert result.stderr == f"stidiplo: writing {suffix} needs {package}: pip install 'stidiplo[documents]'\n"
     assert not Path(f"eu{suffix}").exists()
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
     "vocabulary": ("countries", "fields", "values"),
     "interchange": ("export", "import"),
+    "extract": ("extract",),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
     "setup": ("init", "where", "info", "completion"),

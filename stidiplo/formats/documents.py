@@ -16,7 +16,7 @@ from stidiplo.labels import literal as printable
 from stidiplo.model import Item
 from stidiplo.views import STATUS_MARK
 
-EXTRA = "docs"
+EXTRA = "documents"
 OVERDUE_COLOUR = "#c62828"
 
 
