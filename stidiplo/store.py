@@ -241,8 +241,9 @@ def data_from_tracker(tracker: Tracker, data: dict | None = None) -> dict:
 class Store:
     """One tracker file and the folder of its lock and backups beside it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keep_backups: int = KEEP_BACKUPS) -> None:
         self.path = path
+        self.keep_backups = keep_backups
         self.home = path.parent / f".{path.name}.stidiplo"
         self.backups = self.home / "backups"
 
@@ -381,7 +382,7 @@ class Store:
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
-        for old in self.list_backups()[KEEP_BACKUPS:]:
+        for old in self.list_backups()[self.keep_backups :]:
             old.unlink(missing_ok=True)
         return target
 

@@ -35,7 +35,7 @@ COMMAND_MODULES = {
     "extract": ("extract",),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info", "completion"),
+    "setup": ("init", "where", "info", "config", "completion"),
 }
 """Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
 

@@ -143,13 +143,14 @@ def attention(
     field: Field = None,
     kind: Kind = None,
     stale_months: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--stale-months",
             min=1,
-            help="Months without a status change or note that make exploring or coordinating stale.",
+            help="Months without a status change or note that make exploring or coordinating stale "
+            "(default 6, or the config file's stale-months).",
         ),
-    ] = 6,
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.
@@ -161,6 +162,10 @@ def attention(
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
+    if stale_months is None:
+        from stidiplo.cli.settings import whole
+
+        stale_months = whole("stale-months")
     found = findings(tracker, flt, today(), stale_months)
     if not found:
         from stidiplo import vocab

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stidiplo.errors import UsageError
@@ -24,46 +25,74 @@ class Session:
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
+        self.lang_rule = "default"
         self.color = "auto"
         self.paging = True
 
     def configure(self, db: str | None, lang: str | None, color: str = "auto", paging: bool = True) -> None:
         self.db = db
-        self.lang = check_lang(lang) if lang else default_lang()
+        self.lang, self.lang_rule = lang_setting(lang)
         self.color = check_color(color)
         self.paging = paging
 
     def location(self) -> Location:
-        from stidiplo.paths import locate
+        return tracker_location(self.db)
 
-        return locate(self.db)
-
-    def store(self) -> Store:
+    def store(self, *, writing: bool = True) -> Store:
+        """The tracker's store; one that will write keeps as many backups as the config file says."""
         from stidiplo.paths import ensure_user_db
         from stidiplo.store import Store
 
         location = self.location()
         if ensure_user_db(location):
             print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
-        return Store(location.path)
+        if not writing:
+            return Store(location.path)
+        from stidiplo.cli.settings import whole
+
+        return Store(location.path, keep_backups=whole("backups"))
 
     def load(self) -> Tracker:
-        return self.store().load()
+        return self.store(writing=False).load()
 
 
 SESSION = Session()
 
 
+def tracker_location(option: str | None) -> Location:
+    """The tracker file and the rule that chose it: --db, $STIDIPLO_DB, the config file, then the defaults."""
+    from stidiplo.paths import Location, locate
+
+    if option or os.environ.get("STIDIPLO_DB"):
+        return locate(option)
+    from stidiplo.cli.settings import configured
+
+    chosen = configured("db")
+    return locate(None, configured=Location(Path(str(chosen.value)).expanduser(), chosen.rule) if chosen else None)
+
+
 def default_lang() -> str:
-    """$STIDIPLO_LANG, then the locale, then English."""
+    """$STIDIPLO_LANG, then the config file, then the locale, then English."""
+    return lang_setting(None)[0]
+
+
+def lang_setting(option: str | None) -> tuple[str, str]:
+    """The display language and the rule that chose it: --lang, $STIDIPLO_LANG, the config file, the locale."""
+    if option:
+        return check_lang(option), "--lang option"
     chosen = os.environ.get("STIDIPLO_LANG")
     if chosen:
-        return check_lang(chosen)
+        return check_lang(chosen), "$STIDIPLO_LANG"
+    from stidiplo.cli.settings import configured
+
+    in_file = configured("lang")
+    if in_file is not None:
+        return str(in_file.value), in_file.rule
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+            return ("ja" if value.lower().startswith("ja") else "en"), f"locale ${var}"
+    return "en", "default"
 
 
 def check_lang(value: str) -> str:

@@ -10,6 +10,7 @@ import typer
 from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
 from stidiplo.cli.options import choice, one_of
+from stidiplo.cli.settings import KEYS as SETTINGS
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -17,13 +18,25 @@ commands = typer.Typer()
 
 @commands.command()
 def where() -> None:
-    """Print the tracker file in use and the rule that chose it.
+    """Print the tracker file in use and the rule that chose it, then each setting and its rule.
 
     Example: stidiplo where
     """
+    from stidiplo.cli.pager import pager_setting
+    from stidiplo.cli.settings import config_path, setting
+
     location = SESSION.location()
     print(location.path)
     print(f"chosen by: {location.rule}")
+    rows = [
+        ("lang", SESSION.lang, SESSION.lang_rule),
+        *((key, *setting(key)) for key in ("stale-months", "backups")),
+        ("pager", *pager_setting()),
+    ]
+    for key, value, rule in rows:
+        print(f"{key:<13} {value:<10} {rule}")
+    path = config_path()
+    print(f"{'config file':<13} {path}{'' if path.exists() else ' (none yet)'}")
 
 
 @commands.command()
@@ -93,3 +106,48 @@ def completion(
     from stidiplo.cli.completion import script
 
     print(script(choice(shell, SHELLS, "shell")))
+
+
+CONFIG_ACTIONS = ("path", "list", "get", "set", "unset")
+
+
+@commands.command()
+def config(
+    action: Annotated[
+        str, typer.Argument(help="path, list, get, set or unset.", autocompletion=one_of(CONFIG_ACTIONS))
+    ],
+    key: Annotated[
+        str | None, typer.Argument(help="db, lang, stale-months, backups or pager.", autocompletion=one_of(SETTINGS))
+    ] = None,
+    value: Annotated[str | None, typer.Argument(help="The value to set.")] = None,
+) -> None:
+    """Read or change the config file: defaults for the tracker, language, stale months, backups and pager.
+
+    An option beats the environment, which beats the file, which beats the default (see `stidiplo where`).
+
+    Example: stidiplo config set lang ja
+    """
+    from stidiplo.cli import settings
+
+    action = choice(action, CONFIG_ACTIONS, "config action")
+    wanted = {"path": 0, "list": 0, "get": 1, "unset": 1, "set": 2}[action]
+    given = [v for v in (key, value) if v is not None]
+    if len(given) != wanted:
+        raise UsageError(f"config {action} takes {('no', 'a KEY', 'a KEY and a VALUE')[wanted]} argument(s)")
+    values = dict(settings.read_config())
+    if action == "path":
+        print(settings.config_path())
+    elif action == "list":
+        for name, held in values.items():
+            print(f"{name} = {held}")
+    elif action == "get":
+        chosen = settings.setting(settings.known(str(key)))
+        if chosen.value is None:
+            raise typer.Exit(1)  # unset and without a default, as `git config` answers
+        print(chosen.value)
+    elif action == "set":
+        values[str(key)] = settings.checked(str(key), value)
+        print(f"set {key} = {values[str(key)]} in {settings.write_config(values)}")
+    else:
+        values.pop(settings.known(str(key)), None)
+        print(f"unset {key} in {settings.write_config(values)}")
