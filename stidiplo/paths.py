@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +62,12 @@ def ensure_user_db(location: Location) -> bool:
     """Create the per-user file from the shipped dataset on first use; whether it was created now."""
     if location.rule != "per-user data file" or location.path.exists():
         return False
+    from stidiplo.files import write_atomic
+
     try:
         location.path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shipped_dataset(), location.path)
+        payload = shipped_dataset().read_bytes()
     except OSError as err:
         raise StoreError(f"cannot create {location.path}: {err.strerror}") from None
+    write_atomic(location.path, payload, what="the per-user tracker")
     return True

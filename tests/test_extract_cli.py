@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from stidiplo import tracker_file
 from stidiplo.store import Store
 from tests.helpers import fixed_id
 from tests.test_imports import loaded, modules_after
@@ -39,7 +40,7 @@ def flat(text: str) -> str:
 
 
 def titles(db: Path) -> list[str]:
-    return sorted(item.title for item in Store(db).load().all())
+    return sorted(item.title for item in tracker_file.load(Store(db)).all())
 
 
 def test_the_table_marks_what_the_tracker_holds_and_stores_nothing(run, db: Path, page: Path, monkeypatch) -> None:
@@ -167,7 +168,7 @@ def test_interactive_accepts_edits_and_skips_as_one_change_undo_reverts(run, db:
     result = run("extract", str(page), "--interactive", input=f"a\n{edit}\n")
     assert result.exit_code == 0, result.stderr
     assert "stored 2 item(s) as one change" in result.stdout
-    items = {i.title: i for i in Store(db).load().all()}
+    items = {i.title: i for i in tracker_file.load(Store(db)).all()}
     assert items["ERC覚書"].date == "2019-03-20"
     assert items["ERC覚書"].countries == ["EU", "FR"]
     assert items["北極科学分野のEUによる研究公募を開始"].follows == fixed_id("eu-meeting")
@@ -215,7 +216,7 @@ def test_a_follow_up_edited_at_the_terminal_follows_the_meeting_accepted_with_it
     edit = "\n".join(["e", "日EU量子ワークショップ", "", "", "", "", "quantum"])
     result = run("extract", str(page), "--interactive", input=f"a\n{edit}\nq\n")
     assert result.exit_code == 0, result.stderr
-    items = {i.kind: i for i in Store(empty).load().all()}
+    items = {i.kind: i for i in tracker_file.load(Store(empty)).all()}
     assert items["event"].title == "日EU量子ワークショップ"
     assert (items["event"].date, items["event"].end) == ("2018-09-03", "2018-09-04")
     assert items["event"].follows == items["meeting"].id

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from stidiplo import tracker_file
 from stidiplo.extract.proposals import Proposal, propose
 from stidiplo.extract.reading import read_document
 from stidiplo.store import Store
@@ -75,7 +76,7 @@ def score(proposals: list[Proposal], expected: list[Expected]) -> Score:
 
 
 def shipped_items() -> list[Expected]:
-    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in Store(SHIPPED).load().all()]
+    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in tracker_file.load(Store(SHIPPED)).all()]
 
 
 def listed_items(document: Path) -> list[Expected]:

@@ -99,6 +99,7 @@ def brief(
             document_files(one, lang),
         )
         return
+    assert country is not None  # one of the two was given, checked above
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
     if not report.briefings and not report.others:
         say_nothing_matches()

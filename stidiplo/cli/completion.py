@@ -119,12 +119,13 @@ def labelled(group: str, lang: str, incomplete: str) -> Candidates:
 
 def tracker(ctx: typer.Context) -> Tracker | None:
     """The tracker the command line names (--db, else the usual rules), or None when it cannot be read."""
+    from stidiplo import tracker_file
     from stidiplo.cli.context import tracker_location
     from stidiplo.errors import StidiploError
     from stidiplo.store import Store
 
     try:
-        return Store(tracker_location(ctx.find_root().params.get("db")).path).load()
+        return tracker_file.load(Store(tracker_location(ctx.find_root().params.get("db")).path))
     except (StidiploError, OSError, ValueError):
         return None
 

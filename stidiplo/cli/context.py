@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from stidiplo.paths import Location
     from stidiplo.store import Store
     from stidiplo.tracker import Tracker
@@ -39,7 +41,8 @@ class Session:
         return tracker_location(self.db)
 
     def store(self, *, writing: bool = True) -> Store:
-        """The tracker's store; one that will write keeps as many backups as the config file says."""
+        """The tracker's store; one that will write keeps as many backups as $STIDIPLO_BACKUPS_KEEP,
+        else the config file, says."""
         from stidiplo.paths import ensure_user_db
         from stidiplo.store import Store
 
@@ -48,12 +51,22 @@ class Session:
             print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
         if not writing:
             return Store(location.path)
-        from stidiplo.cli.settings import whole
+        from stidiplo.cli.settings import configured
 
-        return Store(location.path, keep_backups=whole("backups"))
+        keep = configured("backups")
+        return Store(location.path, keep_backups=int(str(keep.value)) if keep else None)
 
     def load(self) -> Tracker:
-        return self.store(writing=False).load()
+        """The tracker, read once without the lock."""
+        from stidiplo import tracker_file
+
+        return tracker_file.load(self.store(writing=False))
+
+    def transaction(self) -> AbstractContextManager[Tracker]:
+        """Lock, read, let the command change the tracker, then write it once if it changed."""
+        from stidiplo import tracker_file
+
+        return tracker_file.transaction(self.store())
 
 
 SESSION = Session()

@@ -181,7 +181,7 @@ def _store(rows: list[dict[str, Any]], tracker_ids: set[str]) -> None:
     for row in rows:
         if row["follows"] not in chosen:
             row["follows"] = None
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         plan = plan_import(tracker, [Row(f"proposal {n}", r, flat=False) for n, r in enumerate(rows, 1)], today())
         if plan.problems:
             raise StidiploError(f"{plan.problems[0].where}: {plan.problems[0].message}; nothing stored")

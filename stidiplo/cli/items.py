@@ -279,7 +279,7 @@ def add(
         },
         notes=note or [],
     )
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         short = tracker.short_id(tracker.create(changes, today()).id)
     print(short)
 
@@ -397,7 +397,7 @@ def edit(
 
         short, changed = edit_in_editor(item_id, changes)
     else:
-        with SESSION.store().transaction() as tracker:
+        with SESSION.transaction() as tracker:
             item = tracker.resolve(item_id)
             updated = tracker.change(item.id, changes)
             short, changed = tracker.short_id(item.id), updated != item
@@ -415,7 +415,7 @@ def note(
     """
     if not text.strip():
         raise UsageError("the note is empty")
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         item = tracker.note(tracker.resolve(item_id).id, text)
         short = tracker.short_id(item.id)
     print(f"{short} noted")
@@ -442,7 +442,7 @@ def remove(
         if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
             raise typer.Exit(1)
         item_id = item.id
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         item = tracker.resolve(item_id)
         short = tracker.short_id(item.id)
         detached = tracker.remove(item.id, detach=detach)

@@ -124,6 +124,15 @@ def setting(key: str) -> Setting:
     return configured(key) or Setting(DEFAULTS.get(key), "default")
 
 
+def backups_setting() -> Setting:
+    """How many backups are kept, and the rule: $STIDIPLO_BACKUPS_KEEP, the config file, the default."""
+    from stidiplo.store.backups import ENV_KEEP
+
+    if os.environ.get(ENV_KEEP, "").strip():
+        return Setting(os.environ[ENV_KEEP].strip(), f"${ENV_KEEP}")
+    return setting("backups")
+
+
 def whole(key: str) -> int:
     """A setting that counts (stale-months, backups): the config file's, else the default."""
     value = setting(key).value

@@ -23,14 +23,15 @@ def where() -> None:
     Example: stidiplo where
     """
     from stidiplo.cli.pager import pager_setting
-    from stidiplo.cli.settings import config_path, setting
+    from stidiplo.cli.settings import backups_setting, config_path, setting
 
     location = SESSION.location()
     print(location.path)
     print(f"chosen by: {location.rule}")
     rows = [
         ("lang", SESSION.lang, SESSION.lang_rule),
-        *((key, *setting(key)) for key in ("stale-months", "backups")),
+        ("stale-months", *setting("stale-months")),
+        ("backups", *backups_setting()),
         ("pager", *pager_setting()),
     ]
     for key, value, rule in rows:
@@ -47,11 +48,12 @@ def info() -> None:
     """
     from collections import Counter
 
+    from stidiplo import tracker_file
     from stidiplo.model import KINDS, STATUSES
 
     location = SESSION.location()
     store = SESSION.store()
-    tracker = store.load()
+    tracker = tracker_file.load(store)
     kinds = Counter(i.kind for i in tracker.items.values())
     statuses = Counter(i.status for i in tracker.items.values())
     print(f"file:      {location.path}")
@@ -76,8 +78,10 @@ def init(
     Example: stidiplo init data/db.json
     """
     from stidiplo.paths import shipped_dataset
-    from stidiplo.store import Store, data_from_tracker, serialize
+    from stidiplo.store import Store
+    from stidiplo.store.fileformat import serialize
     from stidiplo.tracker import Tracker
+    from stidiplo.tracker_file import data_from_tracker
 
     if path.exists():
         raise UsageError(f"{path} already exists; not overwriting it")
