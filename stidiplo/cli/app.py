@@ -196,7 +196,7 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
-            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
+            help="Tracker file (else $STIDIPLO_DB, the config file, the nearest data/db.json, the per-user file).",
             metavar="PATH",
         ),
     ] = None,
@@ -205,7 +205,7 @@ def main_options(
         typer.Option(
             "--lang",
             metavar="en|ja",
-            help="Display language (else $STIDIPLO_LANG, then the locale).",
+            help="Display language (else $STIDIPLO_LANG, the config file, then the locale).",
             autocompletion=lambda incomplete: [lang for lang in ("en", "ja") if lang.startswith(incomplete)],
         ),
     ] = None,
