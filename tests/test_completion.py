@@ -85,6 +85,8 @@ def test_follows_completes_only_meetings(db: Path) -> None:
         ("stidiplo list --format j", ["json"]),
         ("stidiplo values c", ["country"]),
         ("stidiplo completion z", ["zsh"]),
+        ("stidiplo config set st", ["stale-months"]),
+        ("stidiplo --color n", ["never"]),
     ],
 )
 def test_vocabulary_values_complete(db: Path, line: str, expected: list[str]) -> None:

@@ -10,7 +10,7 @@ import typer
 from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
 from stidiplo.cli.options import choice, one_of
-from stidiplo.cli.settings import KEYS as SETTINGS
+from stidiplo.cli.settings import KEYS
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -121,7 +121,7 @@ def config(
         str, typer.Argument(help="path, list, get, set or unset.", autocompletion=one_of(CONFIG_ACTIONS))
     ],
     key: Annotated[
-        str | None, typer.Argument(help="db, lang, stale-months, backups or pager.", autocompletion=one_of(SETTINGS))
+        str | None, typer.Argument(help="db, lang, stale-months, backups or pager.", autocompletion=one_of(tuple(KEYS)))
     ] = None,
     value: Annotated[str | None, typer.Argument(help="The value to set.")] = None,
 ) -> None:
