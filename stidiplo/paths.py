@@ -42,19 +42,21 @@ def find_team_db(start: Path) -> Path | None:
     return None
 
 
-def locate(option: str | None, cwd: Path | None = None, configured: Location | None = None) -> Location:
-    """--db, then $STIDIPLO_DB, then the config file's `db` (`configured`), then the nearest
-    data/db.json, then the per-user file."""
+def locate(option: str | None, cwd: Path | None = None) -> Location:
+    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the settings file's `db`, then the per-user file."""
     if option:
         return Location(Path(option).expanduser(), "--db option")
     env = os.environ.get(ENV_DB)
     if env:
         return Location(Path(env).expanduser(), f"${ENV_DB}")
-    if configured is not None:
-        return configured
     team = find_team_db((cwd or Path.cwd()).resolve())
     if team is not None:
         return Location(team, "nearest data/db.json above the current folder")
+    from stidiplo.config import config_path, from_file
+
+    configured = from_file("db")
+    if configured is not None:  # a relative path is taken from the settings file's folder
+        return Location(config_path().parent / Path(str(configured.value)).expanduser(), configured.origin)
     return Location(user_db(), "per-user data file")
 
 

@@ -85,7 +85,8 @@ def test_follows_completes_only_meetings(db: Path) -> None:
         ("stidiplo list --format j", ["json"]),
         ("stidiplo values c", ["country"]),
         ("stidiplo completion z", ["zsh"]),
-        ("stidiplo config set st", ["stale-months"]),
+        ("stidiplo config set st", ["stale_months"]),
+        ("stidiplo config get backups.", ["backups.keep", "backups.max_mb"]),
         ("stidiplo --color n", ["never"]),
     ],
 )

@@ -26,7 +26,8 @@ LAYERS = [
     ("cli",          ("stidiplo.cli", "stidiplo.cli.*", "stidiplo.__main__")),
     ("presentation", ("stidiplo.views", "stidiplo.views.*", "stidiplo.formats", "stidiplo.formats.*")),
     ("domain",       ()),
-    ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema")),
+    ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema",
+                      "stidiplo.config")),
     ("base",         ("stidiplo", "stidiplo.errors")),
 ]
 LIBRARIES = [

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from stidiplo.cli.pager import DEFAULT_PAGER, pager_command
+from stidiplo.cli.pager import pager_command
 from tests.helpers import ROOT
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def test_a_pipe_never_meets_the_pager(db: Path, paged_to: Path, monkeypatch: pyt
 @pytest.mark.parametrize(
     ("stidiplo_pager", "pager", "chosen"),
     [
-        (None, None, DEFAULT_PAGER),
+        (None, None, "less -FRX"),
         (None, "more", "more"),
         ("less -S", "more", "less -S"),
         ("", "more", None),

@@ -76,7 +76,13 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in MODULE_OF:
             module = importlib.import_module(f"stidiplo.cli.{MODULE_OF[cmd_name]}")
-            info = next(c for c in module.commands.registered_commands if command_name(c) == cmd_name)
+            info = next((c for c in module.commands.registered_commands if command_name(c) == cmd_name), None)
+            if info is None:  # a group of commands, such as `config`
+                group = next(g for g in module.commands.registered_groups if g.name == cmd_name)
+                self.commands[cmd_name] = typer.main.get_group_from_info(
+                    group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=self.rich_markup_mode
+                )
+                return self.commands[cmd_name]
             if info.cls in (None, TyperCommand):
                 info.cls = HelpCommand
             self.commands[cmd_name] = typer.main.get_command_from_info(
@@ -196,7 +202,7 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
-            help="Tracker file (else $STIDIPLO_DB, the config file, the nearest data/db.json, the per-user file).",
+            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the settings file, the per-user file).",
             metavar="PATH",
         ),
     ] = None,
@@ -205,7 +211,7 @@ def main_options(
         typer.Option(
             "--lang",
             metavar="en|ja",
-            help="Display language (else $STIDIPLO_LANG, the config file, then the locale).",
+            help="Display language (else $STIDIPLO_LANG, the settings file, then the locale).",
             autocompletion=lambda incomplete: [lang for lang in ("en", "ja") if lang.startswith(incomplete)],
         ),
     ] = None,

@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.context import SESSION, chosen_stale_months, today
 from stidiplo.cli.options import (
     LIST_FORMATS,
     Country,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 PANEL = "Follow-up intelligence"
-DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
+DOCUMENT_FORMATS = ("table", "json", "md", "html", "pptx", "docx", "pdf")
 TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
     str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
@@ -65,7 +65,7 @@ def brief(
         ),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="table (terminal), md, html, pptx, docx or pdf.")
+        str | None, typer.Option("--format", "-f", help="table (terminal), json, md, html, pptx, docx or pdf.")
     ] = None,
     output: Output = None,
     history: Annotated[
@@ -78,7 +78,7 @@ def brief(
     """
     from stidiplo import followups as briefing
     from stidiplo import vocab
-    from stidiplo.formats import html, markdown
+    from stidiplo.formats import html, markdown, records
     from stidiplo.views import followups as views
 
     if (meeting_id is None) == (country is None):
@@ -93,6 +93,7 @@ def brief(
             output,
             lambda: views.briefing_view(one, tracker, lang),
             {
+                "json": lambda out: write_json(records.briefing_record(one), out),
                 "md": lambda out: markdown.write_briefing_md(one, lang, out),
                 "html": lambda out: html.write_briefing_html(one, lang, out),
             },
@@ -110,11 +111,19 @@ def brief(
         output,
         lambda: views.country_briefing_view(report, tracker, lang),
         {
+            "json": lambda out: write_json(records.country_briefing_record(report), out),
             "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
             "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
         document_files(report, lang),
     )
+
+
+def write_json(value: object, out: IO[str]) -> None:
+    """`value` as the JSON interface writes it, onto a text stream."""
+    from stidiplo.formats.jsonfmt import dumps
+
+    out.write(dumps(value).decode("utf-8"))
 
 
 def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, Callable[[], bytes]]:
@@ -149,7 +158,7 @@ def attention(
             "--stale-months",
             min=1,
             help="Months without a status change or note that make exploring or coordinating stale "
-            "(default 6, or the config file's stale-months).",
+            "(else the settings file's stale_months, else 6).",
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -163,11 +172,7 @@ def attention(
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
-    if stale_months is None:
-        from stidiplo.cli.settings import whole
-
-        stale_months = whole("stale-months")
-    found = findings(tracker, flt, today(), stale_months)
+    found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
     if not found:
         from stidiplo import vocab
         from stidiplo.dates import from_date
@@ -180,7 +185,7 @@ def attention(
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
 
-        write_bytes(write_value, finding_records(found, today(), SESSION.lang))
+        write_bytes(write_value, finding_records(found, today()))
         return
     from stidiplo.views.attention import attention_view
 
@@ -235,7 +240,10 @@ def scorecard(
         from stidiplo.formats.jsonfmt import dumps
         from stidiplo.formats.records import scorecard_records
 
-        out.write(dumps(scorecard_records(rows, total, by)).decode("utf-8"))
+        def label(key: str, lang: str) -> str:
+            return group_name(key, by, tracker, lang)
+
+        out.write(dumps(scorecard_records(tallies, total, by, label)).decode("utf-8"))
 
     def table(out: IO[str]) -> None:
         from stidiplo.formats.markdown import write_md_rows

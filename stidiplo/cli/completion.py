@@ -84,7 +84,7 @@ def language(ctx: typer.Context) -> str:
 
     try:
         chosen = ctx.find_root().params.get("lang")
-        return check_lang(chosen) if chosen else default_lang()
+        return check_lang(chosen) if chosen else default_lang()[0]
     except UsageError:
         return "en"
 
@@ -120,12 +120,12 @@ def labelled(group: str, lang: str, incomplete: str) -> Candidates:
 def tracker(ctx: typer.Context) -> Tracker | None:
     """The tracker the command line names (--db, else the usual rules), or None when it cannot be read."""
     from stidiplo import tracker_file
-    from stidiplo.cli.context import tracker_location
     from stidiplo.errors import StidiploError
+    from stidiplo.paths import locate
     from stidiplo.store import Store
 
     try:
-        return tracker_file.load(Store(tracker_location(ctx.find_root().params.get("db")).path))
+        return tracker_file.load(Store(locate(ctx.find_root().params.get("db")).path))
     except (StidiploError, OSError, ValueError):
         return None
 
@@ -152,6 +152,13 @@ def items(ctx: typer.Context, incomplete: str, meetings_only: bool = False) -> C
     return candidates
 
 
+def settings(incomplete: str) -> Candidates:
+    """The settings file's keys, each with what it is for."""
+    from stidiplo.config import KEYS
+
+    return matching(incomplete, [(name, key.help) for name, key in KEYS.items()])
+
+
 COMPLETERS: dict[str, Callable[[typer.Context, str], Candidates]] = {
     "country": lambda ctx, typed: named(vocab.vocabulary("country"), language(ctx), typed),
     "field": lambda ctx, typed: named(vocab.vocabulary("field"), language(ctx), typed),
@@ -159,5 +166,6 @@ COMPLETERS: dict[str, Callable[[typer.Context, str], Candidates]] = {
     "status": lambda ctx, typed: labelled("status", language(ctx), typed),
     "item": items,
     "meeting": lambda ctx, typed: items(ctx, typed, meetings_only=True),
+    "setting": lambda ctx, typed: settings(typed),
 }
 """The completer of each kind of value, by the name options.completes takes."""

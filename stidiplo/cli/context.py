@@ -1,12 +1,11 @@
-"""What one invocation was told: which tracker, which language, whether to colour, what today is, whether a
-person answers."""
+"""What one invocation was told: which tracker, which language, whether to colour and page, what today is,
+whether a person answers."""
 
 from __future__ import annotations
 
 import os
 import sys
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stidiplo.errors import UsageError
@@ -22,45 +21,44 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file, display language, colour and paging chosen by the global options and the environment."""
+    """The tracker file, display language, colour and paging chosen by the global options, the environment and
+    the settings file."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
-        self.lang_rule = "default"
+        self.lang_origin = "default"
         self.color = "auto"
         self.paging = True
 
     def configure(self, db: str | None, lang: str | None, color: str = "auto", paging: bool = True) -> None:
         self.db = db
-        self.lang, self.lang_rule = lang_setting(lang)
         self.color = check_color(color)
         self.paging = paging
+        if lang:
+            self.lang, self.lang_origin = check_lang(lang), "--lang option"
+        else:
+            self.lang, self.lang_origin = default_lang()
 
     def location(self) -> Location:
-        return tracker_location(self.db)
+        from stidiplo.paths import locate
 
-    def store(self, *, writing: bool = True) -> Store:
-        """The tracker's store; one that will write keeps as many backups as $STIDIPLO_BACKUPS_KEEP,
-        else the config file, says."""
+        return locate(self.db)
+
+    def store(self) -> Store:
         from stidiplo.paths import ensure_user_db
         from stidiplo.store import Store
 
         location = self.location()
         if ensure_user_db(location):
             print(f"stidiplo: created {location.path} from the shipped dataset", file=sys.stderr)
-        if not writing:
-            return Store(location.path)
-        from stidiplo.cli.settings import configured
-
-        keep = configured("backups")
-        return Store(location.path, keep_backups=int(str(keep.value)) if keep else None)
+        return Store(location.path)
 
     def load(self) -> Tracker:
         """The tracker, read once without the lock."""
         from stidiplo import tracker_file
 
-        return tracker_file.load(self.store(writing=False))
+        return tracker_file.load(self.store())
 
     def transaction(self) -> AbstractContextManager[Tracker]:
         """Lock, read, let the command change the tracker, then write it once if it changed."""
@@ -72,40 +70,28 @@ class Session:
 SESSION = Session()
 
 
-def tracker_location(option: str | None) -> Location:
-    """The tracker file and the rule that chose it: --db, $STIDIPLO_DB, the config file, then the defaults."""
-    from stidiplo.paths import Location, locate
-
-    if option or os.environ.get("STIDIPLO_DB"):
-        return locate(option)
-    from stidiplo.cli.settings import configured
-
-    chosen = configured("db")
-    return locate(None, configured=Location(Path(str(chosen.value)).expanduser(), chosen.rule) if chosen else None)
-
-
-def default_lang() -> str:
-    """$STIDIPLO_LANG, then the config file, then the locale, then English."""
-    return lang_setting(None)[0]
-
-
-def lang_setting(option: str | None) -> tuple[str, str]:
-    """The display language and the rule that chose it: --lang, $STIDIPLO_LANG, the config file, the locale."""
-    if option:
-        return check_lang(option), "--lang option"
+def default_lang() -> tuple[str, str]:
+    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale, English."""
     chosen = os.environ.get("STIDIPLO_LANG")
     if chosen:
         return check_lang(chosen), "$STIDIPLO_LANG"
-    from stidiplo.cli.settings import configured
+    from stidiplo.config import from_file
 
-    in_file = configured("lang")
-    if in_file is not None:
-        return str(in_file.value), in_file.rule
+    configured = from_file("lang")
+    if configured is not None:
+        return str(configured.value), configured.origin
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return ("ja" if value.lower().startswith("ja") else "en"), f"locale ${var}"
+            return ("ja" if value.lower().startswith("ja") else "en"), f"the locale (${var})"
     return "en", "default"
+
+
+def chosen_stale_months(option: int | None) -> int:
+    """--stale-months, else the settings file's `stale_months`, else 6."""
+    from stidiplo.config import number
+
+    return option if option is not None else number("stale_months")
 
 
 def check_lang(value: str) -> str:

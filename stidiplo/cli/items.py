@@ -58,6 +58,9 @@ def list_items(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
+    json_keys: Annotated[
+        str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
+    ] = None,
 ) -> None:
     """List items, oldest first.
 
@@ -66,6 +69,10 @@ def list_items(
     from stidiplo.query import select
 
     fmt = check_format(fmt)
+    if json_keys is not None:
+        from stidiplo.formats.jsonfmt import chosen_keys
+
+        keys = chosen_keys(json_keys)
     tracker = SESSION.load()
     flt = build_filter(
         tracker,
@@ -78,12 +85,18 @@ def list_items(
         follows=follows,
         search=search,
     )
-    chosen = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
-    if not chosen:
+    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if not items:
         say_nothing_matches()
-        if fmt == "table":
+        if fmt == "table" and json_keys is None:
             return
-    emit_items(chosen, tracker, fmt)
+    if json_keys is not None:
+        from stidiplo.cli.output import write_bytes
+        from stidiplo.formats.jsonfmt import write_fields
+
+        write_bytes(lambda chosen, out: write_fields(chosen, keys, out), items)
+        return
+    emit_items(items, tracker, fmt)
 
 
 @commands.command()
@@ -284,22 +297,35 @@ def add(
     print(short)
 
 
+Targets = Annotated[
+    str | None,
+    typer.Argument(
+        help="Item id or prefix; leave it out to edit every item the filters choose.",
+        metavar="[ID]",
+        autocompletion=completes("item"),
+    ),
+]
+
+
 @commands.command()
 def edit(
-    item_id: Id,
+    item_id: Targets = None,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help="New kind.", autocompletion=completes("kind"))
+        list[str] | None,
+        typer.Option(
+            "--kind", "-k", help="New kind; without an ID, a filter as in list.", autocompletion=completes("kind")
+        ),
     ] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
     status: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--status",
             "-s",
-            help="New status; the change is kept in the history.",
+            help="New status, kept in the history; without an ID, a filter as in list.",
             autocompletion=completes("status"),
         ),
     ] = None,
@@ -321,7 +347,11 @@ def edit(
     ] = None,
     follows: Annotated[
         str | None,
-        typer.Option("--follows", help="The meeting it follows ('' clears it).", autocompletion=completes("meeting")),
+        typer.Option(
+            "--follows",
+            help="The meeting it follows ('' clears it); without an ID, a filter as in list.",
+            autocompletion=completes("meeting"),
+        ),
     ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
@@ -351,22 +381,49 @@ def edit(
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
+    set_kind: Annotated[
+        str | None,
+        typer.Option("--set-kind", help="New kind (with filters, or an ID).", autocompletion=completes("kind")),
+    ] = None,
+    set_status: Annotated[
+        str | None,
+        typer.Option("--set-status", help="New status (with filters, or an ID).", autocompletion=completes("status")),
+    ] = None,
+    set_follows: Annotated[
+        str | None,
+        typer.Option(
+            "--set-follows", help="New meeting followed (with filters, or an ID).", autocompletion=completes("meeting")
+        ),
+    ] = None,
+    country: Country = None,
+    field: Field = None,
+    since: Since = None,
+    until: Until = None,
+    search: Search = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With filters: do not ask before changing.")] = False,
 ) -> None:
-    """Change fields of an item.
+    """Change fields of an item, or of every item the filters choose (shown first, then asked).
 
     Example: stidiplo edit 3f2a1b --status done --add-country DK
+    Example: stidiplo edit --country SE --status coordinating --set-status ongoing
     """
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
+    from stidiplo.cli.bulk import edit_chosen, edit_one, one_value
 
+    if item_id is not None:
+        if any((country, field, since, until, search)):
+            raise UsageError("give an ID or filters (--country, --field, --since, --until, --search), not both")
+        set_kind, set_status = one_value(kind, set_kind, "kind"), one_value(status, set_status, "status")
+        set_follows = one_value([follows] if follows is not None else None, set_follows, "follows")
     changes = ItemChanges(
         values={
             **_given(
                 title=title,
                 title_en=title_en,
-                kind=kind and _kind(kind),
-                status=status and _status(status),
-                follows=follows,
+                kind=set_kind and _kind(set_kind),
+                status=set_status and _status(set_status),
+                follows=set_follows,
                 place=place,
                 participants=participants,
                 amount=amount if amount == "" else _amount(amount),
@@ -390,18 +447,13 @@ def edit(
             "related": remove_related or [],
         },
     )
-    if not changes and not editor:
-        raise UsageError("nothing to change: give at least one option (see stidiplo edit --help)")
+    if item_id is not None:
+        edit_one(item_id, changes, editor=editor)
+        return
     if editor:
-        from stidiplo.cli.editor import edit_in_editor
-
-        short, changed = edit_in_editor(item_id, changes)
-    else:
-        with SESSION.transaction() as tracker:
-            item = tracker.resolve(item_id)
-            updated = tracker.change(item.id, changes)
-            short, changed = tracker.short_id(item.id), updated != item
-    print(f"{short} {'updated' if changed else 'unchanged'}")
+        raise UsageError("--editor edits one item: give its ID")
+    chosen = {"country": country, "field": field, "kind": kind, "status": status}
+    edit_chosen({**chosen, "since": since, "until": until, "follows": follows, "search": search}, changes, yes=yes)
 
 
 @commands.command()

@@ -38,7 +38,7 @@ Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 
 
 def completes(what: str) -> Completer:
-    """The shell completer for values of `what` (country, field, kind, status, item, meeting).
+    """The shell completer for values of `what` (country, field, kind, status, item, meeting, setting).
 
     It loads the completion module only when the shell asks, so building a command costs nothing more.
     """

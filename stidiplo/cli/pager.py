@@ -1,5 +1,6 @@
-"""Long views through a pager on a terminal, as git does: $STIDIPLO_PAGER, the config file's pager,
-$PAGER, then `less -FRX`.
+"""Long views through a pager on a terminal, as git does: $STIDIPLO_PAGER, the settings file's pager,
+$PAGER, then `less -FRX` (which quits when the view fits on one screen, keeps colours, leaves the
+view on screen).
 
 Loaded only when a view is printed to a terminal. `--no-pager`, a pager set to '' or `cat`, or
 one that is not installed prints the view directly; a pipe or a file never meets a pager.
@@ -17,28 +18,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-DEFAULT_PAGER = "less -FRX"
-"""less that quits when the view fits on one screen (-F), keeps colours (-R) and leaves the view on screen (-X)."""
-
-
-def pager_setting() -> tuple[str, str]:
-    """The pager's command line and the rule that chose it: $STIDIPLO_PAGER, the config file's pager,
-    $PAGER, then `less -FRX` (git's order)."""
-    from stidiplo.cli.settings import configured
-
-    if "STIDIPLO_PAGER" in os.environ:
-        return os.environ["STIDIPLO_PAGER"], "$STIDIPLO_PAGER"
-    in_file = configured("pager")
-    if in_file is not None:
-        return str(in_file.value), in_file.rule
-    if "PAGER" in os.environ:
-        return os.environ["PAGER"], "$PAGER"
-    return DEFAULT_PAGER, "default"
-
 
 def pager_command() -> str | None:
     """The pager's command line, or None when the view should be printed directly."""
-    chosen = pager_setting()[0]
+    from stidiplo.config import setting
+
+    if os.environ.get("STIDIPLO_PAGER") == "":
+        return None  # set but empty: no pager, as GIT_PAGER= means for git
+    chosen = str(setting("pager").value)
     try:
         words = shlex.split(chosen)
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,35 +10,37 @@ import typer
 
 from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
-from stidiplo.cli.options import choice, one_of
-from stidiplo.cli.settings import KEYS
+from stidiplo.cli.options import choice, completes, one_of
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
+settings = typer.Typer(
+    name="config",
+    no_args_is_help=True,
+    help="Read and change the settings file: default tracker, language, stale months, backups, pager.",
+)
+commands.add_typer(settings, name="config")
 
 
 @commands.command()
 def where() -> None:
-    """Print the tracker file in use and the rule that chose it, then each setting and its rule.
+    """Print the tracker file in use, every other setting, and the rule that chose each.
 
     Example: stidiplo where
     """
-    from stidiplo.cli.pager import pager_setting
-    from stidiplo.cli.settings import backups_setting, config_path, setting
+    from stidiplo.config import KEYS, config_path, setting
 
     location = SESSION.location()
     print(location.path)
     print(f"chosen by: {location.rule}")
-    rows = [
-        ("lang", SESSION.lang, SESSION.lang_rule),
-        ("stale-months", *setting("stale-months")),
-        ("backups", *backups_setting()),
-        ("pager", *pager_setting()),
-    ]
-    for key, value, rule in rows:
-        print(f"{key:<13} {value:<10} {rule}")
+    rows = [("lang", SESSION.lang, SESSION.lang_origin)]
+    rows += [(name, str(setting(name).value), setting(name).origin) for name in KEYS if name not in ("db", "lang")]
+    width = max(len(name) for name, _, _ in rows) + 2
+    values = max(len(value) for _, value, _ in rows) + 2
+    for name, value, origin in rows:
+        print(f"{name:<{width}}{value:<{values}}{origin}")
     path = config_path()
-    print(f"{'config file':<13} {path}{'' if path.exists() else ' (none yet)'}")
+    print(f"settings file: {path}{'' if path.is_file() else ' (none yet)'}")
 
 
 @commands.command()
@@ -96,6 +99,85 @@ def init(
     print(f"created {path}")
 
 
+Key = Annotated[
+    str,
+    typer.Argument(
+        help="A setting: db, lang, stale_months, backups.keep, backups.max_mb or pager.",
+        autocompletion=completes("setting"),
+    ),
+]
+
+
+@settings.command("path")
+def config_path_command() -> None:
+    """Print where the settings file is ($STIDIPLO_CONFIG, else the platform's config folder).
+
+    Example: stidiplo config path
+    """
+    from stidiplo.config import config_path
+
+    print(config_path())
+
+
+@settings.command("get")
+def config_get(key: Key) -> None:
+    """Print the value the settings file gives a setting (exit 1 when it gives none).
+
+    Example: stidiplo config get lang
+    """
+    from stidiplo.config import config_path, file_settings, key_named
+
+    name = key_named(key).name
+    value = file_settings().get(name)
+    if value is None:
+        print(f"stidiplo: {name} is not set in {config_path()}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(value)
+
+
+@settings.command("set")
+def config_set(key: Key, value: Annotated[str, typer.Argument(help="The new value.")]) -> None:
+    """Set a setting in the settings file, after checking the value.
+
+    Example: stidiplo config set stale_months 3
+    """
+    from stidiplo.config import checked, config_path, key_named, read_file, save
+
+    name = key_named(key).name
+    path = config_path()
+    new = checked(name, value, str(path))
+    save({**read_file(path), name: new})
+
+
+@settings.command("unset")
+def config_unset(key: Key) -> None:
+    """Remove a setting from the settings file, so the environment or the default chooses it.
+
+    Example: stidiplo config unset pager
+    """
+    from stidiplo.config import config_path, key_named, read_file, save
+
+    name = key_named(key).name
+    current = read_file(config_path())
+    if name in current:
+        del current[name]
+        save(current)
+
+
+@settings.command("list")
+def config_list() -> None:
+    """Print every setting the settings file holds, one `key = value` a line.
+
+    Example: stidiplo config list
+    """
+    from stidiplo.config import KEYS, file_settings
+
+    held = file_settings()
+    for name in KEYS:
+        if name in held:
+            print(f"{name} = {held[name]}")
+
+
 @commands.command()
 def completion(
     shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL", autocompletion=one_of(SHELLS))],
@@ -110,48 +192,3 @@ def completion(
     from stidiplo.cli.completion import script
 
     print(script(choice(shell, SHELLS, "shell")))
-
-
-CONFIG_ACTIONS = ("path", "list", "get", "set", "unset")
-
-
-@commands.command()
-def config(
-    action: Annotated[
-        str, typer.Argument(help="path, list, get, set or unset.", autocompletion=one_of(CONFIG_ACTIONS))
-    ],
-    key: Annotated[
-        str | None, typer.Argument(help="db, lang, stale-months, backups or pager.", autocompletion=one_of(tuple(KEYS)))
-    ] = None,
-    value: Annotated[str | None, typer.Argument(help="The value to set.")] = None,
-) -> None:
-    """Read or change the config file: defaults for the tracker, language, stale months, backups and pager.
-
-    An option beats the environment, which beats the file, which beats the default (see `stidiplo where`).
-
-    Example: stidiplo config set lang ja
-    """
-    from stidiplo.cli import settings
-
-    action = choice(action, CONFIG_ACTIONS, "config action")
-    wanted = {"path": 0, "list": 0, "get": 1, "unset": 1, "set": 2}[action]
-    given = [v for v in (key, value) if v is not None]
-    if len(given) != wanted:
-        raise UsageError(f"config {action} takes {('no', 'a KEY', 'a KEY and a VALUE')[wanted]} argument(s)")
-    values = dict(settings.read_config())
-    if action == "path":
-        print(settings.config_path())
-    elif action == "list":
-        for name, held in values.items():
-            print(f"{name} = {held}")
-    elif action == "get":
-        chosen = settings.setting(settings.known(str(key)))
-        if chosen.value is None:
-            raise typer.Exit(1)  # unset and without a default, as `git config` answers
-        print(chosen.value)
-    elif action == "set":
-        values[str(key)] = settings.checked(str(key), value)
-        print(f"set {key} = {values[str(key)]} in {settings.write_config(values)}")
-    else:
-        values.pop(settings.known(str(key)), None)
-        print(f"unset {key} in {settings.write_config(values)}")

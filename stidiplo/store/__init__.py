@@ -201,11 +201,9 @@ class _Lock:
 class Store:
     """One tracker file, and the folder of its lock and backups beside it (beside the real file, for a link)."""
 
-    def __init__(self, path: Path, keep_backups: int | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         """The file as the user named it (used in every message)."""
-        self.keep_backups = keep_backups
-        """How many backups to keep when $STIDIPLO_BACKUPS_KEEP does not say (None: the default)."""
         try:
             self.file = path.resolve() if path.is_symlink() else path
         except (OSError, RuntimeError):
@@ -327,7 +325,7 @@ class Store:
 
         if self.read_only:
             raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
-        backups.limits(self.keep_backups)
+        backups.limits()
         self.expect_write()
         try:
             remove_stale_temporaries(self.path)
@@ -342,7 +340,7 @@ class Store:
             if isinstance(err, WriteError):
                 raise StoreError(self._cannot_write(err.reason)) from None
             raise
-        backups.tidy(self.backups, self._compression, self.keep_backups)
+        backups.tidy(self.backups, self._compression)
         self._compression = None
         return kept
 

@@ -7,7 +7,8 @@ kept as it is, a hard link to the replaced file where the file system allows it,
 brings it back at once; older ones of 1 MB or more are compressed with gzip (`.json.gz`, a sixth
 to a tenth of the size; smaller ones would save less than the time spent flushing them to disk).
 The backups are bounded both by count and by total size on disk, the newest always kept:
-$STIDIPLO_BACKUPS_KEEP (default 20) and $STIDIPLO_BACKUPS_MAX_MB (default 200).
+$STIDIPLO_BACKUPS_KEEP, else `backups.keep` in the settings file (default 20), and
+$STIDIPLO_BACKUPS_MAX_MB, else `backups.max_mb` (default 200).
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from stidiplo.errors import StoreError
+from stidiplo.errors import StoreError, UsageError
 
-ENV_KEEP = "STIDIPLO_BACKUPS_KEEP"
-ENV_MAX_MB = "STIDIPLO_BACKUPS_MAX_MB"
-DEFAULT_KEEP = 20
-DEFAULT_MAX_MB = 200
 PLAIN = 1
 """How many of the newest backups stay uncompressed."""
 COMPRESS_FROM = 1_000_000
@@ -34,21 +31,16 @@ _GZIP_LEVEL = 3
 """Fast and still small: 104 MB of tracker become 15 MB in 0.45 s (level 6: 13 MB in 0.85 s)."""
 
 
-def limits(keep_default: int | None = None) -> tuple[int, int]:
-    """(how many backups, how many bytes in all) may be kept, from the environment, else `keep_default`
-    (the config file's count), else the defaults."""
-    keep = _whole_number(ENV_KEEP, keep_default or DEFAULT_KEEP, least=1)
-    max_mb = _whole_number(ENV_MAX_MB, DEFAULT_MAX_MB, least=0)
-    return keep, max_mb * 1_000_000
+def limits() -> tuple[int, int]:
+    """(how many backups, how many bytes in all) may be kept: the settings `backups.keep` and
+    `backups.max_mb`, from $STIDIPLO_BACKUPS_KEEP and $STIDIPLO_BACKUPS_MAX_MB, the settings file or
+    the defaults (see stidiplo.config)."""
+    from stidiplo.config import number
 
-
-def _whole_number(name: str, default: int, *, least: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isascii() or not text.isdigit() or int(text) < least:
-        raise StoreError(f"${name}={text!r} is not a whole number of at least {least}; nothing was written")
-    return int(text)
+    try:
+        return number("backups.keep"), number("backups.max_mb") * 1_000_000
+    except UsageError as err:
+        raise StoreError(f"{err}; nothing was written") from None
 
 
 def _parts(backup: Path) -> tuple[str, str]:
@@ -164,14 +156,14 @@ def _gzip(raw: bytes) -> bytes:
     return gzip.compress(raw, compresslevel=_GZIP_LEVEL, mtime=0)
 
 
-def tidy(folder: Path, early: Compression | None = None, keep_default: int | None = None) -> None:
+def tidy(folder: Path, early: Compression | None = None) -> None:
     """Compress all but the newest backups (the large ones), then drop the oldest beyond the count and total size.
 
     Called after a successful write, under the tracker's lock, with the compression started
     before it, if any. A backup that cannot be compressed (a full disk) stays as it is: the
     write it follows has succeeded and is not undone for it.
     """
-    count, budget = limits(keep_default)
+    count, budget = limits()
     for stale in folder.glob(".*.tmp"):  # left by a writer killed while compressing
         stale.unlink(missing_ok=True)
     backups = listed(folder)
