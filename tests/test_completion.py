@@ -88,10 +88,22 @@ def test_follows_completes_only_meetings(db: Path) -> None:
         ("stidiplo config set st", ["stale_months"]),
         ("stidiplo config get backups.", ["backups.keep", "backups.max_mb"]),
         ("stidiplo --color n", ["never"]),
+        ("stidiplo --lang ", ["en", "ja"]),
+        ("stidiplo list --sort c", ["country", "created"]),
+        ("stidiplo brief --format p", ["pptx", "pdf"]),
+        ("stidiplo edit --set-status d", ["done", "dropped"]),
     ],
 )
 def test_vocabulary_values_complete(db: Path, line: str, expected: list[str]) -> None:
     assert bash(line) == expected
+
+
+def test_an_ordinary_command_attaches_no_completer(db: Path) -> None:
+    """Completers are attached only when the shell asks: building a command for a run inspects none."""
+    from typer.main import get_command
+
+    built = get_command(app).get_command(None, "list")  # type: ignore[attr-defined, arg-type]
+    assert [p.name for p in built.params if p._custom_shell_complete is not None] == []
 
 
 def test_an_unreadable_tracker_completes_no_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

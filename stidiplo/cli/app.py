@@ -82,13 +82,23 @@ class LazyGroup(TyperGroup):
                 self.commands[cmd_name] = typer.main.get_group_from_info(
                     group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=self.rich_markup_mode
                 )
+                self.completing(self.commands[cmd_name])
                 return self.commands[cmd_name]
             if info.cls in (None, TyperCommand):
                 info.cls = HelpCommand
             self.commands[cmd_name] = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
             )
+            self.completing(self.commands[cmd_name])
         return self.commands.get(cmd_name)
+
+    @staticmethod
+    def completing(command: click.Command) -> None:
+        """When the shell is asking, give the command's parameters their completers (see completion.attach)."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import attach
+
+            attach(command)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -150,6 +160,7 @@ class LazyGroup(TyperGroup):
             from stidiplo.cli.completion import COMPLETE_VAR, PROG, prepare
 
             prepare()
+            self.completing(self)
             super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -212,7 +223,6 @@ def main_options(
             "--lang",
             metavar="en|ja",
             help="Display language (else $STIDIPLO_LANG, the settings file, then the locale).",
-            autocompletion=lambda incomplete: [lang for lang in ("en", "ja") if lang.startswith(incomplete)],
         ),
     ] = None,
     color: Annotated[
@@ -221,7 +231,6 @@ def main_options(
             "--color",
             metavar="auto|always|never",
             help="Colour the views: on a terminal (honouring NO_COLOR, FORCE_COLOR), always, or never.",
-            autocompletion=lambda incomplete: [c for c in ("auto", "always", "never") if c.startswith(incomplete)],
         ),
     ] = "auto",
     no_pager: Annotated[

@@ -22,9 +22,7 @@ from stidiplo.cli.options import (
     build_filter,
     check_format,
     choice,
-    completes,
     document_format,
-    one_of,
     read_date,
     say_nothing_matches,
 )
@@ -51,18 +49,9 @@ TimelineFormat = Annotated[
 
 @commands.command(rich_help_panel=PANEL)
 def brief(
-    meeting_id: Annotated[
-        str | None,
-        typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID", autocompletion=completes("meeting")),
-    ] = None,
+    meeting_id: Annotated[str | None, typer.Argument(help="The meeting (id or prefix).", metavar="MEETING_ID")] = None,
     country: Annotated[
-        str | None,
-        typer.Option(
-            "--country",
-            "-c",
-            help="Brief every meeting with this country, newest first.",
-            autocompletion=completes("country"),
-        ),
+        str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="table (terminal), json, md, html, pptx, docx or pdf.")
@@ -194,14 +183,7 @@ def attention(
 
 @commands.command(rich_help_panel=PANEL)
 def scorecard(
-    by: Annotated[
-        str,
-        typer.Option(
-            "--by",
-            help="meeting, country, field or year.",
-            autocompletion=one_of(("meeting", "country", "field", "year")),
-        ),
-    ] = "meeting",
+    by: Annotated[str, typer.Option("--by", help="meeting, country, field or year.")] = "meeting",
     country: Country = None,
     field: Field = None,
     kind: Kind = None,
@@ -371,12 +353,7 @@ def timeline(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", help="One lane per country or field across the years.", autocompletion=one_of(("country", "field"))
-        ),
-    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
     fmt: TimelineFormat = None,
     output: Output = None,
 ) -> None:

@@ -8,6 +8,7 @@ as far as it can, finds the option or argument being typed, and calls its comple
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING
 
 from stidiplo import vocab
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     import typer
+    from typer import _click as click
+    from typer._click.shell_completion import CompletionItem
 
     from stidiplo.tracker import Tracker
 
@@ -168,4 +171,57 @@ COMPLETERS: dict[str, Callable[[typer.Context, str], Candidates]] = {
     "meeting": lambda ctx, typed: items(ctx, typed, meetings_only=True),
     "setting": lambda ctx, typed: settings(typed),
 }
-"""The completer of each kind of value, by the name options.completes takes."""
+"""The completer of each kind of value."""
+
+BY_OPTION = {
+    **dict.fromkeys(("--country", "--add-country", "--remove-country"), "country"),
+    **dict.fromkeys(("--field", "--add-field", "--remove-field"), "field"),
+    **dict.fromkeys(("--kind", "--set-kind"), "kind"),
+    **dict.fromkeys(("--status", "--set-status"), "status"),
+    **dict.fromkeys(("--follows", "--set-follows"), "meeting"),
+    **dict.fromkeys(("--related", "--add-related", "--remove-related"), "item"),
+}
+"""The values each option takes, by its long name, wherever it appears."""
+BY_ARGUMENT = {"item_id": "item", "meeting_id": "meeting", "key": "setting"}
+"""The values each argument takes, by its parameter name."""
+_LISTED = re.compile(r"([a-z][a-z-]*(?:, [a-z][a-z-]*)*,? or [a-z][a-z-]*)[.;]")
+
+
+def attach(command: click.Command) -> None:
+    """Give each parameter of `command` (and of the commands of a group) the completer of its values.
+
+    Done only when the shell asks, so that building a command for an ordinary run costs nothing
+    more: Typer inspects the signature of every completer declared on an option.
+    """
+    for param in command.params:
+        completer = completer_of(param)
+        if completer is not None:
+            param._custom_shell_complete = completer
+    for sub in getattr(command, "commands", {}).values():
+        attach(sub)
+
+
+def completer_of(param: click.Parameter) -> Callable[..., list[CompletionItem]] | None:
+    """The completer of a parameter: by its name (a country, an item ...), else the words its help lists."""
+    from typer._click.shell_completion import CompletionItem
+
+    what = next((BY_OPTION[o] for o in param.opts if o in BY_OPTION), None) or BY_ARGUMENT.get(param.name or "")
+    words = listed_words(param)
+    if what is None and not words:
+        return None
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        found = COMPLETERS[what](ctx, incomplete) if what else matching(incomplete, [(w, "") for w in words])
+        return [CompletionItem(value, help=help or None) for value, help in found]
+
+    return complete
+
+
+def listed_words(param: click.Parameter) -> tuple[str, ...]:
+    """The fixed words a parameter takes, as its metavar (en|ja) or the start of its help lists them
+    ("table, json, csv or md.")."""
+    metavar = getattr(param, "metavar", None) or ""
+    if "|" in metavar:
+        return tuple(metavar.split("|"))
+    listed = _LISTED.match(re.sub(r" \([^)]*\)", "", getattr(param, "help", None) or ""))
+    return tuple(re.split(r",? or |, ", listed.group(1))) if listed else ()

@@ -20,8 +20,6 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    completes,
-    one_of,
     read_date,
     say_nothing_matches,
 )
@@ -33,13 +31,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-Id = Annotated[
-    str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID", autocompletion=completes("item"))
-]
+Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
 
 
 commands = typer.Typer()
-SORTS = ("date", "title", "kind", "status", "country", "updated", "created")
 
 
 @commands.command("list")
@@ -52,9 +47,7 @@ def list_items(
     until: Until = None,
     follows: Follows = None,
     search: Search = None,
-    sort: Annotated[
-        str, typer.Option(help="date, title, kind, status, country, updated or created.", autocompletion=one_of(SORTS))
-    ] = "date",
+    sort: Annotated[str, typer.Option(help="date, title, kind, status, country, updated or created.")] = "date",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
@@ -102,9 +95,7 @@ def list_items(
 @commands.command()
 def show(
     item_id: Id,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table or json.", autocompletion=one_of(("table", "json")))
-    ] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Show one item: every field, its meeting, its follow-ups and its history.
 
@@ -214,7 +205,6 @@ def add(
             "--kind",
             "-k",
             help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
-            autocompletion=completes("kind"),
         ),
     ] = None,
     title: Annotated[
@@ -231,24 +221,12 @@ def add(
     country: Country = None,
     field: Field = None,
     status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            "-s",
-            help="Default: done if the date is past, else scheduled.",
-            autocompletion=completes("status"),
-        ),
+        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
     ] = None,
     follows: Annotated[
-        str | None,
-        typer.Option(
-            "--follows", help="The meeting this item follows up (id or prefix).", autocompletion=completes("meeting")
-        ),
+        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
     ] = None,
-    related: Annotated[
-        list[str] | None,
-        typer.Option("--related", help="A related item (repeatable).", autocompletion=completes("item")),
-    ] = None,
+    related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
     org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
     person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
@@ -299,11 +277,7 @@ def add(
 
 Targets = Annotated[
     str | None,
-    typer.Argument(
-        help="Item id or prefix; leave it out to edit every item the filters choose.",
-        metavar="[ID]",
-        autocompletion=completes("item"),
-    ),
+    typer.Argument(help="Item id or prefix; leave it out to edit every item the filters choose.", metavar="[ID]"),
 ]
 
 
@@ -313,45 +287,25 @@ def edit(
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
     kind: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--kind", "-k", help="New kind; without an ID, a filter as in list.", autocompletion=completes("kind")
-        ),
+        list[str] | None, typer.Option("--kind", "-k", help="New kind; without an ID, a filter as in list.")
     ] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            help="New status, kept in the history; without an ID, a filter as in list.",
-            autocompletion=completes("status"),
-        ),
+        typer.Option("--status", "-s", help="New status, kept in the history; without an ID, a filter as in list."),
     ] = None,
-    add_country: Annotated[
-        list[str] | None,
-        typer.Option("--add-country", help="Add a country (repeatable).", autocompletion=completes("country")),
-    ] = None,
+    add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
     remove_country: Annotated[
-        list[str] | None,
-        typer.Option("--remove-country", help="Remove a country (repeatable).", autocompletion=completes("country")),
+        list[str] | None, typer.Option("--remove-country", help="Remove a country (repeatable).")
     ] = None,
-    add_field: Annotated[
-        list[str] | None,
-        typer.Option("--add-field", help="Add a field (repeatable).", autocompletion=completes("field")),
-    ] = None,
+    add_field: Annotated[list[str] | None, typer.Option("--add-field", help="Add a field (repeatable).")] = None,
     remove_field: Annotated[
-        list[str] | None,
-        typer.Option("--remove-field", help="Remove a field (repeatable).", autocompletion=completes("field")),
+        list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
     ] = None,
     follows: Annotated[
         str | None,
-        typer.Option(
-            "--follows",
-            help="The meeting it follows ('' clears it); without an ID, a filter as in list.",
-            autocompletion=completes("meeting"),
-        ),
+        typer.Option("--follows", help="The meeting it follows ('' clears it); without an ID, a filter as in list."),
     ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
@@ -367,13 +321,11 @@ def edit(
     ] = None,
     add_related: Annotated[
         list[str] | None,
-        typer.Option(
-            "--add-related", help="Relate another item (id or prefix; repeatable).", autocompletion=completes("item")
-        ),
+        typer.Option("--add-related", help="Relate another item (id or prefix; repeatable)."),
     ] = None,
     remove_related: Annotated[
         list[str] | None,
-        typer.Option("--remove-related", help="Unrelate an item (repeatable).", autocompletion=completes("item")),
+        typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
     ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
     participants: Annotated[
@@ -381,19 +333,10 @@ def edit(
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
-    set_kind: Annotated[
-        str | None,
-        typer.Option("--set-kind", help="New kind (with filters, or an ID).", autocompletion=completes("kind")),
-    ] = None,
-    set_status: Annotated[
-        str | None,
-        typer.Option("--set-status", help="New status (with filters, or an ID).", autocompletion=completes("status")),
-    ] = None,
+    set_kind: Annotated[str | None, typer.Option("--set-kind", help="New kind (with filters, or an ID).")] = None,
+    set_status: Annotated[str | None, typer.Option("--set-status", help="New status (with filters, or an ID).")] = None,
     set_follows: Annotated[
-        str | None,
-        typer.Option(
-            "--set-follows", help="New meeting followed (with filters, or an ID).", autocompletion=completes("meeting")
-        ),
+        str | None, typer.Option("--set-follows", help="New meeting followed (with filters, or an ID).")
     ] = None,
     country: Country = None,
     field: Field = None,

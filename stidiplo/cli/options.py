@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,39 +34,12 @@ DOCUMENT_SUFFIXES = {
     ".xlsx": "xlsx",
 }
 
-Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
-
-
-def completes(what: str) -> Completer:
-    """The shell completer for values of `what` (country, field, kind, status, item, meeting, setting).
-
-    It loads the completion module only when the shell asks, so building a command costs nothing more.
-    """
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from stidiplo.cli.completion import COMPLETERS
-
-        return COMPLETERS[what](ctx, incomplete)
-
-    return complete
-
-
-def one_of(values: Sequence[str]) -> Completer:
-    """The shell completer for an option taking one of a few fixed words (a format, a grouping)."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return [(value, "") for value in values if value.startswith(incomplete.lower())]
-
-    return complete
-
-
 Country = Annotated[
     list[str] | None,
     typer.Option(
         "--country",
         "-c",
         help="Country or bloc: code, English or Japanese name (repeatable; stidiplo values country).",
-        autocompletion=completes("country"),
     ),
 ]
 Field = Annotated[
@@ -74,7 +47,6 @@ Field = Annotated[
     typer.Option(
         "--field",
         help="Field, e.g. quantum, arctic, 量子技術 (repeatable; stidiplo values field).",
-        autocompletion=completes("field"),
     ),
 ]
 Kind = Annotated[
@@ -83,7 +55,6 @@ Kind = Annotated[
         "--kind",
         "-k",
         help="meeting, agreement, joint-call, event, visit, office, program, or as shown: 訪問 (repeatable).",
-        autocompletion=completes("kind"),
     ),
 ]
 Status = Annotated[
@@ -92,26 +63,18 @@ Status = Annotated[
         "--status",
         "-s",
         help="exploring, coordinating, scheduled, ongoing, done, dropped, or as shown: 済 (repeatable).",
-        autocompletion=completes("status"),
     ),
 ]
 Since = Annotated[
     str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")
 ]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this date (a year includes its 31 December).")]
-Follows = Annotated[
-    str | None,
-    typer.Option(
-        "--follows", help="Only follow-ups of this meeting (id or prefix).", autocompletion=completes("meeting")
-    ),
-]
+Follows = Annotated[str | None, typer.Option("--follows", help="Only follow-ups of this meeting (id or prefix).")]
 Search = Annotated[
     str | None,
     typer.Option("--search", "-q", help="Text in title, notes, organisations, people, place (Japanese too)."),
 ]
-Format = Annotated[
-    str, typer.Option("--format", "-f", help="table, json, csv or md.", autocompletion=one_of(LIST_FORMATS))
-]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
 Output = Annotated[
     str | None,
     typer.Option(

@@ -10,7 +10,7 @@ import typer
 
 from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
-from stidiplo.cli.options import choice, completes, one_of
+from stidiplo.cli.options import choice
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -99,13 +99,7 @@ def init(
     print(f"created {path}")
 
 
-Key = Annotated[
-    str,
-    typer.Argument(
-        help="A setting: db, lang, stale_months, backups.keep, backups.max_mb or pager.",
-        autocompletion=completes("setting"),
-    ),
-]
+Key = Annotated[str, typer.Argument(help="A setting: db, lang, stale_months, backups.keep, backups.max_mb or pager.")]
 
 
 @settings.command("path")
@@ -180,7 +174,7 @@ def config_list() -> None:
 
 @commands.command()
 def completion(
-    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL", autocompletion=one_of(SHELLS))],
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
 ) -> None:
     """Print the script that lets the shell complete commands, options, ids, countries and other values.
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stidiplo.cli.context import SESSION
-from stidiplo.cli.options import VOCABULARIES, Format, check_format, choice, one_of
+from stidiplo.cli.options import VOCABULARIES, Format, check_format, choice
 from stidiplo.cli.output import print_renderable, write_bytes
 
 commands = typer.Typer()
@@ -66,9 +66,7 @@ def fields(fmt: Format = "table") -> None:
 def values_command(
     vocabulary: Annotated[
         str,
-        typer.Argument(
-            help="kind, status, field or country.", metavar="VOCABULARY", autocompletion=one_of(VOCABULARIES)
-        ),
+        typer.Argument(help="kind, status, field or country.", metavar="VOCABULARY"),
     ],
     fmt: Format = "table",
 ) -> None:
