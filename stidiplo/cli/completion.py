@@ -16,7 +16,6 @@ from stidiplo import vocab
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    import typer
     from typer import _click as click
     from typer._click.shell_completion import CompletionItem
 
@@ -80,7 +79,7 @@ def matching(incomplete: str, words: Iterable[tuple[str, str]]) -> Candidates:
     return list(found.items())
 
 
-def language(ctx: typer.Context) -> str:
+def language(ctx: click.Context) -> str:
     """The display language the command line chose (--lang), else the environment's."""
     from stidiplo.cli.context import check_lang, default_lang
     from stidiplo.errors import UsageError
@@ -120,7 +119,7 @@ def labelled(group: str, lang: str, incomplete: str) -> Candidates:
     return matching(incomplete, words)
 
 
-def tracker(ctx: typer.Context) -> Tracker | None:
+def tracker(ctx: click.Context) -> Tracker | None:
     """The tracker the command line names (--db, else the usual rules), or None when it cannot be read."""
     from stidiplo import tracker_file
     from stidiplo.errors import StidiploError
@@ -133,7 +132,7 @@ def tracker(ctx: typer.Context) -> Tracker | None:
         return None
 
 
-def items(ctx: typer.Context, incomplete: str, meetings_only: bool = False) -> Candidates:
+def items(ctx: click.Context, incomplete: str, meetings_only: bool = False) -> Candidates:
     """Item ids beginning with what was typed (as short as tables show them), each with its title."""
     from rich.markup import escape
 
@@ -162,7 +161,7 @@ def settings(incomplete: str) -> Candidates:
     return matching(incomplete, [(name, key.help) for name, key in KEYS.items()])
 
 
-COMPLETERS: dict[str, Callable[[typer.Context, str], Candidates]] = {
+COMPLETERS: dict[str, Callable[[click.Context, str], Candidates]] = {
     "country": lambda ctx, typed: named(vocab.vocabulary("country"), language(ctx), typed),
     "field": lambda ctx, typed: named(vocab.vocabulary("field"), language(ctx), typed),
     "kind": lambda ctx, typed: labelled("kind", language(ctx), typed),
