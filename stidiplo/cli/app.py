@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as CommandLineError  # Click's, as Typer vendors it
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
@@ -26,18 +26,20 @@ if TYPE_CHECKING:
 
 EXIT_INTERRUPTED = 130
 """Ctrl-C: 128 + SIGINT, as shells report it."""
-GLOBAL_VALUES = ("--db", "--lang")
+GLOBAL_VALUES = ("--db", "--lang", "--color")
 """The global options that take a value."""
+GLOBAL_FLAGS = ("--no-pager",)
+"""The global options that take none."""
 
 COMMAND_MODULES = {
     "items": ("list", "show", "add", "edit", "note", "remove"),
     "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
-    "vocabulary": ("countries", "fields"),
+    "vocabulary": ("countries", "fields", "values"),
     "interchange": ("export", "import"),
     "extract": ("extract",),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info", "config"),
+    "setup": ("init", "where", "info", "config", "completion"),
 }
 """Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
 
@@ -48,6 +50,17 @@ def command_name(info: typer.models.CommandInfo) -> str:
     """The name a registered Typer command is invoked by."""
     assert info.callback is not None
     return info.name or info.callback.__name__.replace("_", "-")
+
+
+class HelpCommand(TyperCommand):
+    """A stidiplo command: its help flows the docstring's paragraphs and wraps Japanese cleanly (see helptext)."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from stidiplo.cli.helptext import flowed, mend_wide_wrapping
+
+        mend_wide_wrapping()
+        self.help = flowed(self.help or "")
+        super().format_help(ctx, formatter)
 
 
 class LazyGroup(TyperGroup):
@@ -73,11 +86,23 @@ class LazyGroup(TyperGroup):
                 self.commands[cmd_name] = typer.main.get_group_from_info(
                     group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=self.rich_markup_mode
                 )
+                self.completing(self.commands[cmd_name])
                 return self.commands[cmd_name]
+            if info.cls in (None, TyperCommand):
+                info.cls = HelpCommand
             self.commands[cmd_name] = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
             )
+            self.completing(self.commands[cmd_name])
         return self.commands.get(cmd_name)
+
+    @staticmethod
+    def completing(command: click.Command) -> None:
+        """When the shell is asking, give the command's parameters their completers (see completion.attach)."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import attach
+
+            attach(command)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -126,7 +151,7 @@ class LazyGroup(TyperGroup):
         return read
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
+        """Global options written after the command, moved before it (`list --lang ja`, `list --no-pager` work).
 
         A word is left where it is when the command reads it as the value of one of its own
         options (`add --title --lang` keeps its title), and so is everything after `--`.
@@ -148,9 +173,21 @@ class LazyGroup(TyperGroup):
                     if value is None:
                         fail(f"option {word} needs a value")
                     moved.append(value)
+            elif word in GLOBAL_FLAGS and kept[-1] not in valued:
+                moved.append(word)
             else:
                 kept.append(word)
         return [*args[:at], *moved, *kept]
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Answer the shell when this run is a completion request (`_STIDIPLO_COMPLETE` set), whatever
+        the program was started as; only then is the completion module loaded."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import COMPLETE_VAR, PROG, prepare
+
+            prepare()
+            self.completing(self)
+            super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -225,21 +262,36 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
-            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
+            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the settings file, the per-user file).",
             metavar="PATH",
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", metavar="en|ja", help="Display language (else $STIDIPLO_LANG, then the locale)."),
+        typer.Option(
+            "--lang",
+            metavar="en|ja",
+            help="Display language (else $STIDIPLO_LANG, the settings file, then the locale).",
+        ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            metavar="auto|always|never",
+            help="Colour the views: on a terminal (honouring NO_COLOR, FORCE_COLOR), always, or never.",
+        ),
+    ] = "auto",
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print long views directly, not through $STIDIPLO_PAGER, $PAGER or less.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Track science, technology and innovation diplomacy: meetings and what followed them."""
     try:
-        SESSION.configure(db, lang)
+        SESSION.configure(db, lang, color, paging=not no_pager)
     except StidiploError as err:
         fail(str(err), err.exit_code)
 

@@ -24,6 +24,7 @@ from stidiplo.cli.options import (
     choice,
     document_format,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_document, emit_items, print_renderable, write_bytes
 from stidiplo.errors import UsageError
@@ -92,6 +93,10 @@ def brief(
         return
     assert country is not None  # one of the two was given, checked above
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
+    if not report.briefings and not report.others:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     emit_document(
         fmt,
         output,
@@ -160,6 +165,14 @@ def attention(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
+    if not found:
+        from stidiplo import vocab
+        from stidiplo.dates import from_date
+
+        none = vocab.header("attention_none", SESSION.lang).format(date=from_date(today()).format(SESSION.lang))
+        say_nothing_matches(none.rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
@@ -254,6 +267,12 @@ def upcoming(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     items = coming(tracker.candidates(flt), flt, today(), months)
+    if not items:
+        from stidiplo import vocab
+
+        say_nothing_matches(vocab.header("upcoming_none", SESSION.lang).format(months=months).rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt != "table":
         emit_items(items, tracker, fmt)
         return
@@ -313,6 +332,10 @@ def followups(
     meeting_filter = build_filter(tracker, country=country, search=search)
     followup_filter = build_filter(tracker, field=field, status=status, since=since, until=until)
     report = followups_by_meeting(tracker, meeting_filter, followup_filter)
+    if not report:
+        say_nothing_matches()
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
@@ -363,6 +386,10 @@ def timeline(
         search=search,
     )
     items = select(tracker.candidates(flt), flt)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     lang = SESSION.lang
     if by is not None:
         _emit_lanes(items, by, tracker, fmt, output)

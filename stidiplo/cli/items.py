@@ -20,8 +20,8 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    choice,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import StidiploError, UsageError
@@ -79,6 +79,10 @@ def list_items(
         search=search,
     )
     items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and json_keys is None:
+            return
     if json_keys is not None:
         from stidiplo.cli.output import write_bytes
         from stidiplo.formats.jsonfmt import write_fields
@@ -151,15 +155,15 @@ def _amount(text: str | None, detail: str | None = None) -> Amount | None:
 
 
 def _kind(text: str) -> str:
-    from stidiplo.model import KINDS
+    from stidiplo import vocab
 
-    return choice(text, KINDS, "kind")
+    return vocab.resolve_kind(text)
 
 
 def _status(text: str) -> str:
-    from stidiplo.model import STATUSES
+    from stidiplo import vocab
 
-    return choice(text, STATUSES, "status")
+    return vocab.resolve_status(text)
 
 
 def _not_blank(text: str) -> str:
@@ -195,7 +199,11 @@ def _asked_for(
 def add(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
@@ -302,7 +310,21 @@ def edit(
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
     ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
+    remove_person: Annotated[
+        list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
+    ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
+    remove_source: Annotated[
+        list[str] | None, typer.Option("--remove-source", help="Remove a source (repeatable).")
+    ] = None,
+    add_related: Annotated[
+        list[str] | None,
+        typer.Option("--add-related", help="Relate another item (id or prefix; repeatable)."),
+    ] = None,
+    remove_related: Annotated[
+        list[str] | None,
+        typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
     participants: Annotated[
         str | None, typer.Option("--participants", help="New participant figures ('' clears).")
@@ -355,11 +377,15 @@ def edit(
             "organizations": add_org or [],
             "people": add_person or [],
             "sources": add_source or [],
+            "related": add_related or [],
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
             "fields": [vocab.resolve_field(f) for f in remove_field or ()],
             "organizations": remove_org or [],
+            "people": remove_person or [],
+            "sources": remove_source or [],
+            "related": remove_related or [],
         },
     )
     if item_id is not None:

@@ -25,10 +25,16 @@ FILE_WIDTH = 100
 
 
 def print_renderable(renderable: Any) -> None:
-    """Print a Rich renderable on the terminal's console."""
+    """Print a Rich renderable on the terminal's console, through the pager when it is a terminal."""
     from stidiplo.views import console
 
-    console().print(renderable)
+    out = console(color=SESSION.color)
+    if SESSION.paging and sys.stdout.isatty():
+        from stidiplo.cli.pager import print_paged
+
+        print_paged(out, renderable)
+        return
+    out.print(renderable)
 
 
 def write_stream(write: Callable[[IO[str]], None]) -> None:

@@ -1,4 +1,4 @@
-"""Setting up: starting a tracker, where the one in use is, what it holds."""
+"""Setting up: starting a tracker, where the one in use is, what it holds, completion for the shell."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import choice
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -169,3 +171,19 @@ def config_list() -> None:
     for name in KEYS:
         if name in held:
             print(f"{name} = {held[name]}")
+
+
+@commands.command()
+def completion(
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
+) -> None:
+    """Print the script that lets the shell complete commands, options, ids, countries and other values.
+
+    bash, in ~/.bashrc: eval "$(stidiplo completion bash)"; zsh, in ~/.zshrc after compinit: eval
+    "$(stidiplo completion zsh)"; fish: stidiplo completion fish > ~/.config/fish/completions/stidiplo.fish
+
+    Example: stidiplo completion bash >> ~/.bash_completion
+    """
+    from stidiplo.cli.completion import script
+
+    print(script(choice(shell, SHELLS, "shell")))

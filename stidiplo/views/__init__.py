@@ -63,9 +63,18 @@ class _Console(Console):
         return super().encoding
 
 
-def console(*, stderr: bool = False) -> Console:
-    """The console every command prints through (COLUMNS pins its width)."""
-    return _Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False)
+def console(*, stderr: bool = False, color: str = "auto") -> Console:
+    """The console every command prints through (COLUMNS pins its width).
+
+    `auto` leaves the choice to Rich, which colours a terminal and honours NO_COLOR and FORCE_COLOR;
+    `always` colours even a pipe or a file (basic colours, as every view uses), `never` nowhere.
+    """
+    chosen: dict[str, object] = {}
+    if color == "always":
+        chosen = {"force_terminal": True, "color_system": "standard", "no_color": False}
+    elif color == "never":
+        chosen = {"color_system": None}
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False, **chosen)  # type: ignore[arg-type]
 
 
 def plain_text(renderable: RenderableType, width: int) -> str:
