@@ -289,7 +289,7 @@ def test_scorecard_workbook_has_the_table_and_a_bar_chart_of_the_share_completed
     ("args", "suffix"),
     [
         (["scorecard", "-o", "sc.html"], ".html"),
-        (["brief", EU[:8], "-o", "b.json"], ".json"),
+        (["brief", EU[:8], "-o", "b.csv"], ".csv"),
         (["timeline", "-o", "t.pptx"], ".pptx"),
         (["brief", EU[:8], "-o", "b.xlsx"], ".xlsx"),
     ],

@@ -83,6 +83,7 @@ LIST_DOMAIN = {
     "stidiplo.tracker_file",
     "stidiplo.views",
     "stidiplo.views.items",
+    "stidiplo.views.lines",
     "stidiplo.vocab",
 }
 """Every stidiplo module outside the command layer that `list --country sweden` needs."""
@@ -184,6 +185,7 @@ def test_only_the_invoked_commands_module_is_loaded(db: Path) -> None:
     assert modules == [
         "stidiplo.cli.app",
         "stidiplo.cli.context",
+        "stidiplo.cli.encoding",
         "stidiplo.cli.items",
         "stidiplo.cli.options",
         "stidiplo.cli.output",
@@ -205,5 +207,6 @@ def test_every_command_is_registered_in_the_module_the_app_names() -> None:
     from stidiplo.cli.app import command_name
 
     for module, names in COMMAND_MODULES.items():
-        registered = importlib.import_module(f"stidiplo.cli.{module}").commands.registered_commands
-        assert sorted(command_name(c) for c in registered) == sorted(names), module
+        registered = importlib.import_module(f"stidiplo.cli.{module}").commands
+        groups = [group.name for group in registered.registered_groups]
+        assert sorted([*(command_name(c) for c in registered.registered_commands), *groups]) == sorted(names), module

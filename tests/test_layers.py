@@ -26,8 +26,9 @@ LAYERS = [
     ("cli",          ("stidiplo.cli", "stidiplo.cli.*", "stidiplo.__main__")),
     ("presentation", ("stidiplo.views", "stidiplo.views.*", "stidiplo.formats", "stidiplo.formats.*")),
     ("domain",       ()),
-    ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema")),
-    ("base",         ("stidiplo", "stidiplo.errors")),
+    ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema",
+                      "stidiplo.config")),
+    ("base",         ("stidiplo", "stidiplo.errors", "stidiplo.system")),
 ]
 LIBRARIES = [
     # library   the only modules that may import it

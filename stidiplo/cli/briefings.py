@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.context import SESSION, chosen_stale_months, today
 from stidiplo.cli.options import (
     LIST_FORMATS,
     Country,
@@ -24,6 +24,7 @@ from stidiplo.cli.options import (
     choice,
     document_format,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_document, emit_items, print_renderable, write_bytes
 from stidiplo.errors import UsageError
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 PANEL = "Follow-up intelligence"
-DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
+MAX_MONTHS = 1200
+"""The longest span --months and --stale-months take: a hundred years."""
+DOCUMENT_FORMATS = ("table", "json", "md", "html", "pptx", "docx", "pdf")
 TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
     str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
@@ -53,7 +56,7 @@ def brief(
         str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="table (terminal), md, html, pptx, docx or pdf.")
+        str | None, typer.Option("--format", "-f", help="table (terminal), json, md, html, pptx, docx or pdf.")
     ] = None,
     output: Output = None,
     history: Annotated[
@@ -66,7 +69,7 @@ def brief(
     """
     from stidiplo import followups as briefing
     from stidiplo import vocab
-    from stidiplo.formats import html, markdown
+    from stidiplo.formats import html, markdown, records
     from stidiplo.views import followups as views
 
     if (meeting_id is None) == (country is None):
@@ -81,23 +84,37 @@ def brief(
             output,
             lambda: views.briefing_view(one, tracker, lang),
             {
+                "json": lambda out: write_json(records.briefing_record(one), out),
                 "md": lambda out: markdown.write_briefing_md(one, lang, out),
                 "html": lambda out: html.write_briefing_html(one, lang, out),
             },
             document_files(one, lang),
         )
         return
+    assert country is not None  # one of the two was given, checked above
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
+    if not report.briefings and not report.others:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     emit_document(
         fmt,
         output,
         lambda: views.country_briefing_view(report, tracker, lang),
         {
+            "json": lambda out: write_json(records.country_briefing_record(report), out),
             "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
             "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
         document_files(report, lang),
     )
+
+
+def write_json(value: object, out: IO[str]) -> None:
+    """`value` as the JSON interface writes it, onto a text stream."""
+    from stidiplo.formats.jsonfmt import dumps
+
+    out.write(dumps(value).decode("utf-8"))
 
 
 def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, Callable[[], bytes]]:
@@ -127,13 +144,15 @@ def attention(
     field: Field = None,
     kind: Kind = None,
     stale_months: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--stale-months",
             min=1,
-            help="Months without a status change or note that make exploring or coordinating stale.",
+            max=MAX_MONTHS,
+            help="Months without a status change or note that make exploring or coordinating stale "
+            "(else the settings file's stale_months, else 6).",
         ),
-    ] = 6,
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.
@@ -145,12 +164,20 @@ def attention(
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
-    found = findings(tracker, flt, today(), stale_months)
+    found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
+    if not found:
+        from stidiplo import vocab
+        from stidiplo.dates import from_date
+
+        none = vocab.header("attention_none", SESSION.lang).format(date=from_date(today()).format(SESSION.lang))
+        say_nothing_matches(none.rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
 
-        write_bytes(write_value, finding_records(found, today(), SESSION.lang))
+        write_bytes(write_value, finding_records(found, today()))
         return
     from stidiplo.views.attention import attention_view
 
@@ -198,7 +225,10 @@ def scorecard(
         from stidiplo.formats.jsonfmt import dumps
         from stidiplo.formats.records import scorecard_records
 
-        out.write(dumps(scorecard_records(rows, total, by)).decode("utf-8"))
+        def label(key: str, lang: str) -> str:
+            return group_name(key, by, tracker, lang)
+
+        out.write(dumps(scorecard_records(tallies, total, by, label)).decode("utf-8"))
 
     def table(out: IO[str]) -> None:
         from stidiplo.formats.markdown import write_md_rows
@@ -218,7 +248,9 @@ def scorecard(
 
 @commands.command(rich_help_panel=PANEL)
 def upcoming(
-    months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
+    months: Annotated[
+        int, typer.Option("--months", "-m", min=1, max=MAX_MONTHS, help="How many months ahead to look.")
+    ] = 3,
     country: Country = None,
     field: Field = None,
     kind: Kind = None,
@@ -235,6 +267,12 @@ def upcoming(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     items = coming(tracker.candidates(flt), flt, today(), months)
+    if not items:
+        from stidiplo import vocab
+
+        say_nothing_matches(vocab.header("upcoming_none", SESSION.lang).format(months=months).rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt != "table":
         emit_items(items, tracker, fmt)
         return
@@ -294,6 +332,10 @@ def followups(
     meeting_filter = build_filter(tracker, country=country, search=search)
     followup_filter = build_filter(tracker, field=field, status=status, since=since, until=until)
     report = followups_by_meeting(tracker, meeting_filter, followup_filter)
+    if not report:
+        say_nothing_matches()
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
@@ -344,6 +386,10 @@ def timeline(
         search=search,
     )
     items = select(tracker.candidates(flt), flt)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     lang = SESSION.lang
     if by is not None:
         _emit_lanes(items, by, tracker, fmt, output)

@@ -20,11 +20,11 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    choice,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_items, print_renderable
-from stidiplo.errors import UsageError
+from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
     from stidiplo.model import Amount
@@ -51,6 +51,9 @@ def list_items(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
+    json_keys: Annotated[
+        str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
+    ] = None,
 ) -> None:
     """List items, oldest first.
 
@@ -59,6 +62,10 @@ def list_items(
     from stidiplo.query import select
 
     fmt = check_format(fmt)
+    if json_keys is not None:
+        from stidiplo.formats.jsonfmt import chosen_keys
+
+        keys = chosen_keys(json_keys)
     tracker = SESSION.load()
     flt = build_filter(
         tracker,
@@ -71,7 +78,18 @@ def list_items(
         follows=follows,
         search=search,
     )
-    emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
+    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and json_keys is None:
+            return
+    if json_keys is not None:
+        from stidiplo.cli.output import write_bytes
+        from stidiplo.formats.jsonfmt import write_fields
+
+        write_bytes(lambda chosen, out: write_fields(chosen, keys, out), items)
+        return
+    emit_items(items, tracker, fmt)
 
 
 @commands.command()
@@ -102,8 +120,6 @@ REQUIRED = ("kind", "title", "date", "country")
 
 def _prompt(name: str, convert: Callable[[str], T]) -> T:
     """Ask for a missing value until it converts."""
-    from stidiplo.errors import StidiploError
-
     while True:
         answer = typer.prompt(name)
         try:
@@ -139,15 +155,15 @@ def _amount(text: str | None, detail: str | None = None) -> Amount | None:
 
 
 def _kind(text: str) -> str:
-    from stidiplo.model import KINDS
+    from stidiplo import vocab
 
-    return choice(text, KINDS, "kind")
+    return vocab.resolve_kind(text)
 
 
 def _status(text: str) -> str:
-    from stidiplo.model import STATUSES
+    from stidiplo import vocab
 
-    return choice(text, STATUSES, "status")
+    return vocab.resolve_status(text)
 
 
 def _not_blank(text: str) -> str:
@@ -183,7 +199,11 @@ def _asked_for(
 def add(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
@@ -253,16 +273,25 @@ def add(
     print(short)
 
 
+Targets = Annotated[
+    str | None,
+    typer.Argument(help="Item id or prefix; leave it out to edit every item the filters choose.", metavar="[ID]"),
+]
+
+
 @commands.command()
 def edit(
-    item_id: Id,
+    item_id: Targets = None,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind.")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", "-k", help="New kind; without an ID, a filter as in list.")
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")
+        list[str] | None,
+        typer.Option("--status", "-s", help="New status, kept in the history; without an ID, a filter as in list."),
     ] = None,
     add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
     remove_country: Annotated[
@@ -272,35 +301,70 @@ def edit(
     remove_field: Annotated[
         list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
     ] = None,
-    follows: Annotated[str | None, typer.Option("--follows", help="The meeting it follows ('' clears it).")] = None,
+    follows: Annotated[
+        str | None,
+        typer.Option("--follows", help="The meeting it follows ('' clears it); without an ID, a filter as in list."),
+    ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
     ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
+    remove_person: Annotated[
+        list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
+    ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
+    remove_source: Annotated[
+        list[str] | None, typer.Option("--remove-source", help="Remove a source (repeatable).")
+    ] = None,
+    add_related: Annotated[
+        list[str] | None,
+        typer.Option("--add-related", help="Relate another item (id or prefix; repeatable)."),
+    ] = None,
+    remove_related: Annotated[
+        list[str] | None,
+        typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
     participants: Annotated[
         str | None, typer.Option("--participants", help="New participant figures ('' clears).")
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
+    set_kind: Annotated[str | None, typer.Option("--set-kind", help="New kind (with filters, or an ID).")] = None,
+    set_status: Annotated[str | None, typer.Option("--set-status", help="New status (with filters, or an ID).")] = None,
+    set_follows: Annotated[
+        str | None, typer.Option("--set-follows", help="New meeting followed (with filters, or an ID).")
+    ] = None,
+    country: Country = None,
+    field: Field = None,
+    since: Since = None,
+    until: Until = None,
+    search: Search = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With filters: do not ask before changing.")] = False,
 ) -> None:
-    """Change fields of an item.
+    """Change fields of an item, or of every item the filters choose (shown first, then asked).
 
     Example: stidiplo edit 3f2a1b --status done --add-country DK
+    Example: stidiplo edit --country SE --status coordinating --set-status ongoing
     """
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
+    from stidiplo.cli.bulk import edit_chosen, edit_one, one_value
 
+    if item_id is not None:
+        if any((country, field, since, until, search)):
+            raise UsageError("give an ID or filters (--country, --field, --since, --until, --search), not both")
+        set_kind, set_status = one_value(kind, set_kind, "kind"), one_value(status, set_status, "status")
+        set_follows = one_value([follows] if follows is not None else None, set_follows, "follows")
     changes = ItemChanges(
         values={
             **_given(
                 title=title,
                 title_en=title_en,
-                kind=kind and _kind(kind),
-                status=status and _status(status),
-                follows=follows,
+                kind=set_kind and _kind(set_kind),
+                status=set_status and _status(set_status),
+                follows=set_follows,
                 place=place,
                 participants=participants,
                 amount=amount if amount == "" else _amount(amount),
@@ -313,25 +377,24 @@ def edit(
             "organizations": add_org or [],
             "people": add_person or [],
             "sources": add_source or [],
+            "related": add_related or [],
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
             "fields": [vocab.resolve_field(f) for f in remove_field or ()],
             "organizations": remove_org or [],
+            "people": remove_person or [],
+            "sources": remove_source or [],
+            "related": remove_related or [],
         },
     )
-    if not changes and not editor:
-        raise UsageError("nothing to change: give at least one option (see stidiplo edit --help)")
+    if item_id is not None:
+        edit_one(item_id, changes, editor=editor)
+        return
     if editor:
-        from stidiplo.cli.editor import edit_in_editor
-
-        short, changed = edit_in_editor(item_id, changes)
-    else:
-        with SESSION.transaction() as tracker:
-            item = tracker.resolve(item_id)
-            updated = tracker.change(item.id, changes)
-            short, changed = tracker.short_id(item.id), updated != item
-    print(f"{short} {'updated' if changed else 'unchanged'}")
+        raise UsageError("--editor edits one item: give its ID")
+    chosen = {"country": country, "field": field, "kind": kind, "status": status}
+    edit_chosen({**chosen, "since": since, "until": until, "follows": follows, "search": search}, changes, yes=yes)
 
 
 @commands.command()
@@ -370,7 +433,7 @@ def remove(
         if not interactive():
             raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
         if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
-            raise typer.Exit(1)
+            raise StidiploError(f"{short} not removed (the answer was no)")
         item_id = item.id
     with SESSION.transaction() as tracker:
         item = tracker.resolve(item_id)

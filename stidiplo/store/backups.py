@@ -8,7 +8,8 @@ brings it back at once; older ones of 1 MB or more are compressed with gzip (`.j
 to a tenth of the size; smaller ones would save less than the time spent flushing them to disk),
 by a background process once the write's command has ended (`compress_later`).
 The backups are bounded both by count and by total size on disk, the newest always kept:
-$STIDIPLO_BACKUPS_KEEP (default 20) and $STIDIPLO_BACKUPS_MAX_MB (default 200).
+$STIDIPLO_BACKUPS_KEEP, else `backups.keep` in the settings file (default 20), and
+$STIDIPLO_BACKUPS_MAX_MB, else `backups.max_mb` (default 200).
 """
 
 from __future__ import annotations
@@ -20,12 +21,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from stidiplo.errors import StoreError
+from stidiplo.errors import StoreError, UsageError
 
-ENV_KEEP = "STIDIPLO_BACKUPS_KEEP"
-ENV_MAX_MB = "STIDIPLO_BACKUPS_MAX_MB"
-DEFAULT_KEEP = 20
-DEFAULT_MAX_MB = 200
 PLAIN = 1
 """How many of the newest backups stay uncompressed."""
 COMPRESS_FROM = 1_000_000
@@ -38,19 +35,15 @@ _GZIP_LEVEL = 3
 
 
 def limits() -> tuple[int, int]:
-    """(how many backups, how many bytes in all) may be kept, from the environment or the defaults."""
-    keep = _whole_number(ENV_KEEP, DEFAULT_KEEP, least=1)
-    max_mb = _whole_number(ENV_MAX_MB, DEFAULT_MAX_MB, least=0)
-    return keep, max_mb * 1_000_000
+    """(how many backups, how many bytes in all) may be kept: the settings `backups.keep` and
+    `backups.max_mb`, from $STIDIPLO_BACKUPS_KEEP and $STIDIPLO_BACKUPS_MAX_MB, the settings file or
+    the defaults (see stidiplo.config)."""
+    from stidiplo.config import number
 
-
-def _whole_number(name: str, default: int, *, least: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isascii() or not text.isdigit() or int(text) < least:
-        raise StoreError(f"${name}={text!r} is not a whole number of at least {least}; nothing was written")
-    return int(text)
+    try:
+        return number("backups.keep"), number("backups.max_mb") * 1_000_000
+    except UsageError as err:
+        raise StoreError(f"{err}; nothing was written") from None
 
 
 def _parts(backup: Path) -> tuple[str, str]:
