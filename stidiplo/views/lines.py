@@ -269,7 +269,8 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
     holds one piece of a long view at a time rather than all of it."""
     for piece in _pieces(renderable, console):
-        console.print(piece)
+        # rows laid out here are never wider than the console: nothing to crop, so no line measured again
+        console.print(piece, crop=not isinstance(piece, _Rows))
 
 
 def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
@@ -400,9 +401,15 @@ class _RowPrinter:
                 return [self._styled(self._padded(segments, left, right), style)]
         overflow = value.overflow or column.overflow
         no_wrap = value.no_wrap if value.no_wrap is not None else column.no_wrap
-        if self.plain and justify == "left" and overflow == "fold" and not no_wrap and "\n" not in plain:
-            if "\t" not in plain:
+        if justify == "left" and overflow == "fold" and not no_wrap and "\n" not in plain and "\t" not in plain:
+            if self.plain:
                 return [" " * left + line + " " * right for line in _fold(plain, width)]
+            if not value.spans:
+                base = self.console.get_style(value.style) if value.style else None
+                return [
+                    self._styled(self._padded([Segment(line, base)], left, right), style)
+                    for line in _fold(plain, width)
+                ]
         wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
         out: list = []
         for line in wrapped:
