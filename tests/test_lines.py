@@ -168,3 +168,10 @@ def test_a_table_nested_in_a_cell_is_measured_and_printed_as_richs(width: int) -
     assert printed(
         TableLines(ours, [("  Apr 2019", Group(Text("✓ done  heading"), TableLines(history(), entries)))]), width, False
     ) == printed(rich_table, width, False)
+
+
+def test_rows_wider_than_the_console_are_cropped_as_rich_crops_them() -> None:
+    out = StringIO()
+    print_in_pieces(Console(file=out, width=30, color_system=None), TableLines(borderless(), ROWS))
+    assert out.getvalue() == printed(TableLines(borderless(), ROWS), 30, colour=False)
+    assert max(len(line) for line in out.getvalue().splitlines()) == 30

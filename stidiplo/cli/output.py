@@ -32,10 +32,11 @@ def print_renderable(renderable: Any) -> None:
 
     out = console(color=SESSION.color)
     if SESSION.paging and sys.stdout.isatty():
-        from stidiplo.cli.pager import print_paged
+        from stidiplo.cli.pager import pager_command, print_paged
 
-        print_paged(out, renderable)
-        return
+        if pager_command() is not None:
+            print_paged(out, renderable)
+            return
     print_in_pieces(out, renderable)
 
 

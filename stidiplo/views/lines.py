@@ -259,6 +259,8 @@ class _Rows:
 
     def __init__(self, printer: _RowPrinter, rows: Sequence[Sequence[Cell]], *, head: bool, foot: bool) -> None:
         self.printer, self.rows, self.head, self.foot = printer, rows, head, foot
+        self.width = sum(printer.widths) + _extra(printer.table)
+        """The width of every line, which Rich's layout lets exceed the console's where columns cannot shrink."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.printer.lines(self.rows, head=self.head, foot=self.foot)
@@ -269,8 +271,8 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
     holds one piece of a long view at a time rather than all of it."""
     for piece in _pieces(renderable, console):
-        # rows laid out here are never wider than the console: nothing to crop, so no line measured again
-        console.print(piece, crop=not isinstance(piece, _Rows))
+        # rows laid out no wider than the console need no crop, which would measure every line again
+        console.print(piece, crop=not (isinstance(piece, _Rows) and piece.width <= console.width))
 
 
 def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
