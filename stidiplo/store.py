@@ -25,8 +25,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from stidiplo.errors import StoreError
-from stidiplo.model import SCHEMA_VERSION, now
+from stidiplo.errors import StoreError, ValidationError
+from stidiplo.model import SCHEMA_VERSION, Item, now
 from stidiplo.tracker import ItemMap, Tracker
 
 ITEMS, META, META_DOC = "items", "meta", "stidiplo"
@@ -130,7 +130,22 @@ def _schema_0_to_1(data: dict) -> dict:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _schema_0_to_1}
+def _schema_1_to_2(data: dict) -> dict:
+    """Schema 1 held one meeting in `follows` and sources as text; schema 2 holds lists and source objects.
+
+    Each readable record is rewritten in the new form (new fields empty); one that cannot be read
+    is left for `stidiplo check` to report.
+    """
+    items = data.get(ITEMS, {})
+    for item_id, record in items.items():
+        try:
+            items[item_id] = Item.from_record(item_id, record).to_record()
+        except ValidationError:
+            continue
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _schema_0_to_1, 1: _schema_1_to_2}
 """Schema version N → the function that turns parsed data of version N into version N + 1."""
 
 

@@ -158,13 +158,13 @@ def test_fix_applies_only_safe_repairs_after_a_backup(run, db: Path) -> None:
     ]
     assert (Store(db).backups / report["backup"]).read_bytes() == damaged
     erc = json.loads(run("show", ERC[:6], "-f", "json").stdout)
-    assert erc["follows"] is None and erc["related"] == [LUND]
-    assert erc["notes"][-1]["text"] == f"stidiplo check cleared follows, which named {GONE}: no such other item"
+    assert erc["follows"] == [] and erc["related"] == [LUND]
+    assert erc["notes"][-1]["text"] == f"stidiplo check removed {GONE} from follows: no such other item"
     qws = json.loads(run("show", QWS[:6], "-f", "json").stdout)
     assert qws["countries"] == ["EU", "FR", "SE"] and qws["fields"] == ["quantum", "astrology"]
     nsf = json.loads(run("show", NSF[:6], "-f", "json").stdout)
     assert [h["status"] for h in nsf["history"]] == ["exploring", "coordinating"]
-    assert json.loads(run("show", RIKEN[:6], "-f", "json").stdout)["follows"] == LUND
+    assert json.loads(run("show", RIKEN[:6], "-f", "json").stdout)["follows"] == [LUND]
     assert run("undo").exit_code == 0
     assert db.read_bytes() == damaged
 

@@ -16,6 +16,7 @@ import pytest
 
 from stidiplo import model
 from stidiplo.gitshare import Repository, default_command
+from stidiplo.model import SCHEMA_VERSION
 from stidiplo.paths import Location
 from stidiplo.store import Store, serialize
 from stidiplo.tracker import Tracker
@@ -367,7 +368,7 @@ def test_the_merge_driver_writes_the_merge_into_ours(versions, run) -> None:
     assert ours.read_bytes() == serialize(
         {
             "items": {i: merged.items[i].to_record() for i in merged.items},
-            "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": 1}},
+            "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": SCHEMA_VERSION}},
         }
     )
 
@@ -430,6 +431,6 @@ def test_the_merge_driver_brings_an_older_schema_up_to_date_first(versions, run)
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.exit_code == 0, result
     merged = orjson.loads(ours.read_bytes())
-    assert merged["meta"]["stidiplo"]["schema_version"] == 1
+    assert merged["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     assert merged["items"][fixed_id("mine")]["history"] == [{"at": STAMP, "status": "done"}]
     assert merged["items"][ERC]["place"] == "Brussels"

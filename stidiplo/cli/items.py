@@ -27,7 +27,7 @@ from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
-    from stidiplo.model import Amount
+    from stidiplo.model import Amount, Source
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def list_items(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
 ) -> None:
-    """List items, oldest first.
+    """List items, oldest first, undated ones last; --since and --until leave undated items out.
 
     Example: stidiplo list --country sweden --since 2018
     """
@@ -78,10 +78,13 @@ def list_items(
 def show(
     item_id: Id,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Also each source's page, heading and quoted words, and the provenance.")
+    ] = False,
 ) -> None:
     """Show one item: every field, its meeting, its follow-ups and its history.
 
-    Example: stidiplo show 3f2a1b
+    Example: stidiplo show 3f2a1b --sources
     """
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
@@ -94,7 +97,7 @@ def show(
         return
     from stidiplo.views.detail import item_detail
 
-    print_renderable(item_detail(item, tracker, SESSION.lang))
+    print_renderable(item_detail(item, tracker, SESSION.lang, sources=sources))
 
 
 REQUIRED = ("kind", "title", "date", "country")
@@ -118,10 +121,12 @@ def _given(**values: object) -> dict[str, object]:
 
 
 def _span(date: str | None, end: str | None) -> dict[str, object]:
-    """`date` and `end` from --date (a day, a month, a range ...) and --end ('' clears the end)."""
+    """`date` and `end` from --date (a day, a month, a range ...; '' for none) and --end ('' clears the end)."""
     from stidiplo.dateparse import parse_span
 
     values: dict[str, object] = {}
+    if date == "":
+        return {"date": None, "end": None, "date_estimated": False, "end_estimated": False}
     if date is not None:
         start, range_end = parse_span(date, today=today())
         values["date"] = start.text
@@ -163,20 +168,31 @@ def _readable_span(text: str) -> str:
 
 
 def _asked_for(
-    kind: str | None, title: str | None, date: str | None, countries: list[str]
-) -> tuple[str, str, str, list[str]]:
-    """The four values an item needs, asked for when missing (or refused when nobody can answer)."""
+    kind: str | None, title: str | None, date: str | None, countries: list[str], *, undated: bool = False
+) -> tuple[str, str, str | None, list[str]]:
+    """The four values an item needs, asked for when missing (or refused when nobody can answer);
+    an item `undated` needs no date."""
     from stidiplo import vocab
     from stidiplo.model import KINDS
 
-    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
+    if undated and date:
+        raise UsageError("--undated and --date contradict each other; give one")
+    given = (kind, title, date or undated, countries)
+    missing = [name for name, value in zip(REQUIRED, given, strict=True) if not value]
     if missing and not interactive():
         raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
     kind = kind or _prompt(f"kind ({', '.join(KINDS)})", _kind)
     title = title or _prompt("title", _not_blank)
-    date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
+    if not undated:
+        date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
     countries = countries or [_prompt("country", vocab.resolve_country)]
     return kind, title, date, countries
+
+
+def _sources(documents: list[str] | None) -> list[Source]:
+    from stidiplo.model import Source
+
+    return [Source(d) for d in documents or ()]
 
 
 @commands.command()
@@ -196,19 +212,34 @@ def add(
         ),
     ] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last day of a range.")] = None,
+    undated: Annotated[bool, typer.Option("--undated", help="The source gives no date: record none.")] = False,
+    estimated: Annotated[
+        bool, typer.Option("--estimated", help="The date is inferred, not given by the source (shown ≈).")
+    ] = False,
     country: Country = None,
     field: Field = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
+        str | None,
+        typer.Option("--status", "-s", help="Default: done if the date is past, else (or undated) scheduled."),
     ] = None,
     follows: Annotated[
-        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
+        list[str] | None, typer.Option("--follows", help="A meeting this item follows up (id or prefix; repeatable).")
     ] = None,
     related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
     org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
+    programme: Annotated[
+        list[str] | None, typer.Option("--programme", help="Funding programme, e.g. SICORP (repeatable).")
+    ] = None,
     person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
+    person_en: Annotated[
+        list[str] | None, typer.Option("--person-en", help="Person named, in English (repeatable).")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
+    place_en: Annotated[str | None, typer.Option("--place-en", help="Where it happened, in English.")] = None,
     participants: Annotated[str | None, typer.Option("--participants", help="Participant figures, free text.")] = None,
+    participants_en: Annotated[
+        str | None, typer.Option("--participants-en", help="Participant figures, in English.")
+    ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="Amount and currency, e.g. '54000000 JPY'.")] = None,
     amount_detail: Annotated[
         str | None, typer.Option("--amount-detail", help="What the amount is per, e.g. 'per project, max'.")
@@ -216,7 +247,13 @@ def add(
     source: Annotated[
         list[str] | None, typer.Option("--source", help="URL or document reference (repeatable).")
     ] = None,
+    provenance: Annotated[
+        str | None, typer.Option("--provenance", help="How the item was recorded from its sources.")
+    ] = None,
     note: Annotated[list[str] | None, typer.Option("--note", help="A note (repeatable).")] = None,
+    note_en: Annotated[
+        list[str] | None, typer.Option("--note-en", help="The English of the note in the same place (repeatable).")
+    ] = None,
 ) -> None:
     """Record a new item and print its id.
 
@@ -225,28 +262,36 @@ def add(
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
 
-    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()))
+    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()), undated=undated)
+    if estimated and not date:
+        raise UsageError("--estimated needs a --date")
     values = _given(
         kind=_kind(kind),
         title=title,
         title_en=title_en,
         status=status and _status(status),
-        follows=follows,
         place=place,
+        place_en=place_en,
         participants=participants,
+        participants_en=participants_en,
+        provenance=provenance,
         amount=_amount(amount, amount_detail),
     )
     changes = ItemChanges(
-        values={**values, **_span(date, end)},
+        values={**values, **_span(date, end), "date_estimated": estimated},
         added={
             "countries": [vocab.resolve_country(c) for c in countries],
             "fields": [vocab.resolve_field(f) for f in field or ()],
+            "follows": follows or [],
             "organizations": org or [],
+            "programmes": programme or [],
             "people": person or [],
-            "sources": source or [],
+            "people_en": person_en or [],
+            "sources": _sources(source),  # type: ignore[dict-item]
             "related": related or [],
         },
         notes=note or [],
+        notes_en=note_en or [],
     )
     with SESSION.store().transaction() as tracker:
         short = tracker.short_id(tracker.create(changes, today()).id)
@@ -259,8 +304,14 @@ def edit(
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind.")] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="New date or range ('' leaves the item undated).")
+    ] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
+    estimated: Annotated[
+        bool | None,
+        typer.Option("--estimated/--not-estimated", help="Mark the date as inferred (≈), or as the source's own."),
+    ] = None,
     status: Annotated[
         str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")
     ] = None,
@@ -272,16 +323,38 @@ def edit(
     remove_field: Annotated[
         list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
     ] = None,
-    follows: Annotated[str | None, typer.Option("--follows", help="The meeting it follows ('' clears it).")] = None,
+    follows: Annotated[
+        list[str] | None,
+        typer.Option("--follows", help="Add a meeting it follows (repeatable; '' clears them all)."),
+    ] = None,
+    unfollow: Annotated[
+        list[str] | None, typer.Option("--unfollow", help="No longer follows this meeting (repeatable).")
+    ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
     ] = None,
+    add_programme: Annotated[
+        list[str] | None, typer.Option("--add-programme", help="Add a funding programme (repeatable).")
+    ] = None,
+    remove_programme: Annotated[
+        list[str] | None, typer.Option("--remove-programme", help="Remove a funding programme (repeatable).")
+    ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
+    add_person_en: Annotated[
+        list[str] | None, typer.Option("--add-person-en", help="Add a person, in English (repeatable).")
+    ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
+    provenance: Annotated[
+        str | None, typer.Option("--provenance", help="How the item was recorded ('' clears it).")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
+    place_en: Annotated[str | None, typer.Option("--place-en", help="New place in English ('' clears it).")] = None,
     participants: Annotated[
         str | None, typer.Option("--participants", help="New participant figures ('' clears).")
+    ] = None,
+    participants_en: Annotated[
+        str | None, typer.Option("--participants-en", help="New participant figures in English ('' clears).")
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
@@ -293,6 +366,7 @@ def edit(
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
 
+    meetings = [m for m in follows or () if m]
     changes = ItemChanges(
         values={
             **_given(
@@ -300,24 +374,33 @@ def edit(
                 title_en=title_en,
                 kind=kind and _kind(kind),
                 status=status and _status(status),
-                follows=follows,
                 place=place,
+                place_en=place_en,
                 participants=participants,
+                participants_en=participants_en,
+                provenance=provenance,
                 amount=amount if amount == "" else _amount(amount),
             ),
             **_span(date, end),
+            **({} if estimated is None else {"date_estimated": estimated}),
+            **({"follows": meetings} if follows and "" in follows else {}),
         },
         added={
             "countries": [vocab.resolve_country(c) for c in add_country or ()],
             "fields": [vocab.resolve_field(f) for f in add_field or ()],
+            "follows": meetings,
             "organizations": add_org or [],
+            "programmes": add_programme or [],
             "people": add_person or [],
-            "sources": add_source or [],
+            "people_en": add_person_en or [],
+            "sources": _sources(add_source),  # type: ignore[dict-item]
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
             "fields": [vocab.resolve_field(f) for f in remove_field or ()],
+            "follows": unfollow or [],
             "organizations": remove_org or [],
+            "programmes": remove_programme or [],
         },
     )
     if not changes and not editor:
@@ -337,16 +420,17 @@ def edit(
 @commands.command()
 def note(
     item_id: Id,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(help="The note (in Japanese, or the one language it is written in).")],
+    en: Annotated[str | None, typer.Option("--en", help="The same note in English.")] = None,
 ) -> None:
     """Add a dated note to an item.
 
-    Example: stidiplo note 3f2a1b "JST confirmed the call opens in May"
+    Example: stidiplo note 3f2a1b "公募は5月開始とJSTが確認" --en "JST confirmed the call opens in May"
     """
-    if not text.strip():
+    if not text.strip() or (en is not None and not en.strip()):
         raise UsageError("the note is empty")
     with SESSION.store().transaction() as tracker:
-        item = tracker.note(tracker.resolve(item_id).id, text)
+        item = tracker.note(tracker.resolve(item_id).id, text, en)
         short = tracker.short_id(item.id)
     print(f"{short} noted")
 
