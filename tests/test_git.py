@@ -407,7 +407,8 @@ def test_every_sharing_command_has_help_with_an_example(run, command: str) -> No
 
 @pytest.mark.slow
 def test_a_version_the_driver_cannot_read_stops_the_pull_with_ours_in_place(team: Team, in_clone) -> None:
-    newer = (team.a / TRACKER).read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2')
+    newer = (team.a / TRACKER).read_text(encoding="utf-8")
+    newer = newer.replace(f'"schema_version": {SCHEMA_VERSION}', f'"schema_version": {SCHEMA_VERSION + 1}')
     (team.a / TRACKER).write_text(newer, encoding="utf-8")
     git(team.a, "commit", "-q", "-am", "Written by a newer stidiplo")
     git(team.a, "push", "-q")

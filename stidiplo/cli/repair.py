@@ -211,4 +211,6 @@ def _print_report(report: Report) -> None:
     fixable = sum(1 for p in report.problems if p.fixable)
     affected = len({p.item_id for p in report.problems} - {None})
     more = f"; {fixable} can be repaired with --fix" if fixable else ""
+    warned = sum(1 for p in report.problems if p.warning)
+    more += f"; {warned} of them warning(s) about the status lifecycle" if warned else ""
     print(f"{len(report.problems)} problem(s) in {affected} of {report.items} items{more}")
