@@ -142,3 +142,11 @@ def test_a_schema_1_file_is_migrated_after_a_backup(run, tmp_path: Path) -> None
     assert items[follow]["programmes"] == [] and items[follow]["place_en"] is None
     backups = Store(path).list_backups()
     assert [b.read_bytes() for b in backups] == [raw] and backups[0].name.endswith("-schema1.json")
+
+
+def test_a_calendar_leaves_undated_items_out_and_says_so(run, db: Path, tmp_path: Path) -> None:
+    assert run("add", "-k", "visit", "-t", "来訪", "--undated", "-c", "GB", "-s", "exploring").exit_code == 0
+    result = run("export", "-o", str(tmp_path / "all.ics"), "--ics-spans")
+    assert result.exit_code == 0, result
+    assert "left out 1 undated item(s)" in result.stderr
+    assert "来訪" not in (tmp_path / "all.ics").read_text(encoding="utf-8")

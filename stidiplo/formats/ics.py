@@ -94,7 +94,7 @@ def _event(item: Item, lang: str, spanned: bool):
 
 
 def write_calendar(items: Iterable[Item], lang: str, out: IO[bytes], *, spans: bool = False) -> int:
-    """An iCalendar file of the items known to the day (with `spans`, the others too); returns how many."""
+    """An iCalendar file of the items known to the day (with `spans`, the others dated too); returns how many."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -105,7 +105,7 @@ def write_calendar(items: Iterable[Item], lang: str, out: IO[bytes], *, spans: b
     count = 0
     for item in items:
         exact = is_day_dated(item)
-        if exact or spans:
+        if exact or (spans and item.dated):
             calendar.add_component(_event(item, lang, spanned=not exact))
             count += 1
     out.write(calendar.to_ical())
