@@ -19,17 +19,11 @@ from stidiplo import dates, model, vocab
 from stidiplo.errors import StidiploError, ValidationError
 from stidiplo.lifecycle import lifecycle_doubts
 from stidiplo.model import Item, Note
-from stidiplo.store import (
-    META,
-    META_DOC,
-    Store,
-    data_from_tracker,
-    item_records,
-    repeated_keys,
-    serialize,
-    tracker_from_data,
-)
+from stidiplo.schema import META, META_DOC
+from stidiplo.store import Store
+from stidiplo.store.fileformat import item_records, repeated_keys, serialize
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import data_from_tracker, tracker_from_data
 
 _STAND_IN_DATE = "2000"
 """Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""

@@ -347,13 +347,19 @@ def _lend(whole: _Reading, partial: _Reading) -> _Reading:
         if len(partial.bare) >= len(whole_parts):
             raise _Refused("a year takes four digits")
         units = whole_parts[-len(partial.bare) :]
-        partial = partial._replace(bare=(), **dict(zip(units, partial.bare, strict=True)))
-    lent = {"year": whole.year, "era": whole.era}
-    if partial.month is None:
+        given = dict(zip(units, partial.bare, strict=True))
+        partial = partial._replace(
+            bare=(),
+            year=given.get("year", partial.year),
+            month=given.get("month", partial.month),
+            day=given.get("day", partial.day),
+        )
+    month = partial.month
+    if month is None:
         if whole.month is None:
             raise _Refused("the month is missing")
-        lent["month"] = whole.month
-    return partial._replace(**lent)
+        month = whole.month
+    return partial._replace(year=whole.year, era=whole.era, month=month)
 
 
 def _resolve(reading: _Reading) -> PartialDate:

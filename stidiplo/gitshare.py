@@ -12,14 +12,14 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from stidiplo.errors import StidiploError, StoreError
+from stidiplo.files import write_atomic
 from stidiplo.merge import Changes, Conflict, changes, merge
 from stidiplo.paths import Location
-from stidiplo.store import migrate, parse, serialize
+from stidiplo.store.fileformat import migrate, parse, serialize
 
 DRIVER = "stidiplo"
 DRIVER_NAME = "stidiplo tracker: merge item by item"
@@ -59,23 +59,6 @@ def _explanation(done: subprocess.CompletedProcess[str]) -> str:
     return lines[-1] if lines else f"exit status {done.returncode}"
 
 
-def _replace(path: Path, payload: bytes) -> None:
-    """Write `payload` to `path` through a temporary file renamed over it, so a failure leaves it whole."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as err:
-        raise StoreError(f"{path}: cannot write the merged tracker ({err.strerror}); it is unchanged") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
 def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
     """The merge driver: merge three versions of the tracker file into `ours`, or leave it untouched and raise.
 
@@ -92,7 +75,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
         return migrate(parse(raw[path], path), path)
 
     merged = merge(read(base) if raw[base].strip() else None, read(ours), read(theirs))
-    _replace(ours, serialize(merged.data))
+    write_atomic(ours, serialize(merged.data), what="the merged tracker")
     return merged.conflicts
 
 
@@ -211,8 +194,7 @@ class Repository:
             attributes_changed = line not in (kept.strip() for kept in existing.splitlines())
             if attributes_changed:
                 lead = "\n" if existing and not existing.endswith("\n") else ""
-                with attributes.open("a", encoding="utf-8") as out:
-                    out.write(f"{lead}{line}\n")
+                write_atomic(attributes, f"{existing}{lead}{line}\n".encode())
         except OSError as err:
             raise StidiploError(f"cannot update {attributes}: {err.strerror}") from None
         except UnicodeDecodeError:

@@ -1,6 +1,6 @@
 """Three-way merge of tracker files, item by item and field by field, so that sharing never needs hand edits.
 
-Pure: three parsed file dicts (as `store.parse` returns them) in, the merged dict and what had to be
+Pure: three parsed file dicts (as `fileformat.parse` returns them) in, the merged dict and what had to be
 settled out. Edits made on one side only are taken; edits made differently on both sides are settled
 by rules (the later `updated` wins, the other value is kept in the item's notes), so the result is
 always a valid tracker.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from stidiplo import model
 from stidiplo.errors import ValidationError
 from stidiplo.model import RECORD_KEYS, Item, a_kind
-from stidiplo.store import ITEMS, META, META_DOC
+from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"
@@ -65,7 +65,7 @@ def _shown(value: object) -> str:
     return shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
 
 
-def _canonical(item_id: str, record: object, side: str) -> dict:
+def _canonical(item_id: str, record: dict, side: str) -> dict:
     """The stored form with every key present, so that 'unchanged' means equal; an edited side's items
     must be valid, so that a fault is reported where it is rather than in the merged result."""
     item = Item.from_record(item_id, record)
@@ -117,7 +117,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
     merged: dict = {}
     conflicts: list[Conflict] = []
     for key in sorted(RECORD_KEYS):
-        empty = [] if key in SET_FIELDS or key in LOG_FIELDS else None
+        empty: list | None = [] if key in SET_FIELDS or key in LOG_FIELDS else None
         settled, value = _one_sided(base.get(key, empty), ours[key], theirs[key])
         mine, yours = ours[key], theirs[key]
         if settled:
@@ -127,7 +127,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
         elif key == "created":
             merged[key] = min(mine, yours) if mine and yours else mine or yours
         elif key in SET_FIELDS:
-            merged[key] = _merge_set(base.get(key, empty), mine, yours)
+            merged[key] = _merge_set(base.get(key) or [], mine, yours)
         elif key in LOG_FIELDS:
             merged[key] = _merge_log(mine, yours)
         else:
@@ -238,7 +238,7 @@ def merge(base: dict | None, ours: dict, theirs: dict) -> Merged:
             _note(items[conflict.item_id], conflict.note)
     meta, meta_conflicts = _merge_meta(base.get(META, {}), ours.get(META, {}), theirs.get(META, {}))
     _validated(items, meta.get(META_DOC, {}))
-    data = {ITEMS: items, META: meta}
+    data: dict[str, object] = {ITEMS: items, META: meta}
     for table in sorted((set(ours) | set(theirs)) - {ITEMS, META}):
         mine, yours = ours.get(table, _ABSENT), theirs.get(table, _ABSENT)
         settled, value = _one_sided(base.get(table, _ABSENT), mine, yours)

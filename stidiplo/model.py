@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from stidiplo import dates
 from stidiplo.errors import ValidationError
 
-SCHEMA_VERSION = 2
-
 KINDS = ("meeting", "agreement", "joint-call", "event", "visit", "office", "program")
 STATUSES = ("exploring", "coordinating", "scheduled", "ongoing", "done", "dropped")
 PENDING = ("exploring", "coordinating", "scheduled")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def find_team_db(start: Path) -> Path | None:
 
 
 def locate(option: str | None, cwd: Path | None = None) -> Location:
-    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the per-user file."""
+    """--db, then $STIDIPLO_DB, then the nearest data/db.json, then the settings file's `db`, then the per-user file."""
     if option:
         return Location(Path(option).expanduser(), "--db option")
     env = os.environ.get(ENV_DB)
@@ -53,6 +52,11 @@ def locate(option: str | None, cwd: Path | None = None) -> Location:
     team = find_team_db((cwd or Path.cwd()).resolve())
     if team is not None:
         return Location(team, "nearest data/db.json above the current folder")
+    from stidiplo.config import config_path, from_file
+
+    configured = from_file("db")
+    if configured is not None:  # a relative path is taken from the settings file's folder
+        return Location(config_path().parent / Path(str(configured.value)).expanduser(), configured.origin)
     return Location(user_db(), "per-user data file")
 
 
@@ -60,9 +64,12 @@ def ensure_user_db(location: Location) -> bool:
     """Create the per-user file from the shipped dataset on first use; whether it was created now."""
     if location.rule != "per-user data file" or location.path.exists():
         return False
+    from stidiplo.files import write_atomic
+
     try:
         location.path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shipped_dataset(), location.path)
+        payload = shipped_dataset().read_bytes()
     except OSError as err:
         raise StoreError(f"cannot create {location.path}: {err.strerror}") from None
+    write_atomic(location.path, payload, what="the per-user tracker")
     return True

@@ -1,6 +1,6 @@
 """Going back: what changed between two versions of the tracker, undo, and restoring a backup.
 
-Every write keeps the version it replaced as a backup (see store.py). `undo` brings back the
+Every write keeps the version it replaced as a backup (see backups.py). `undo` brings back the
 newest ordinary backup and keeps the file it replaces as a backup marked `undone`; the backup it
 brought back is marked `restored`, so the next undo walks one step further back. Marked backups
 are never chosen by undo, but `restore` brings back any backup, as an ordinary change.
@@ -14,16 +14,11 @@ from pathlib import Path
 
 from stidiplo.errors import NotFoundError, StidiploError
 from stidiplo.model import Item
-from stidiplo.store import (
-    RESTORED,
-    UNDONE,
-    Store,
-    backup_mark,
-    backup_time,
-    parse,
-    tracker_from_data,
-)
+from stidiplo.store import Store
+from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time
+from stidiplo.store.fileformat import parse
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import load, tracker_from_data
 
 _COMPARED = tuple(f.name for f in fields(Item) if f.name not in ("id", "updated"))
 
@@ -81,7 +76,8 @@ def diff(old: Tracker, new: Tracker) -> Diff:
     for item_id in sorted(old.items.keys() | new.items.keys()):
         before, after = old.items.get(item_id), new.items.get(item_id)
         if before is None:
-            changes.append(Change(after, both.short_id(item_id), "added"))
+            if after is not None:
+                changes.append(Change(after, both.short_id(item_id), "added"))
         elif after is None:
             changes.append(Change(before, both.short_id(item_id), "removed"))
         else:
@@ -104,11 +100,7 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
     for backup in store.list_backups():
         if backup_mark(backup):
             continue
-        try:
-            same = backup.read_bytes() == current
-        except OSError as err:
-            raise StidiploError(f"{backup}: cannot read: {err.strerror}") from None
-        if not same:
+        if store.backup_bytes(backup) != current:
             return backup, passed
         passed.append(backup)
     raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
@@ -116,6 +108,8 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
 
 def undo(store: Store) -> Reverted:
     """Revert the last change: bring back the newest ordinary backup, keeping the current file as undone."""
+    if not store.list_backups():
+        raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
     with store.lock():
         current, unreadable = _current(store)
         backup, passed = undo_choice(store, store.read_bytes() if store.path.exists() else b"")
@@ -150,7 +144,7 @@ def _readable(store: Store, backup: Path) -> tuple[bytes, Tracker]:
 
 
 def find_backup(store: Store, ref: str) -> Path:
-    """A backup by its number in `stidiplo backups` (1 = newest) or by its file name."""
+    """A backup by its number in `stidiplo backups` (1 = newest) or by its file name, compressed since or not."""
     backups = store.list_backups()
     key = ref.strip()
     if key.isdecimal():  # any decimal digits, full-width too; not '²', which int() refuses
@@ -158,15 +152,21 @@ def find_backup(store: Store, ref: str) -> Path:
         if 1 <= index <= len(backups):
             return backups[index - 1]
         raise NotFoundError(f"no backup number {key}: there are {len(backups)} (see `stidiplo backups`)")
-    name = Path(key).name
+    name = _bare(Path(key).name)
     for backup in backups:
-        if name in (backup.name, backup.stem):
+        if name == _bare(backup.name):
             return backup
     raise NotFoundError(f"no backup named {ref!r} in {store.backups} (see `stidiplo backups`)")
 
 
+def _bare(name: str) -> str:
+    """A backup's name without `.json` or `.json.gz`."""
+    return name.removesuffix(".gz").removesuffix(".json")
+
+
 def restore(store: Store, ref: str) -> Reverted | None:
     """Bring back a backup as an ordinary change (so undo reverts it); None when it equals the file."""
+    find_backup(store, ref)
     with store.lock():
         backup = find_backup(store, ref)
         payload, earlier = _readable(store, backup)
@@ -179,7 +179,7 @@ def restore(store: Store, ref: str) -> Reverted | None:
 
 def backup_history(store: Store) -> list[BackupInfo]:
     """Every backup, newest first, with the change that replaced it (its diff to the next newer version)."""
-    newer = store.load()
+    newer = load(store)
     history = []
     for index, path in enumerate(store.list_backups(), start=1):
         try:

@@ -25,6 +25,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for name in ("STIDIPLO_CONFIG", "STIDIPLO_BACKUPS_KEEP", "STIDIPLO_BACKUPS_MAX_MB", "STIDIPLO_PAGER", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("STIDIPLO_DB", raising=False)
     monkeypatch.setenv("STIDIPLO_LANG", "en")
     monkeypatch.setenv("STIDIPLO_TODAY", "2019-04-30")

@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 
 from stidiplo.cli import app
 from stidiplo.model import Item, StatusChange
-from stidiplo.store import data_from_tracker, serialize
+from stidiplo.store.fileformat import serialize
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import data_from_tracker
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -201,7 +201,7 @@ def test_attention_json_lists_each_finding_with_its_reason(run, fdb: Path) -> No
         ("stale", "uk-old"),
         ("no-followups", "cn-committee"),
     ]
-    assert [f["detail"] for f in found] == [
+    assert [f["detail_en"] for f in found] == [
         "scheduled for 15 Mar 2019, not marked done or dropped (1 mo past)",
         "support period ended Mar 2018, still marked ongoing",
         "exploring, no status change or note since 10 Sep 2018 (7 mo)",
@@ -256,7 +256,7 @@ def test_attention_with_nothing_to_report_still_exits_zero(run, db: Path) -> Non
 
 def test_attention_in_japanese(run, fdb: Path) -> None:
     result = run("--lang", "ja", "attention", "--kind", "event", "--format", "json")
-    assert json.loads(result.stdout)[0]["detail"] == "2019年3月15日に予定、完了・中止の記録なし（1か月経過）"
+    assert json.loads(result.stdout)[0]["detail_ja"] == "2019年3月15日に予定、完了・中止の記録なし（1か月経過）"
 
 
 def test_add_months_clamps_to_month_end() -> None:
@@ -281,11 +281,12 @@ def test_scorecard_by_meeting_json(run, fdb: Path) -> None:
         (UK, 7, 0.0),
     ]
     uk = card["rows"][2]
-    assert uk["name"] == "10 Jan 2019 Japan–UK summit"
+    assert (uk["label_en"], uk["label_ja"]) == ("10 Jan 2019 Japan–UK summit", "2019年1月10日 日英首脳会談")
     assert uk["counts"] == {"exploring": 1, "coordinating": 2, "scheduled": 2, "ongoing": 1, "done": 0, "dropped": 1}
     assert card["total"] == {
         "key": "total",
-        "name": "",
+        "label_en": "Total",
+        "label_ja": "計",
         "total": 11,
         "completed": 0.3,
         "counts": {"exploring": 1, "coordinating": 3, "scheduled": 2, "ongoing": 1, "done": 3, "dropped": 1},

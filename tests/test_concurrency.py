@@ -55,6 +55,7 @@ import sys
 from pathlib import Path
 import orjson
 from stidiplo.store import Store
+from stidiplo.tracker_file import load
 path, stop = Path(sys.argv[1]), Path(sys.argv[2])
 reads = torn = 0
 print("ready", flush=True)
@@ -62,7 +63,7 @@ while not stop.exists():
     try:
         orjson.loads(path.read_bytes())
         if reads % 10 == 0:
-            Store(path).load()
+            load(Store(path))
     except Exception as err:
         torn += 1
         print("torn:", err, file=sys.stderr)

@@ -289,7 +289,7 @@ def test_scorecard_workbook_has_the_table_and_a_bar_chart_of_the_share_completed
     ("args", "suffix"),
     [
         (["scorecard", "-o", "sc.html"], ".html"),
-        (["brief", EU[:8], "-o", "b.json"], ".json"),
+        (["brief", EU[:8], "-o", "b.csv"], ".csv"),
         (["timeline", "-o", "t.pptx"], ".pptx"),
         (["brief", EU[:8], "-o", "b.xlsx"], ".xlsx"),
     ],
@@ -321,7 +321,7 @@ def test_a_missing_library_is_named_with_what_to_install(
     monkeypatch.setitem(sys.modules, module, None)
     result = run("brief", EU[:8], "-o", f"eu{suffix}")
     assert result.exit_code == 1
-    assert result.stderr == f"stidiplo: writing {suffix} needs {package}: pip install 'stidiplo[docs]'\n"
+    assert result.stderr == f"stidiplo: writing {suffix} needs {package}: pip install 'stidiplo[documents]'\n"
     assert not Path(f"eu{suffix}").exists()
 
 

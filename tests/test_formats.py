@@ -47,10 +47,12 @@ def test_history_entries_only_once_there_is_more_than_the_first_status(tracker: 
 
 
 def test_finding_records_carry_the_sentence(tracker: Tracker) -> None:
-    records = finding_records(findings(tracker, Filter(), TODAY), TODAY, "ja")
+    records = finding_records(findings(tracker, Filter(), TODAY), TODAY)
     overdue = [r for r in records if r["reason"] == "overdue"]
     assert [r["item"]["title_en"] for r in overdue] == ["RENKEI forum"]
-    assert overdue[0]["detail"] == "2019年3月15日に予定、完了・中止の記録なし（1か月経過）"
+    assert overdue[0]["detail_ja"] == "2019年3月15日に予定、完了・中止の記録なし（1か月経過）"
+    assert overdue[0]["detail_en"] == "scheduled for 15 Mar 2019, not marked done or dropped (1 mo past)"
+    assert overdue[0]["since"] == "2019-03-15"
 
 
 def test_event_records_name_the_item(tracker: Tracker) -> None:
@@ -62,7 +64,8 @@ def test_event_records_name_the_item(tracker: Tracker) -> None:
 def test_scorecard_records_and_rows(tracker: Tracker) -> None:
     rows, total = scorecard(tracker, [i for i in tracker.all() if i.follows], "year")
     named = [(t.key, t) for t in rows]
-    record = scorecard_records(named, total, "year")
+    record = scorecard_records([t for _, t in named], total, "year", lambda key, lang: f"{key} {lang}")
+    assert (record["rows"][0]["label_en"], record["rows"][0]["label_ja"]) == (f"{rows[0].key} en", f"{rows[0].key} ja")
     assert record["by"] == "year" and record["total"]["completed"] == 0.3
     header, cells = scorecard_rows(named, total, "ja")
     assert header[-2:] == ["total", "completed"]

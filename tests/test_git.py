@@ -16,10 +16,11 @@ import pytest
 
 from stidiplo import model
 from stidiplo.gitshare import Repository, default_command
-from stidiplo.model import SCHEMA_VERSION
 from stidiplo.paths import Location
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store, serialize
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import load, transaction
 from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -95,13 +96,13 @@ def team(isolated: Path, in_clone: Callable[..., Result]) -> Team:
 
 @contextmanager
 def editing(clone: Path) -> Iterator[Tracker]:
-    with Store(clone / TRACKER).transaction() as tracker:
+    with transaction(Store(clone / TRACKER)) as tracker:
         yield tracker
 
 
 def loaded(clone: Path) -> Tracker:
     """The clone's tracker, every item valid and every link resolving."""
-    tracker = Store(clone / TRACKER).load()
+    tracker = load(Store(clone / TRACKER))
     for found in tracker.all():
         model.validate(found)
         tracker.check_links(found)
@@ -363,7 +364,7 @@ def test_the_merge_driver_writes_the_merge_into_ours(versions, run) -> None:
     base, ours, theirs = versions
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.exit_code == 0, result
-    merged = Store(ours).load()
+    merged = load(Store(ours))
     assert merged.items[ERC].place == "Brussels" and fixed_id("mine") in merged.items
     assert ours.read_bytes() == serialize(
         {
@@ -377,7 +378,7 @@ def test_the_merge_driver_takes_an_empty_base_as_no_common_ancestor(versions, ru
     base, ours, theirs = versions
     base.write_bytes(b"")
     assert run("merge-driver", str(base), str(ours), str(theirs)).exit_code == 0
-    assert Store(ours).load().items[ERC].place == "Brussels"
+    assert load(Store(ours)).items[ERC].place == "Brussels"
 
 
 def test_the_merge_driver_leaves_ours_untouched_when_a_version_does_not_parse(versions, run) -> None:

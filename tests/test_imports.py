@@ -72,12 +72,15 @@ LIST_DOMAIN = {
     "stidiplo",
     "stidiplo.dates",
     "stidiplo.errors",
+    "stidiplo.store.fileformat",
     "stidiplo.labels",
     "stidiplo.model",
     "stidiplo.paths",
     "stidiplo.query",
+    "stidiplo.schema",
     "stidiplo.store",
     "stidiplo.tracker",
+    "stidiplo.tracker_file",
     "stidiplo.views",
     "stidiplo.views.items",
     "stidiplo.vocab",
@@ -202,5 +205,6 @@ def test_every_command_is_registered_in_the_module_the_app_names() -> None:
     from stidiplo.cli.app import command_name
 
     for module, names in COMMAND_MODULES.items():
-        registered = importlib.import_module(f"stidiplo.cli.{module}").commands.registered_commands
-        assert sorted(command_name(c) for c in registered) == sorted(names), module
+        registered = importlib.import_module(f"stidiplo.cli.{module}").commands
+        groups = [group.name for group in registered.registered_groups]
+        assert sorted([*(command_name(c) for c in registered.registered_commands), *groups]) == sorted(names), module

@@ -15,8 +15,9 @@ from stidiplo.errors import NotFoundError, ValidationError
 from stidiplo.gitshare import commit_message
 from stidiplo.merge import changes, merge
 from stidiplo.model import Item
-from stidiplo.store import parse, serialize, tracker_from_data
+from stidiplo.store.fileformat import parse, serialize
 from stidiplo.tracker import Tracker
+from stidiplo.tracker_file import tracker_from_data
 from tests.helpers import STAMP, fixed_id, fixture_items, item
 
 EU = fixed_id("eu-meeting")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.model import SCHEMA_VERSION
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import KEEP_BACKUPS, Store
 from tests.helpers import fixed_id
 
@@ -254,7 +254,7 @@ def test_older_schema_is_migrated_on_open_after_a_backup(run, tmp_path: Path) ->
 def test_a_schema_without_a_migration_is_refused(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.json"
     raw = schema_0(path)
-    monkeypatch.setattr("stidiplo.store.MIGRATIONS", {})
+    monkeypatch.setattr("stidiplo.store.fileformat.MIGRATIONS", {})
     result = run("--db", str(path), "list")
     assert result.exit_code == 1
     assert result.stderr == f"stidiplo: {path}: no migration from schema 0; use a stidiplo that reads it\n"

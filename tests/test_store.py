@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.model import SCHEMA_VERSION
 from stidiplo.paths import find_team_db, locate
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store
 from tests.helpers import ROOT, fixed_id
 
 
 def test_where_reports_each_rule(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
     out = run("where").stdout.splitlines()
-    assert out == [str(db), "chosen by: $STIDIPLO_DB"]
+    assert out[:2] == [str(db), "chosen by: $STIDIPLO_DB"]
     other = tmp_path / "other.json"
     assert run("--db", str(other), "where").stdout.splitlines()[1] == "chosen by: --db option"
     monkeypatch.delenv("STIDIPLO_DB")
@@ -27,7 +27,10 @@ def test_where_reports_each_rule(run, tmp_path: Path, monkeypatch: pytest.Monkey
     deep = tmp_path / "repo" / "docs" / "notes"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
-    assert run("where").stdout.splitlines() == [str(team), "chosen by: nearest data/db.json above the current folder"]
+    assert run("where").stdout.splitlines()[:2] == [
+        str(team),
+        "chosen by: nearest data/db.json above the current folder",
+    ]
 
 
 def test_user_file_created_from_shipped_dataset(run, tmp_path: Path) -> None:
@@ -90,7 +93,7 @@ def test_every_write_keeps_a_backup(run, db: Path) -> None:
     second = db.read_bytes()
     run("note", fixed_id("erc")[:6], "two")
     backups = store.list_backups()
-    assert [b.read_bytes() for b in backups[:2]] == [second, first]
+    assert [store.backup_bytes(b) for b in backups[:2]] == [second, first]
     assert (store.home / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
@@ -138,3 +141,77 @@ def test_stored_dates_are_ascii(run, db: Path, tmp_path: Path) -> None:
     db.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     checked = run("check")
     assert checked.exit_code == 1 and lund[:6] in checked.stdout and "date" in checked.stdout
+
+
+# -- TinyDB, used as it documents ---------------------------------------------------------------
+
+
+def test_an_unchanged_tracker_is_written_byte_for_byte(tmp_path: Path) -> None:
+    from stidiplo.tracker_file import transaction
+
+    path = tmp_path / "db.json"
+    path.write_bytes((ROOT / "data" / "db.json").read_bytes())
+    before = path.read_bytes()
+    with Store(path).session() as session:
+        session.save({}, (), session.data["meta"]["stidiplo"])
+    assert path.read_bytes() == before and len(Store(path).list_backups()) == 1
+    with transaction(Store(path)) as tracker:
+        tracker.meta_changed = True
+    assert path.read_bytes() == before
+
+
+def test_a_failed_change_writes_nothing(db: Path) -> None:
+    from stidiplo.tracker_file import transaction
+
+    before = db.read_bytes()
+    with pytest.raises(RuntimeError), transaction(Store(db)) as tracker:
+        tracker.note(fixed_id("erc"), "never saved")
+        raise RuntimeError("the command failed after changing the tracker")
+    assert db.read_bytes() == before and Store(db).list_backups() == []
+
+
+def test_tinydb_inserts_a_record_without_an_id_under_a_fresh_random_one() -> None:
+    from tinydb.storages import MemoryStorage
+    from tinydb.table import Document
+
+    from stidiplo.store import TrackerDB
+
+    db = TrackerDB(storage=MemoryStorage)
+    items = db.table("items")
+    first = items.insert({"title": "x"})
+    more = items.insert_multiple([{"title": "y"}, {"title": "z"}])
+    ids = [first, *more]
+    assert all(isinstance(i, str) and len(i) == 32 and int(i, 16) >= 0 for i in ids) and len(set(ids)) == 3
+    assert items.get(doc_id=first) == {"title": "x"}
+    kept = items.insert(Document({"title": "w"}, doc_id="0" * 32))
+    assert kept == "0" * 32 and items.contains(doc_id="0" * 32)
+
+
+def imported_modules(module: str) -> set[str]:
+    """Every module a stidiplo module imports, anywhere in it (`from stidiplo import x` counts as stidiplo.x)."""
+    import ast
+
+    tree = ast.parse((ROOT / "stidiplo" / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            if node.module == "stidiplo":
+                found |= {f"stidiplo.{alias.name}" for alias in node.names}
+    return found - {"stidiplo"}
+
+
+@pytest.mark.parametrize("module", ["store/__init__", "store/fileformat", "store/backups", "files", "schema", "config"])
+def test_the_store_imports_nothing_above_it(module: str) -> None:
+    low = {"stidiplo.errors", "stidiplo.schema", "stidiplo.files", "stidiplo.store", "stidiplo.config"}
+    upward = {
+        m for m in imported_modules(module) if m.startswith("stidiplo") and m.rpartition(".")[0] != "stidiplo.store"
+    }
+    assert upward - low == set()
+
+
+def test_the_merge_is_pure() -> None:
+    imported = imported_modules("merge")
+    assert "stidiplo.store" not in imported and not any(m.startswith("tinydb") for m in imported)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stidiplo import model
+from stidiplo import model, tracker_file
 from stidiplo.query import Filter, select
 from stidiplo.store import Store
 from tests.helpers import SHIPPED, fixed_id
@@ -31,14 +31,14 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_loading_builds_no_item(db: Path, built: list[str]) -> None:
-    tracker = Store(db).load()
+    tracker = tracker_file.load(Store(db))
     assert len(tracker.items) == 8 and built == []
     assert tracker.resolve(fixed_id("lund")[:8]).title_en == "Minister visits Lund"
     assert built == [fixed_id("lund")]
 
 
 def test_a_filter_builds_only_the_items_it_may_match(db: Path, built: list[str]) -> None:
-    tracker = Store(db).load()
+    tracker = tracker_file.load(Store(db))
     flt = Filter(countries=frozenset({"SE"}))
     chosen = select(tracker.candidates(flt), flt)
     assert [i.id for i in chosen] == [fixed_id("lund"), fixed_id("se-doc")]
@@ -46,20 +46,20 @@ def test_a_filter_builds_only_the_items_it_may_match(db: Path, built: list[str])
 
 
 def test_followups_of_a_meeting_build_only_them(db: Path, built: list[str]) -> None:
-    tracker = Store(db).load()
+    tracker = tracker_file.load(Store(db))
     followers = tracker.followups(fixed_id("us-meeting"))
     assert [i.id for i in followers] == [fixed_id("nsf-call")] and built == [fixed_id("nsf-call")]
 
 
 def test_changed_items_are_seen_by_the_lazy_lookups(db: Path) -> None:
-    with Store(db).transaction() as tracker:
+    with tracker_file.transaction(Store(db)) as tracker:
         tracker.update(replace(tracker.items[fixed_id("lund")], countries=["FI"]))
         sweden, finland = Filter(countries=frozenset({"SE"})), Filter(countries=frozenset({"FI"}))
         assert [i.id for i in select(tracker.candidates(sweden), sweden)] == [fixed_id("se-doc")]
         assert [i.id for i in select(tracker.candidates(finland), finland)] == [fixed_id("lund")]
 
 
-SHIPPED_TRACKER = Store(SHIPPED).load()
+SHIPPED_TRACKER = tracker_file.load(Store(SHIPPED))
 VALUES = {
     "countries": sorted({c for i in SHIPPED_TRACKER.all() for c in i.countries}),
     "fields": sorted({f for i in SHIPPED_TRACKER.all() for f in i.fields}),
@@ -79,7 +79,7 @@ VALUES = {
 )
 def test_prefiltering_records_never_loses_a_match(countries, fields, kinds, statuses, follows) -> None:
     flt = Filter(countries=countries, fields=fields, kinds=kinds, statuses=statuses, follows=follows)
-    fresh = Store(SHIPPED).load()
+    fresh = tracker_file.load(Store(SHIPPED))
     assert select(fresh.candidates(flt), flt) == select(SHIPPED_TRACKER.all(), flt)
 
 
@@ -100,13 +100,13 @@ def test_a_country_briefing_builds_only_that_countrys_items(db: Path, built: lis
 
     from stidiplo.followups import brief_country
 
-    report = brief_country(Store(db).load(), "SE", date(2019, 4, 30))
+    report = brief_country(tracker_file.load(Store(db)), "SE", date(2019, 4, 30))
     assert sorted(built) == sorted([fixed_id("lund"), fixed_id("se-doc")])
     assert {i.id for s in report.others for i in s.items} == {fixed_id("lund"), fixed_id("se-doc")}
 
 
 def test_removing_an_item_builds_only_the_items_linked_to_it(db: Path, built: list[str]) -> None:
-    with Store(db).transaction() as tracker:
+    with tracker_file.transaction(Store(db)) as tracker:
         tracker.update(replace(tracker.items[fixed_id("lund")], related=[fixed_id("se-doc")]))
         built.clear()
         tracker.remove(fixed_id("se-doc"))

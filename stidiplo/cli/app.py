@@ -30,9 +30,10 @@ COMMAND_MODULES = {
     "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
     "vocabulary": ("countries", "fields"),
     "interchange": ("export", "import"),
+    "extract": ("extract",),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info"),
+    "setup": ("init", "where", "info", "config"),
 }
 """Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
 
@@ -62,7 +63,13 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in MODULE_OF:
             module = importlib.import_module(f"stidiplo.cli.{MODULE_OF[cmd_name]}")
-            info = next(c for c in module.commands.registered_commands if command_name(c) == cmd_name)
+            info = next((c for c in module.commands.registered_commands if command_name(c) == cmd_name), None)
+            if info is None:  # a group of commands, such as `config`
+                group = next(g for g in module.commands.registered_groups if g.name == cmd_name)
+                self.commands[cmd_name] = typer.main.get_group_from_info(
+                    group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=self.rich_markup_mode
+                )
+                return self.commands[cmd_name]
             self.commands[cmd_name] = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
             )

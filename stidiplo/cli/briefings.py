@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from stidiplo.cli.context import SESSION, today
+from stidiplo.cli.context import SESSION, chosen_stale_months, today
 from stidiplo.cli.options import (
     LIST_FORMATS,
     Country,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 PANEL = "Follow-up intelligence"
-DOCUMENT_FORMATS = ("table", "md", "html", "pptx", "docx", "pdf")
+DOCUMENT_FORMATS = ("table", "json", "md", "html", "pptx", "docx", "pdf")
 TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
     str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
@@ -53,7 +53,7 @@ def brief(
         str | None, typer.Option("--country", "-c", help="Brief every meeting with this country, newest first.")
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="table (terminal), md, html, pptx, docx or pdf.")
+        str | None, typer.Option("--format", "-f", help="table (terminal), json, md, html, pptx, docx or pdf.")
     ] = None,
     output: Output = None,
     history: Annotated[
@@ -66,7 +66,7 @@ def brief(
     """
     from stidiplo import followups as briefing
     from stidiplo import vocab
-    from stidiplo.formats import html, markdown
+    from stidiplo.formats import html, markdown, records
     from stidiplo.views import followups as views
 
     if (meeting_id is None) == (country is None):
@@ -81,23 +81,33 @@ def brief(
             output,
             lambda: views.briefing_view(one, tracker, lang),
             {
+                "json": lambda out: write_json(records.briefing_record(one), out),
                 "md": lambda out: markdown.write_briefing_md(one, lang, out),
                 "html": lambda out: html.write_briefing_html(one, lang, out),
             },
             document_files(one, lang),
         )
         return
+    assert country is not None  # one of the two was given, checked above
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
     emit_document(
         fmt,
         output,
         lambda: views.country_briefing_view(report, tracker, lang),
         {
+            "json": lambda out: write_json(records.country_briefing_record(report), out),
             "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
             "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
         document_files(report, lang),
     )
+
+
+def write_json(value: object, out: IO[str]) -> None:
+    """`value` as the JSON interface writes it, onto a text stream."""
+    from stidiplo.formats.jsonfmt import dumps
+
+    out.write(dumps(value).decode("utf-8"))
 
 
 def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, Callable[[], bytes]]:
@@ -127,13 +137,14 @@ def attention(
     field: Field = None,
     kind: Kind = None,
     stale_months: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--stale-months",
             min=1,
-            help="Months without a status change or note that make exploring or coordinating stale.",
+            help="Months without a status change or note that make exploring or coordinating stale "
+            "(else the settings file's stale_months, else 6).",
         ),
-    ] = 6,
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """What needs attention: overdue, stale, meetings without follow-up, joint calls past their support.
@@ -145,12 +156,12 @@ def attention(
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
-    found = findings(tracker, flt, today(), stale_months)
+    found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
 
-        write_bytes(write_value, finding_records(found, today(), SESSION.lang))
+        write_bytes(write_value, finding_records(found, today()))
         return
     from stidiplo.views.attention import attention_view
 
@@ -198,7 +209,10 @@ def scorecard(
         from stidiplo.formats.jsonfmt import dumps
         from stidiplo.formats.records import scorecard_records
 
-        out.write(dumps(scorecard_records(rows, total, by)).decode("utf-8"))
+        def label(key: str, lang: str) -> str:
+            return group_name(key, by, tracker, lang)
+
+        out.write(dumps(scorecard_records(tallies, total, by, label)).decode("utf-8"))
 
     def table(out: IO[str]) -> None:
         from stidiplo.formats.markdown import write_md_rows

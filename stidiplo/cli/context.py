@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from stidiplo.paths import Location
     from stidiplo.store import Store
     from stidiplo.tracker import Tracker
@@ -18,15 +20,19 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file and display language chosen by the global options and the environment."""
+    """The tracker file and display language chosen by the global options, the environment and the settings file."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
+        self.lang_origin = "default"
 
     def configure(self, db: str | None, lang: str | None) -> None:
         self.db = db
-        self.lang = check_lang(lang) if lang else default_lang()
+        if lang:
+            self.lang, self.lang_origin = check_lang(lang), "--lang option"
+        else:
+            self.lang, self.lang_origin = default_lang()
 
     def location(self) -> Location:
         from stidiplo.paths import locate
@@ -43,22 +49,43 @@ class Session:
         return Store(location.path)
 
     def load(self) -> Tracker:
-        return self.store().load()
+        """The tracker, read once without the lock."""
+        from stidiplo import tracker_file
+
+        return tracker_file.load(self.store())
+
+    def transaction(self) -> AbstractContextManager[Tracker]:
+        """Lock, read, let the command change the tracker, then write it once if it changed."""
+        from stidiplo import tracker_file
+
+        return tracker_file.transaction(self.store())
 
 
 SESSION = Session()
 
 
-def default_lang() -> str:
-    """$STIDIPLO_LANG, then the locale, then English."""
+def default_lang() -> tuple[str, str]:
+    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale, English."""
     chosen = os.environ.get("STIDIPLO_LANG")
     if chosen:
-        return check_lang(chosen)
+        return check_lang(chosen), "$STIDIPLO_LANG"
+    from stidiplo.config import from_file
+
+    configured = from_file("lang")
+    if configured is not None:
+        return str(configured.value), configured.origin
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+            return ("ja" if value.lower().startswith("ja") else "en"), f"the locale (${var})"
+    return "en", "default"
+
+
+def chosen_stale_months(option: int | None) -> int:
+    """--stale-months, else the settings file's `stale_months`, else 6."""
+    from stidiplo.config import number
+
+    return option if option is not None else number("stale_months")
 
 
 def check_lang(value: str) -> str:

@@ -19,7 +19,7 @@ def edit_in_editor(item_id: str, changes: ItemChanges) -> tuple[str, bool]:
     """
     before = SESSION.load().resolve(item_id)
     edited = _edited(before)
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         item = tracker.resolve(before.id)
         if item != before:
             raise StidiploError(f"{tracker.short_id(item.id)} was changed while you edited it; nothing saved")

@@ -213,7 +213,7 @@ def import_items(
         if plan.problems and not skip_invalid:
             raise typer.Exit(1)
         return
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         with progress(len(rows), "checking rows") as advance:
             plan = plan_import(tracker, rows, today(), advance)
         _report_problems(plan.problems)

@@ -51,6 +51,9 @@ def list_items(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest (or last) first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Format = "table",
+    json_keys: Annotated[
+        str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
+    ] = None,
 ) -> None:
     """List items, oldest first, undated ones last; --since and --until leave undated items out.
 
@@ -59,6 +62,10 @@ def list_items(
     from stidiplo.query import select
 
     fmt = check_format(fmt)
+    if json_keys is not None:
+        from stidiplo.formats.jsonfmt import chosen_keys
+
+        keys = chosen_keys(json_keys)
     tracker = SESSION.load()
     flt = build_filter(
         tracker,
@@ -71,7 +78,14 @@ def list_items(
         follows=follows,
         search=search,
     )
-    emit_items(select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse), tracker, fmt)
+    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if json_keys is not None:
+        from stidiplo.cli.output import write_bytes
+        from stidiplo.formats.jsonfmt import write_fields
+
+        write_bytes(lambda chosen, out: write_fields(chosen, keys, out), items)
+        return
+    emit_items(items, tracker, fmt)
 
 
 @commands.command()
@@ -293,17 +307,25 @@ def add(
         notes=note or [],
         notes_en=note_en or [],
     )
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         short = tracker.short_id(tracker.create(changes, today()).id)
     print(short)
 
 
+Targets = Annotated[
+    str | None,
+    typer.Argument(help="Item id or prefix; leave it out to edit every item the filters choose.", metavar="[ID]"),
+]
+
+
 @commands.command()
 def edit(
-    item_id: Id,
+    item_id: Targets = None,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind.")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", "-k", help="New kind; without an ID, a filter as in list.")
+    ] = None,
     date: Annotated[
         str | None, typer.Option("--date", "-d", help="New date or range ('' leaves the item undated).")
     ] = None,
@@ -313,7 +335,8 @@ def edit(
         typer.Option("--estimated/--not-estimated", help="Mark the date as inferred (≈), or as the source's own."),
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="New status; the change is kept in the history.")
+        list[str] | None,
+        typer.Option("--status", "-s", help="New status, kept in the history; without an ID, a filter as in list."),
     ] = None,
     add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
     remove_country: Annotated[
@@ -325,7 +348,10 @@ def edit(
     ] = None,
     follows: Annotated[
         list[str] | None,
-        typer.Option("--follows", help="Add a meeting it follows (repeatable; '' clears them all)."),
+        typer.Option(
+            "--follows",
+            help="Add a meeting it follows (repeatable; '' clears them all); without an ID, a filter as in list.",
+        ),
     ] = None,
     unfollow: Annotated[
         list[str] | None, typer.Option("--unfollow", help="No longer follows this meeting (repeatable).")
@@ -358,22 +384,45 @@ def edit(
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
+    set_kind: Annotated[str | None, typer.Option("--set-kind", help="New kind (with filters, or an ID).")] = None,
+    set_status: Annotated[str | None, typer.Option("--set-status", help="New status (with filters, or an ID).")] = None,
+    set_follows: Annotated[
+        str | None,
+        typer.Option("--set-follows", help="Follows only this meeting from now ('' none; with filters, or an ID)."),
+    ] = None,
+    country: Country = None,
+    field: Field = None,
+    since: Since = None,
+    until: Until = None,
+    search: Search = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With filters: do not ask before changing.")] = False,
 ) -> None:
-    """Change fields of an item.
+    """Change fields of an item, or of every item the filters choose (shown first, then asked).
 
     Example: stidiplo edit 3f2a1b --status done --add-country DK
+    Example: stidiplo edit --country SE --status coordinating --set-status ongoing
     """
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
+    from stidiplo.cli.bulk import edit_chosen, edit_one, one_value
 
-    meetings = [m for m in follows or () if m]
+    meetings: list[str] = []
+    if item_id is not None:
+        if any((country, field, since, until, search)):
+            raise UsageError("give an ID or filters (--country, --field, --since, --until, --search), not both")
+        set_kind, set_status = one_value(kind, set_kind, "kind"), one_value(status, set_status, "status")
+        meetings = [m for m in follows or () if m]
+        if follows and "" in follows and set_follows is None:
+            set_follows = ""
+    elif follows and len(follows) > 1:
+        raise UsageError("choose items by one meeting (--follows) at a time")
     changes = ItemChanges(
         values={
             **_given(
                 title=title,
                 title_en=title_en,
-                kind=kind and _kind(kind),
-                status=status and _status(status),
+                kind=set_kind and _kind(set_kind),
+                status=set_status and _status(set_status),
                 place=place,
                 place_en=place_en,
                 participants=participants,
@@ -383,7 +432,7 @@ def edit(
             ),
             **_span(date, end),
             **({} if estimated is None else {"date_estimated": estimated}),
-            **({"follows": meetings} if follows and "" in follows else {}),
+            **({} if set_follows is None else {"follows": [set_follows] if set_follows else []}),
         },
         added={
             "countries": [vocab.resolve_country(c) for c in add_country or ()],
@@ -403,18 +452,14 @@ def edit(
             "programmes": remove_programme or [],
         },
     )
-    if not changes and not editor:
-        raise UsageError("nothing to change: give at least one option (see stidiplo edit --help)")
+    if item_id is not None:
+        edit_one(item_id, changes, editor=editor)
+        return
     if editor:
-        from stidiplo.cli.editor import edit_in_editor
-
-        short, changed = edit_in_editor(item_id, changes)
-    else:
-        with SESSION.store().transaction() as tracker:
-            item = tracker.resolve(item_id)
-            updated = tracker.change(item.id, changes)
-            short, changed = tracker.short_id(item.id), updated != item
-    print(f"{short} {'updated' if changed else 'unchanged'}")
+        raise UsageError("--editor edits one item: give its ID")
+    chosen = {"country": country, "field": field, "kind": kind, "status": status}
+    meeting = follows[0] if follows else None
+    edit_chosen({**chosen, "since": since, "until": until, "follows": meeting, "search": search}, changes, yes=yes)
 
 
 @commands.command()
@@ -429,7 +474,7 @@ def note(
     """
     if not text.strip() or (en is not None and not en.strip()):
         raise UsageError("the note is empty")
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         item = tracker.note(tracker.resolve(item_id).id, text, en)
         short = tracker.short_id(item.id)
     print(f"{short} noted")
@@ -456,7 +501,7 @@ def remove(
         if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
             raise typer.Exit(1)
         item_id = item.id
-    with SESSION.store().transaction() as tracker:
+    with SESSION.transaction() as tracker:
         item = tracker.resolve(item_id)
         short = tracker.short_id(item.id)
         detached = tracker.remove(item.id, detach=detach)

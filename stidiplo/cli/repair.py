@@ -70,7 +70,7 @@ def undo() -> None:
     Example: stidiplo undo
     """
     from stidiplo.recovery import undo as undo_last
-    from stidiplo.store import backup_time
+    from stidiplo.store.backups import backup_time
 
     reverted = undo_last(SESSION.store())
     print(f"undone: the change of {_when(backup_time(reverted.backup))}")
@@ -137,7 +137,7 @@ def restore(
     Example: stidiplo restore 3
     """
     from stidiplo.recovery import restore as restore_backup
-    from stidiplo.store import backup_time
+    from stidiplo.store.backups import backup_time
 
     reverted = restore_backup(SESSION.store(), backup)
     if reverted is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +12,33 @@ from stidiplo.cli.context import SESSION
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
+settings = typer.Typer(
+    name="config",
+    no_args_is_help=True,
+    help="Read and change the settings file: default tracker, language, stale months, backups, pager.",
+)
+commands.add_typer(settings, name="config")
 
 
 @commands.command()
 def where() -> None:
-    """Print the tracker file in use and the rule that chose it.
+    """Print the tracker file in use, every other setting, and the rule that chose each.
 
     Example: stidiplo where
     """
+    from stidiplo.config import KEYS, config_path, setting
+
     location = SESSION.location()
     print(location.path)
     print(f"chosen by: {location.rule}")
+    rows = [("lang", SESSION.lang, SESSION.lang_origin)]
+    rows += [(name, str(setting(name).value), setting(name).origin) for name in KEYS if name not in ("db", "lang")]
+    width = max(len(name) for name, _, _ in rows) + 2
+    values = max(len(value) for _, value, _ in rows) + 2
+    for name, value, origin in rows:
+        print(f"{name:<{width}}{value:<{values}}{origin}")
+    path = config_path()
+    print(f"settings file: {path}{'' if path.is_file() else ' (none yet)'}")
 
 
 @commands.command()
@@ -32,11 +49,12 @@ def info() -> None:
     """
     from collections import Counter
 
+    from stidiplo import tracker_file
     from stidiplo.model import KINDS, STATUSES
 
     location = SESSION.location()
     store = SESSION.store()
-    tracker = store.load()
+    tracker = tracker_file.load(store)
     kinds = Counter(i.kind for i in tracker.items.values())
     statuses = Counter(i.status for i in tracker.items.values())
     print(f"file:      {location.path}")
@@ -61,8 +79,10 @@ def init(
     Example: stidiplo init data/db.json
     """
     from stidiplo.paths import shipped_dataset
-    from stidiplo.store import Store, data_from_tracker, serialize
+    from stidiplo.store import Store
+    from stidiplo.store.fileformat import serialize
     from stidiplo.tracker import Tracker
+    from stidiplo.tracker_file import data_from_tracker
 
     if path.exists():
         raise UsageError(f"{path} already exists; not overwriting it")
@@ -75,3 +95,76 @@ def init(
     with store.lock():
         store.write(payload)
     print(f"created {path}")
+
+
+Key = Annotated[str, typer.Argument(help="A setting: db, lang, stale_months, backups.keep, backups.max_mb or pager.")]
+
+
+@settings.command("path")
+def config_path_command() -> None:
+    """Print where the settings file is ($STIDIPLO_CONFIG, else the platform's config folder).
+
+    Example: stidiplo config path
+    """
+    from stidiplo.config import config_path
+
+    print(config_path())
+
+
+@settings.command("get")
+def config_get(key: Key) -> None:
+    """Print the value the settings file gives a setting (exit 1 when it gives none).
+
+    Example: stidiplo config get lang
+    """
+    from stidiplo.config import config_path, file_settings, key_named
+
+    name = key_named(key).name
+    value = file_settings().get(name)
+    if value is None:
+        print(f"stidiplo: {name} is not set in {config_path()}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(value)
+
+
+@settings.command("set")
+def config_set(key: Key, value: Annotated[str, typer.Argument(help="The new value.")]) -> None:
+    """Set a setting in the settings file, after checking the value.
+
+    Example: stidiplo config set stale_months 3
+    """
+    from stidiplo.config import checked, config_path, key_named, read_file, save
+
+    name = key_named(key).name
+    path = config_path()
+    new = checked(name, value, str(path))
+    save({**read_file(path), name: new})
+
+
+@settings.command("unset")
+def config_unset(key: Key) -> None:
+    """Remove a setting from the settings file, so the environment or the default chooses it.
+
+    Example: stidiplo config unset pager
+    """
+    from stidiplo.config import config_path, key_named, read_file, save
+
+    name = key_named(key).name
+    current = read_file(config_path())
+    if name in current:
+        del current[name]
+        save(current)
+
+
+@settings.command("list")
+def config_list() -> None:
+    """Print every setting the settings file holds, one `key = value` a line.
+
+    Example: stidiplo config list
+    """
+    from stidiplo.config import KEYS, file_settings
+
+    held = file_settings()
+    for name in KEYS:
+        if name in held:
+            print(f"{name} = {held[name]}")

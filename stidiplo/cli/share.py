@@ -62,6 +62,7 @@ def sync(
 
     Example: stidiplo sync --commit
     """
+    from stidiplo import tracker_file
     from stidiplo.gitshare import Repository
     from stidiplo.store import Store
     from stidiplo.views.sync import sync_summary
@@ -71,7 +72,7 @@ def sync(
     store = Store(location.path)
     with store.lock():
         report = repository.sync(commit=commit)
-    print_renderable(sync_summary(report, store.load(), SESSION.lang))
+    print_renderable(sync_summary(report, tracker_file.load(store), SESSION.lang))
 
 
 @commands.command("merge-driver", rich_help_panel=PANEL)

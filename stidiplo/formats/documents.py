@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from stidiplo import vocab
 from stidiplo.errors import StidiploError
 from stidiplo.formats.html import COLOURS
+from stidiplo.labels import STATUS_MARK
 from stidiplo.labels import literal as printable
 from stidiplo.model import Item
-from stidiplo.views import STATUS_MARK
 
-EXTRA = "docs"
+EXTRA = "documents"
 OVERDUE_COLOUR = "#c62828"
 
 

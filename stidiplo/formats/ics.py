@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
 from stidiplo.dates import DAY, format_span
 from stidiplo.model import Item
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//stidiplo//STI diplomacy follow-ups//EN"
 UID_DOMAIN = "stidiplo"
@@ -66,7 +69,7 @@ def _description(item: Item, lang: str, spanned: bool) -> str:
     return "\n".join(lines)
 
 
-def _event(item: Item, lang: str, spanned: bool):
+def _event(item: Item, lang: str, spanned: bool) -> Event:
     from icalendar import Event
 
     event = Event()

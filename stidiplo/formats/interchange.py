@@ -189,13 +189,13 @@ def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]
 
 def _read(raw: bytes, fmt: str) -> list[Row]:
     if fmt == "csv":
-        from stidiplo.formats.csvfmt import read_table
+        from stidiplo.formats import csvfmt
 
-        return _flat_rows(*read_table(raw))
+        return _flat_rows(*csvfmt.read_table(raw))
     if fmt == "xlsx":
-        from stidiplo.formats.xlsx import read_table
+        from stidiplo.formats import xlsx
 
-        return _flat_rows(*read_table(raw))
+        return _flat_rows(*xlsx.read_table(raw))
     from stidiplo.formats.jsonrows import read_json, read_jsonl
 
     if fmt == "json":

@@ -25,3 +25,21 @@ def write_items(items: Iterable[Item], out: IO[bytes]) -> None:
 def write_value(value: object, out: IO[bytes]) -> None:
     """Any JSON-ready value (counts, reports) in the same deterministic form."""
     out.write(dumps(value))
+
+
+def chosen_keys(text: str) -> list[str]:
+    """The item keys `--json id,title,status` names, in the order given; a usage error names any unknown one."""
+    from stidiplo.errors import UsageError
+    from stidiplo.model import JSON_KEYS
+
+    keys = [key.strip() for key in text.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in JSON_KEYS]
+    if unknown or not keys:
+        named = f"unknown key(s) {', '.join(unknown)}" if unknown else "no key given"
+        raise UsageError(f"--json: {named}; use any of: {', '.join(JSON_KEYS)}")
+    return keys
+
+
+def write_fields(items: Iterable[Item], keys: list[str], out: IO[bytes]) -> None:
+    """A JSON array of item objects holding only `keys`, as `gh --json` prints."""
+    out.write(dumps([{key: record[key] for key in keys} for record in (item.to_json() for item in items)]))

@@ -3,7 +3,7 @@ Markdown tables, and an item's history as lines of text for the documents."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from stidiplo.model import STATUSES
 if TYPE_CHECKING:
     from stidiplo.activity import Event
     from stidiplo.attention import Finding
+    from stidiplo.followups import Briefing, CountryBriefing, Section
     from stidiplo.model import Item
     from stidiplo.tally import Tally
 
@@ -29,9 +30,53 @@ def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def finding_records(findings: Sequence[Finding], today: date, lang: str) -> list[dict]:
-    """Each finding's reason, the sentence explaining it, and the item."""
-    return [{"reason": f.reason, "detail": finding_detail(f, today, lang), "item": f.item.to_json()} for f in findings]
+LANGS = ("en", "ja")
+"""The languages whose labels the JSON records carry side by side, whatever --lang says."""
+
+
+def finding_records(findings: Sequence[Finding], today: date) -> list[dict]:
+    """Each finding's reason, the date it hangs on, the sentence explaining it in each language, and the item."""
+    return [
+        {
+            "reason": f.reason,
+            "since": f.since.text if f.since is not None else None,
+            **{f"detail_{lang}": finding_detail(f, today, lang) for lang in LANGS},
+            "item": f.item.to_json(),
+        }
+        for f in findings
+    ]
+
+
+def section_record(section: Section) -> dict:
+    """Follow-ups under one field heading: the field's slug (null for none), its labels, the items."""
+    labels = {
+        f"label_{lang}": vocab.field_name(section.field, lang) if section.field else vocab.header("other", lang)
+        for lang in LANGS
+    }
+    return {"field": section.field, **labels, "followups": [item.to_json() for item in section.items]}
+
+
+def briefing_record(report: Briefing) -> dict:
+    """One meeting's briefing for scripts: the meeting, its follow-ups nested under their fields, and
+    the ids of those still pending and overdue as of `today`."""
+    return {
+        "meeting": report.meeting.to_json(),
+        "today": report.today.isoformat(),
+        "sections": [section_record(section) for section in report.sections],
+        "pending": [item.id for item in report.pending],
+        "overdue": [item.id for item in report.overdue],
+    }
+
+
+def country_briefing_record(report: CountryBriefing) -> dict:
+    """A country's briefing for scripts: each meeting's briefing, newest first, then the country's other items."""
+    return {
+        "country": report.country,
+        **{f"label_{lang}": vocab.country_name(report.country, lang) for lang in LANGS},
+        "today": report.today.isoformat(),
+        "meetings": [briefing_record(one) for one in report.briefings],
+        "others": [section_record(section) for section in report.others],
+    }
 
 
 def event_records(events: Sequence[Event]) -> list[dict]:
@@ -57,19 +102,21 @@ def completed(share: float | None) -> float | None:
     return None if share is None else round(share, 4)
 
 
-def scorecard_records(rows: Sequence[tuple[str, Tally]], total: Tally, by: str) -> dict:
-    """The scorecard for scripts: each row's key, name, counts by status, total and share completed."""
+def scorecard_records(tallies: Sequence[Tally], total: Tally, by: str, label: Callable[[str, str], str]) -> dict:
+    """The scorecard for scripts: each row's key, its label in each language, counts by status, total and
+    share completed. `label(key, lang)` names a row as the table does."""
 
-    def record(name: str, row: Tally) -> dict:
+    def record(row: Tally, labels: dict[str, str]) -> dict:
         return {
             "key": row.key,
-            "name": name,
+            **{f"label_{lang}": labels[lang] for lang in LANGS},
             "counts": dict(row.counts),
             "total": row.total,
             "completed": completed(row.completed),
         }
 
-    return {"by": by, "rows": [record(n, r) for n, r in rows], "total": record("", total)}
+    rows = [record(t, {lang: label(t.key, lang) for lang in LANGS}) for t in tallies]
+    return {"by": by, "rows": rows, "total": record(total, {lang: vocab.header("total", lang) for lang in LANGS})}
 
 
 def scorecard_rows(rows: Sequence[tuple[str, Tally]], total: Tally, lang: str) -> tuple[list[str], list[list[str]]]:

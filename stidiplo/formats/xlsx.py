@@ -95,7 +95,9 @@ def _value(value: object) -> Cell:
         return unescape(value)
     if isinstance(value, bool):
         return str(value).upper()
-    return value  # type: ignore[return-value] - int, float, date or None
+    if value is None or isinstance(value, int | float | date):
+        return value
+    return str(value)
 
 
 def read_table(raw: bytes) -> tuple[list[str], list[tuple[int, list[Cell]]]]:

@@ -15,6 +15,7 @@ every view shares: the console, user text and status cells.
 | `log` | recorded changes (`log`) |
 | `sync` | what `sync` committed, pulled and pushed |
 | `progress` | a progress bar for long steps |
+| `preview` | what an edit of several items would change (`edit` with filters) |
 """
 
 from __future__ import annotations

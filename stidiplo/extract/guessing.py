@@ -1,0 +1,343 @@
+"""What a dated sentence says happened: kind, status, countries, fields, organisations and title.
+
+Each guess carries how sure it is and why, so a person reviewing it knows what to check. The
+words come from cues.json beside this module (kinds, statuses, the 日X country pairs, foreign
+organisations) and from the project's vocabulary (countries in both languages, fields).
+
+Japanese puts the verb last, so the happening a date belongs to is found after it first: the
+last kind word before the clause closes ("2018年1月に…公募を開始" is a joint call). A date in
+brackets after a name ("日・デンマーク量子技術セミナー（平成30年4月）") takes the nearest word before
+it. A generic verb (開催, 実施, held) takes the kind of the nearest noun it could be holding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Generic, TypeVar
+
+from stidiplo import vocab
+from stidiplo.extract.finding import Mention
+
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+_BLOC_CODES = frozenset({"EU", "ASEAN"})
+"""Codes written as names in prose; other codes (IT, IN, AND) are ordinary words there."""
+_UNRELIABLE = frozenset({"国際", "International"})
+"""Names too common in prose to mean a country or bloc ("国際共同研究" is not multilateral)."""
+GENERIC = "generic"
+_RELATIVE = re.compile(r"(?<!と)(?:した|された|している)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
+TITLE_LENGTH = 60
+SHORT_TITLE = 5
+"""A title with fewer meaningful characters than this ("公募開始") takes the heading above as its name."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Guess(Generic[T]):
+    """A proposed value, how sure the extractor is of it, and why."""
+
+    value: T
+    confidence: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A word that says something (a kind, a status) found at a place in a text."""
+
+    start: int
+    word: str
+    meaning: str
+
+
+@cache
+def cues() -> dict:
+    with open(os.path.join(os.path.dirname(__file__), "cues.json"), encoding="utf-8") as file:
+        return json.load(file)
+
+
+def _pattern(words: Sequence[str]) -> str:
+    """Longer words first; Latin words only as whole words."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = re.escape(word)
+        parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if word.isascii() else escaped)
+    return "|".join(parts)
+
+
+@cache
+def matcher(group: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every word of a cue group, and each word's meaning (its kind or status)."""
+    table = cues()[group]
+    meaning = {word.casefold(): name for name, words in table.items() for word in words}
+    if group == "kinds":
+        meaning |= {word.casefold(): GENERIC for word in cues()["generic"]}
+    return re.compile(_pattern(list(meaning)), re.IGNORECASE), meaning
+
+
+def find_cues(text: str, group: str) -> list[Cue]:
+    pattern, meaning = matcher(group)
+    return [Cue(m.start(), m.group(), meaning[m.group().casefold()]) for m in pattern.finditer(text)]
+
+
+# -- kind -----------------------------------------------------------------------------------------
+
+
+def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence[str]) -> Guess[str] | None:
+    """The kind of the happening the `at`-th date of `sentence` belongs to; None when no word names one.
+
+    `wider` holds the texts to look in when a generic verb needs its noun: the block, then headings.
+    """
+    mention = mentions[at]
+    found = find_cues(sentence, "kinds")
+    after_stop = mentions[at + 1].start if at + 1 < len(mentions) else len(sentence)
+    after = [c for c in found if mention.stop <= c.start < _clause_stop(sentence, mention.stop, after_stop)]
+    if after:
+        closes = re.search(r"[、,。]", sentence[after[0].start : after_stop])
+        if closes:
+            after = [c for c in after if c.start < after[0].start + closes.start()]
+        return _named(after[-1], sentence, wider, "after the date")
+    before_start = _clause_start(sentence, mentions[at - 1].stop if at else 0, mention.start, at > 0)
+    before = [c for c in found if before_start <= c.start < mention.start]
+    if before:
+        return _named(before[-1], sentence, wider, "before the date")
+    return None
+
+
+def _clause_stop(sentence: str, start: int, stop: int) -> int:
+    """Where the words a date belongs to end: before a relative clause's noun (2016年に稼働開始した施設)."""
+    relative = _RELATIVE.search(sentence, start, stop)
+    return relative.start() if relative else stop
+
+
+def _clause_start(sentence: str, start: int, stop: int, after_another: bool) -> int:
+    """Where the words before a date begin: after a closed clause (訪問し、), or any comma after another date."""
+    pattern = r"[、,]" if after_another else r"し[、,]"
+    ends = list(re.finditer(pattern, sentence[start:stop]))
+    return start + ends[-1].end() if ends else start
+
+
+def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[str]:
+    if cue.meaning != GENERIC:
+        return Guess(cue.meaning, HIGH, f"'{cue.word}' {where}")
+    nouns = [c for c in find_cues(sentence, "kinds") if c.meaning != GENERIC]
+    if nouns:
+        noun = min(nouns, key=lambda c: (c.start > cue.start, abs(cue.start - c.start)))
+        return Guess(noun.meaning, MEDIUM, f"'{cue.word}' of '{noun.word}'")
+    for text in wider:
+        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
+        if nouns:
+            return Guess(nouns[0].meaning, LOW, f"'{cue.word}' of '{nouns[0].word}' nearby: {text[:30]}")
+    return Guess("event", LOW, f"'{cue.word}' names nothing held; an event assumed")
+
+
+def kind_nearby(texts: Sequence[str]) -> Guess[str] | None:
+    """The first kind word in the texts around a sentence that names none (a title above a record)."""
+    for text in texts:
+        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
+        if nouns:
+            return Guess(nouns[0].meaning, MEDIUM, f"'{nouns[0].word}' in '{text[:40]}'")
+    return None
+
+
+# -- status ---------------------------------------------------------------------------------------
+
+
+def status_of(sentence: str, mention: Mention, kind: str, today: date) -> Guess[str]:
+    """The status the wording gives, read after the date first; else done for a past date, scheduled for one to come."""
+    for text, where in ((sentence[mention.stop :], "after the date"), (sentence, "in the sentence")):
+        found = find_cues(text, "statuses")
+        if found:
+            cue = found[0]
+            status = cue.meaning
+            if cue.word.startswith("公募") and kind != "joint-call":
+                status = "done"
+            if status in ("scheduled", "done") and _passed(mention, today) != (status == "done"):
+                continue
+            return Guess(status, HIGH if where == "after the date" else MEDIUM, f"'{cue.word}' {where}")
+    if _passed(mention, today):
+        return Guess("done", LOW, "no status word; the date has passed")
+    return Guess("scheduled", LOW, "no status word; the date is to come")
+
+
+def _passed(mention: Mention, today: date) -> bool:
+    return (mention.end or mention.date).last < today
+
+
+# -- countries, fields, organisations ------------------------------------------------------------
+
+
+@cache
+def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every English and Japanese country name and alias of two letters or more; codes are left out of prose."""
+    from stidiplo.vocab import _countries
+
+    names: dict[str, str] = {}
+    for code, entry in _countries().items():
+        for name in (entry["en"], entry["ja"], *entry.get("aliases", ()), *([code] if code in _BLOC_CODES else [])):
+            if (
+                len(name) >= 2
+                and name not in _UNRELIABLE
+                and not (name.isascii() and name.isupper() and len(name) <= 3 and name not in ("UK", "EU", "US"))
+            ):
+                names[name.casefold()] = code
+    for word, code in [*cues()["organizations"].items(), *cues()["country_words"].items()]:
+        if code:
+            names[word.casefold()] = code
+    kana = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
+    parts = []
+    for name in sorted(names, key=len, reverse=True):
+        escaped = re.escape(name)
+        if name.isascii():
+            parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])")
+        elif re.fullmatch(rf"[{kana}・]+", name):
+            parts.append(rf"(?<![{kana}]){escaped}(?![{kana}])")
+        else:
+            parts.append(escaped)
+    singles = "".join(k for k in cues()["pairs"] if len(k) == 1)
+    parts.append(rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])")
+    return re.compile("|".join(parts), re.IGNORECASE), names
+
+
+def countries_in(text: str) -> list[str]:
+    """The partner countries and blocs `text` names, in order (Japan, the home country, left out)."""
+    pattern, names = _country_matcher()
+    pairs = cues()["pairs"]
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        word = match.group().casefold()
+        if word in names:
+            found.append(names[word])
+        else:
+            found.extend(pairs[ch] for ch in word.strip("・") if ch in pairs)
+    home = set(cues()["home"])
+    return [code for code in dict.fromkeys(found) if code not in home]
+
+
+@cache
+def _field_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = {}
+    for slug in vocab.known_fields():
+        entry = vocab._load("fields.json")[slug]
+        for name in (entry["en"], entry["ja"], *entry["aliases"]):
+            if len(name) >= 2:
+                names[name.casefold()] = slug
+    return re.compile(_pattern(list(names)), re.IGNORECASE), names
+
+
+def fields_in(text: str) -> list[str]:
+    """The fields whose names or theme words `text` uses."""
+    pattern, names = _field_matcher()
+    return list(dict.fromkeys(names[m.group().casefold()] for m in pattern.finditer(text)))
+
+
+@cache
+def _organization_pattern() -> re.Pattern[str]:
+    return re.compile(_pattern(list(cues()["organizations"])))
+
+
+def organizations_in(text: str) -> list[str]:
+    """The organisations the document names that stidiplo knows (JST, NSF, 理化学研究所 …)."""
+    return list(dict.fromkeys(m.group() for m in _organization_pattern().finditer(text)))
+
+
+def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, str]]) -> Guess[list[str]]:
+    """The values `finder` sees in the first of `texts` (labelled by where it is) that has any."""
+    for text, where in texts:
+        values = finder(text)
+        if values:
+            confidence = HIGH if where == "the sentence" else MEDIUM if where == "the paragraph" else LOW
+            return Guess(values, confidence, f"named in {where}")
+    return Guess([], LOW, "none named nearby")
+
+
+# -- title ----------------------------------------------------------------------------------------
+
+_LEADING = re.compile(r"^(?:[・•\-*○◎●➢▪◦※■□◆◇▼]\s*|\d{1,2}[.)]\s+)+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[、,]?\s*(?:於\s*[:：]\s*)?\s*\)|\(\s*[、,]\s*|\([月火水木金土日]\)")
+_AFTER_DATE = re.compile(r"^(?:にかけて|中の|中に|中|には|から|より|に|の|は|、|,)")
+_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])(?:し|した|された|され)$|(?:である|であった)$")
+_PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\))")
+_CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
+_PARTICLES = re.compile(r"^[\s、,。にのでをはがと:—–\-]+|[\s、,。:.;—–\-]+$")
+_DANGLING = re.compile(r"\s(?:on|in|of|from|by|during|for|early|late|mid|since|until)(?=\s*[.,;—–]|\s*$)")
+LATIN_TITLE = 20
+"""A title in Latin letters needs this many meaningful characters to name something."""
+
+
+def clean_title(sentence: str, mentions: Sequence[Mention]) -> str:
+    """The sentence as a title: bullets, dates (with the particle after them) and emptied brackets
+    taken out, a closing aside in brackets dropped, trimmed to a line."""
+    text = sentence
+    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
+        rest = _AFTER_DATE.sub("", text[mention.stop :], count=1)
+        text = text[: mention.start] + rest
+    text = _PLACE_ASIDE.sub("", _LEADING.sub("", text))
+    for _ in range(2):
+        text = _EMPTY_BRACKETS.sub("", text)
+    for marker in cues()["status_pages"]:
+        text = text.replace(marker, "")
+    text = _PARTICLES.sub("", " ".join(text.split()))
+    text = _PARTICLES.sub("", _ENDING.sub("", _PARTICLES.sub("", _DANGLING.sub("", text))))
+    trimmed = _CLOSING_ASIDE.sub("", text)
+    text = trimmed if names_enough(trimmed) else text
+    if len(text) > TITLE_LENGTH:
+        text = text[: TITLE_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+def title_clause(sentence: str, mentions: Sequence[Mention], at: int) -> str:
+    """The clause of `sentence` that names the happening its `at`-th date belongs to, as a title.
+
+    The sentence is cut at its commas (outside brackets); the piece holding the date grows
+    towards the nearest kind word until it says enough to name something.
+    """
+    pieces = _top_level_pieces(sentence)
+    mention = mentions[at]
+    index = next(i for i, (start, stop) in enumerate(pieces) if start <= mention.start < stop)
+    words = [c.start for c in find_cues(sentence, "kinds")]
+    forward = not words or min(words, key=lambda w: abs(w - mention.start)) >= mention.start
+    first = last = index
+    while True:
+        start, stop = pieces[first][0], pieces[last][1]
+        inside = [m for m in mentions if start <= m.start < stop]
+        shifted = [Mention(m.start - start, m.stop - start, m.text, m.date, m.end, m.year_lent) for m in inside]
+        title = clean_title(sentence[start:stop], shifted)
+        if names_enough(title) or (first == 0 and last == len(pieces) - 1):
+            return title
+        if (forward and last + 1 < len(pieces)) or first == 0:
+            last += 1
+        else:
+            first -= 1
+
+
+def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's comma-separated pieces start and stop, commas inside brackets ignored."""
+    pieces, depth, start = [], 0, 0
+    for at, char in enumerate(sentence):
+        depth += (char in "(「『[“") - (char in ")」』]”")
+        if char in "、," and depth <= 0:
+            pieces.append((start, at + 1))
+            start = at + 1
+    pieces.append((start, len(sentence)))
+    return [(a, b) for a, b in pieces if a < b]
+
+
+def names_enough(title: str) -> bool:
+    """Whether a title says enough to name a happening on its own."""
+    latin = sum(c.isascii() for c in title) > 0.7 * max(1, len(title))
+    return meaningful(title) >= (LATIN_TITLE if latin else SHORT_TITLE)
+
+
+def meaningful(text: str) -> int:
+    """How many characters of `text` are words, not dates, marks, status words or generic verbs."""
+    pattern, _ = matcher("statuses")
+    generic = re.compile(_pattern(cues()["generic"]), re.IGNORECASE)
+    stripped = generic.sub("", pattern.sub("", text))
+    return len(re.sub(r"[\d年月日度()「」『』【】\[\]、。・:：\s~\-]", "", stripped))

@@ -1,0 +1,390 @@
+"""The tracker file: locked, atomic, backed-up reads and writes of a TinyDB JSON file.
+
+The bottom layer and the only module that imports tinydb. It imports nothing of stidiplo but
+the errors, the file layout (`schema`), its text (`fileformat`), the atomic writer (`files`) and
+the backups; it knows records (JSON objects), never items or trackers.
+
+TinyDB is used through its documented extension points ("Extending TinyDB"): `TrackerStorage`
+is a `Storage` that parses the file once, holds the lock while a change is made and writes the
+result once, deterministically and atomically, after a backup; the tables' document ids are the
+items' own random ids (the table class's `document_id_class`; a record inserted without one gets a
+random one). Items live in the table
+`items`; the table `meta` holds the schema version and the date the statuses describe.
+"""
+
+from __future__ import annotations
+
+import errno
+import uuid
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage, Storage
+from tinydb.table import Document, Table
+
+from stidiplo.errors import StoreError
+from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
+from stidiplo.store.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+    from stidiplo.store.backups import Compression
+
+__all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
+
+KEEP_BACKUPS = 20
+"""The default count of backups kept (see stidiplo.backups)."""
+LOCK_TIMEOUT = 15.0
+_READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+class TrackerTable(Table):
+    """A TinyDB table keyed by the items' own random ids, strings (TinyDB's `document_id_class` hook).
+
+    TinyDB numbers a record inserted without an id 1, 2, 3 …; here it gets a fresh random id
+    like every item, so `insert` and `insert_multiple` work on the tracker's tables as on any.
+    """
+
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's hints say int; the hook takes any class
+
+    def insert(self, document: Mapping) -> Any:
+        return super().insert(_with_id(document))
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[Any]:
+        return super().insert_multiple(_with_id(d) for d in documents)
+
+
+def _with_id(document: Mapping) -> Document:
+    """The document as TinyDB inserts it: with its own id, or a fresh random one."""
+    return document if isinstance(document, Document) else Document(document, doc_id=_doc_id(uuid.uuid4().hex))
+
+
+def _doc_id(item_id: str) -> Any:
+    """An item id as TinyDB's methods take it (their hints say int, which `document_id_class` overrides)."""
+    return item_id
+
+
+class TrackerDB(TinyDB):
+    """TinyDB with the tracker's table class (TinyDB's `table_class` hook)."""
+
+    table_class = TrackerTable
+
+
+def _apply(db: TinyDB, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
+    """Replace the `changed` records, remove the `removed` ones and update the meta record, through TinyDB."""
+    items = db.table(ITEMS)
+    replaced = [_doc_id(i) for i in (*changed, *removed) if items.contains(doc_id=_doc_id(i))]
+    if replaced:
+        items.remove(doc_ids=replaced)
+    if changed:
+        items.insert_multiple([Document(changed[i], doc_id=_doc_id(i)) for i in sorted(changed)])
+    db.table(META).upsert(Document({**meta, "schema_version": SCHEMA_VERSION}, doc_id=_doc_id(META_DOC)))
+
+
+def changed_data(
+    data: dict | None, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]
+) -> dict:
+    """File data with records changed and removed (a new file's data when `data` is None), in memory."""
+    db = TrackerDB(storage=MemoryStorage)
+    db.storage.write(data if data is not None else {ITEMS: {}, META: {META_DOC: {}}})
+    _apply(db, changed, removed, meta)
+    return db.storage.read() or {}
+
+
+class TrackerStorage(Storage):
+    """TinyDB's storage of one tracker file.
+
+    `read` parses the file once (and migrates an older schema, under the lock, after a backup);
+    `write` keeps TinyDB's tables in memory, like TinyDB's CachingMiddleware, and `flush` writes
+    them once: the deterministic JSON, through the atomic writer, after a backup. Opened for
+    writing it holds the store's lock from its creation to `close`, so that a change is made to
+    the version it read; unflushed changes are dropped at `close`, so a failed command writes nothing.
+    """
+
+    def __init__(self, store: Store, *, writing: bool = False) -> None:
+        self.store = store
+        self.writing = writing
+        self._data: dict | None = None
+        self._changed = False
+        self._lock = store.lock() if writing else None
+        if self._lock is not None:
+            self._lock.acquire()
+            store.expect_write()
+
+    def read(self) -> dict:
+        if self._data is None:
+            self._data = self.store.current_data() if self.writing else self.store.data()
+        return self._data
+
+    def write(self, data: dict) -> None:
+        if not self.writing:
+            raise StoreError(f"{self.store.path}: opened for reading only")
+        self._data = data
+        self._changed = True
+
+    def flush(self) -> Path | None:
+        """Write the tables if they changed; the backup of the replaced version, if any."""
+        if not self._changed or self._data is None:
+            return None
+        kept = self.store.write(serialize(self._data))
+        self._changed = False
+        return kept
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+class Session:
+    """One change to the tracker file, made under its lock: the data read, and the records to save."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+        self.data: dict = db.storage.read() or {}
+
+    def save(self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
+        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end."""
+        _apply(self._db, changed, removed, meta)
+
+
+class _Lock:
+    """The tracker's lock file; where the folder cannot hold one, a read-only stand-in (nobody can write there)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.file_lock: BaseFileLock | None = None
+        self.created_home = False
+
+    def acquire(self) -> None:
+        from filelock import FileLock, Timeout
+
+        store = self.store
+        self.created_home = not store.home.exists()
+        try:
+            store.prepare_home()
+        except OSError as err:
+            if err.errno in _READ_ONLY_FOLDER and store.file.is_file():
+                store.read_only = True
+                return
+            raise StoreError(f"{store.path}: cannot prepare {store.home}: {err.strerror}") from None
+        lock = FileLock(store.home / "lock", timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{store.path}: locked by another stidiplo for over {LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        except OSError as err:
+            raise StoreError(f"{store.path}: cannot lock {lock.lock_file}: {err.strerror}") from None
+        self.file_lock = lock
+
+    def release(self) -> None:
+        if self.file_lock is not None:
+            self.file_lock.release()
+            self.file_lock = None
+        if self.created_home and self.store.unreadable:
+            self.store.forget_home()
+
+    def __enter__(self) -> _Lock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class Store:
+    """One tracker file, and the folder of its lock and backups beside it (beside the real file, for a link)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        """The file as the user named it (used in every message)."""
+        try:
+            self.file = path.resolve() if path.is_symlink() else path
+        except (OSError, RuntimeError):
+            raise StoreError(f"{path}: its symbolic links never reach a file") from None
+        """The file itself, at the end of any symbolic links: replaced by writes, with the lock beside it."""
+        self.home = self.file.parent / f".{self.file.name}.stidiplo"
+        self.backups = self.home / "backups"
+        self.read_only = False
+        """Set when the folder cannot hold a lock: the file may be read, never written."""
+        self.unreadable = False
+        """Set when reading under the lock failed (no tracker there): a lock folder made for it is removed."""
+        self._compression: Compression | None = None
+        """The backups' compression started ahead of a write (see backups.Compression)."""
+
+    def read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)") from None
+        except IsADirectoryError:
+            raise StoreError(f"{self.path}: is a folder, not a tracker file") from None
+        except OSError as err:
+            raise StoreError(f"{self.path}: cannot read: {err.strerror}") from None
+
+    def data(self) -> dict:
+        """The file's parsed data, read without the lock: replaces are atomic, so any read sees a whole file.
+
+        A file of an older schema is migrated first (under the lock, after a backup), or in memory
+        only where its folder is read-only.
+        """
+        data = parse(self.read_bytes(), self.path)
+        if schema_version(data) < SCHEMA_VERSION:
+            with self.lock():
+                return self.current_data()
+        return data
+
+    def current_data(self) -> dict:
+        """Parse the file and migrate it if needed; the caller holds the lock (it is not reentrant)."""
+        try:
+            data = parse(self.read_bytes(), self.path)
+        except StoreError:
+            self.unreadable = True
+            raise
+        version = schema_version(data)
+        if version < SCHEMA_VERSION:
+            data = migrate(data, self.path)
+            if not self.read_only:
+                self.write(serialize(data), backup_mark=f"schema{version}")
+        return data
+
+    def snapshot(self) -> tuple[bytes, dict]:
+        """The file's bytes and their parsed, migrated data, without the lock: one version of the file."""
+        raw = self.read_bytes()
+        data = parse(raw, self.path)
+        return raw, migrate(data, self.path) if schema_version(data) < SCHEMA_VERSION else data
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
+        from stidiplo.files import READ_ONLY, is_read_only
+
+        self.refuse_missing()
+        if is_read_only(self.file):
+            raise StoreError(self._cannot_write(READ_ONLY))
+        db = TrackerDB(storage=TrackerStorage, store=self, writing=True)
+        storage = db.storage
+        assert isinstance(storage, TrackerStorage)
+        try:
+            yield Session(db)
+            storage.flush()
+        finally:
+            db.close()
+
+    def refuse_missing(self) -> None:
+        """Refuse a file that is missing or a folder, before anything is created beside it."""
+        if not self.file.exists():
+            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)")
+        if self.file.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a tracker file")
+
+    def lock(self) -> _Lock:
+        """The lock every change takes (a context manager; not reentrant)."""
+        return _Lock(self)
+
+    def prepare_home(self) -> None:
+        """Create the folder of the lock and backups, which git is told to ignore."""
+        self.backups.mkdir(parents=True, exist_ok=True)
+        ignore = self.home / ".gitignore"
+        if not ignore.exists():  # a two-line marker, not the user's data: a plain write is enough
+            ignore.write_text("# stidiplo's lock and backups: never committed\n*\n", encoding="utf-8")
+
+    def forget_home(self) -> None:
+        """Remove the lock folder this command created for a file that turned out not to be a tracker."""
+        for leftover in (self.home / "lock", self.home / ".gitignore"):
+            leftover.unlink(missing_ok=True)
+        for folder in (self.backups, self.home):
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+
+    def expect_write(self) -> None:
+        """Start, under the lock, the work on the backups that a coming write will need."""
+        from stidiplo.store import backups
+
+        if self._compression is None and self.backups.is_dir():
+            self._compression = backups.Compression(self.backups)
+
+    def write(self, payload: bytes, *, backup_mark: str = "") -> Path | None:
+        """Atomically replace the file with `payload`, keeping the old version as a backup.
+
+        Call it under `lock()`. The file is replaced through `files.write_atomic`; a failure at any
+        step leaves the old file, and the backups, as they were. Temporary files a killed writer
+        left behind are removed first. Returns the backup of the replaced version (None when there
+        was no file).
+        """
+        from stidiplo.files import WriteError, remove_stale_temporaries, write_atomic
+        from stidiplo.store import backups
+
+        if self.read_only:
+            raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
+        backups.limits()
+        self.expect_write()
+        try:
+            remove_stale_temporaries(self.path)
+            kept = self.keep_backup(backup_mark) if self.file.exists() else None
+        except (OSError, WriteError) as err:
+            raise StoreError(self._cannot_write(err.reason if isinstance(err, WriteError) else err.strerror)) from None
+        try:
+            write_atomic(self.path, payload)
+        except BaseException as err:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            if isinstance(err, WriteError):
+                raise StoreError(self._cannot_write(err.reason)) from None
+            raise
+        backups.tidy(self.backups, self._compression)
+        self._compression = None
+        return kept
+
+    def _cannot_write(self, reason: str | None) -> str:
+        """The one line a failed write of the tracker ends with."""
+        from stidiplo.files import READ_ONLY
+
+        if reason == READ_ONLY:
+            return f"{self.path}: cannot write: the file is read-only; the file is unchanged"
+        return f"{self.path}: cannot write ({reason}); the file is unchanged"
+
+    def keep_backup(self, mark: str = "") -> Path:
+        """Keep the current file as the newest backup (see stidiplo.backups)."""
+        from stidiplo.store import backups
+
+        self.prepare_home()
+        return backups.keep(self.file, self.backups, mark)
+
+    def list_backups(self) -> list[Path]:
+        """Backups, newest first."""
+        from stidiplo.store import backups
+
+        return backups.listed(self.backups)
+
+    def backup_bytes(self, backup: Path) -> bytes:
+        """A backup's content as it was written (uncompressed)."""
+        from stidiplo.store import backups
+
+        return backups.read(backup)
+
+    def read_backup(self, backup: Path) -> dict:
+        """A backup's parsed data, migrated in memory to the current schema."""
+        return parse(self.backup_payload(backup), backup)
+
+    def backup_payload(self, backup: Path) -> bytes:
+        """The bytes that bring a backup back: as they are, or migrated when of an older schema."""
+        raw = self.backup_bytes(backup)
+        data = parse(raw, backup)
+        if schema_version(data) == SCHEMA_VERSION:
+            return raw
+        return serialize(migrate(data, backup))
+
+    def mark_backup(self, backup: Path, mark: str) -> None:
+        """Rename a backup to carry `mark` (e.g. restored), keeping its time; gone already is fine."""
+        from stidiplo.store import backups
+
+        backups.rename(backup, mark)

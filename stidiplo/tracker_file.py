@@ -1,0 +1,55 @@
+"""A Tracker read from its store, and its changes written back: the bridge between records and items.
+
+The store (below) knows the file and its records; the tracker (beside this module) knows items.
+Here one becomes the other, so that neither imports the other's side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from stidiplo.store import changed_data
+from stidiplo.store.fileformat import stored
+from stidiplo.tracker import ItemMap, Tracker
+
+if TYPE_CHECKING:
+    from stidiplo.store import Store
+
+
+def tracker_from_data(data: dict) -> Tracker:
+    """The domain view of parsed file data; each item is built from its record when first used."""
+    records, meta = stored(data)
+    return Tracker(ItemMap.of_records(records), dict(meta))
+
+
+def _changes(tracker: Tracker) -> tuple[dict[str, dict], set[str]]:
+    """The records of the items changed since the tracker was read, and the ids removed."""
+    changed = {i: tracker.items[i].to_record() for i in tracker.changed_ids if i in tracker.items}
+    return changed, set(tracker.removed_ids)
+
+
+def data_from_tracker(tracker: Tracker, data: dict | None = None) -> dict:
+    """File data with the tracker's changes applied (a new file holding all its items when `data` is None)."""
+    if data is None:
+        records = {i: item.to_record() for i, item in tracker.items.items()}
+        return changed_data(None, records, (), tracker.meta)
+    changed, removed = _changes(tracker)
+    return changed_data(data, changed, removed, tracker.meta)
+
+
+def load(store: Store) -> Tracker:
+    """The tracker, read once without the lock (replaces are atomic, so the file is always whole)."""
+    return tracker_from_data(store.data())
+
+
+@contextmanager
+def transaction(store: Store) -> Iterator[Tracker]:
+    """Lock, re-read, let the caller change the tracker, then write it once if it changed."""
+    with store.session() as session:
+        tracker = tracker_from_data(session.data)
+        yield tracker
+        if tracker.changed_ids or tracker.removed_ids or tracker.meta_changed:
+            changed, removed = _changes(tracker)
+            session.save(changed, removed, tracker.meta)
