@@ -82,3 +82,15 @@ def test_show_sources_gives_page_heading_quote_and_provenance(shipped: None) -> 
     assert shown.exit_code == 0, shown
     assert "Provenance" in shown.stdout and "committee" in shown.stdout and "Quote" in shown.stdout
     assert "Provenance" not in invoke("show", "444e79").stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_shipped_record_survives_a_spreadsheet_round_trip(shipped: None, tmp_path, fmt: str) -> None:
+    sheet, empty = tmp_path / f"all.{fmt}", tmp_path / "empty.json"
+    assert invoke("export", "-o", str(sheet)).exit_code == 0
+    assert invoke("init", str(empty)).exit_code == 0
+    assert invoke("--db", str(empty), "import", str(sheet)).exit_code == 0
+    original = json.loads(invoke("list", "--format", "json").stdout)
+    again = json.loads(invoke("--db", str(empty), "list", "--format", "json").stdout)
+    assert again == original  # undated and estimated dates, notes and sources in both forms come back exactly
