@@ -2,7 +2,7 @@
 
 Everything is drawn from a seeded generator, so a size always gives the same items. The records
 are written in the tracker file's documented form (the `items` and `meta` tables, keys sorted,
-indented), and the same items can be written as a taskwarrior import file.
+indented); rivals.py writes the same items in the formats of the trackers compared.
 """
 
 from __future__ import annotations
@@ -294,38 +294,3 @@ def write_import_file(path: Path, records: dict[str, dict]) -> None:
     """The records as `stidiplo export --format json` writes them: an array of objects with ids."""
     rows = [{"id": item_id, **record} for item_id, record in records.items()]
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def _task_time(stamp: str) -> str:
-    """A stored stamp or partial date as taskwarrior's ISO basic form."""
-    digits = stamp.removeprefix("FY").replace("-", "").replace(":", "")
-    if "T" in digits:
-        return digits
-    return (digits + "0101")[:8] + "T000000Z"
-
-
-def task_uuid(item_id: str) -> str:
-    return f"{item_id[:8]}-{item_id[8:12]}-{item_id[12:16]}-{item_id[16:20]}-{item_id[20:]}"
-
-
-def write_task_import(path: Path, records: dict[str, dict]) -> None:
-    """The same items as taskwarrior tasks: the first country as project, fields and kind as tags."""
-    tasks = []
-    for item_id, record in records.items():
-        closed = record["status"] in ("done", "dropped")
-        task = {
-            "uuid": task_uuid(item_id),
-            "description": record["title_en"] or record["title"],
-            "status": ("completed" if record["status"] == "done" else "deleted") if closed else "pending",
-            "entry": _task_time(record["created"]),
-            "modified": _task_time(record["updated"]),
-            "project": record["countries"][0],
-            "tags": [record["kind"].replace("-", ""), *(f.replace("-", "") for f in record["fields"])],
-            "annotations": [{"entry": _task_time(n["at"]), "description": n["text"]} for n in record["notes"]],
-        }
-        if closed:
-            task["end"] = _task_time(record["updated"])
-        else:
-            task["due"] = _task_time(record["date"])
-        tasks.append(task)
-    path.write_text(json.dumps(tasks, ensure_ascii=False) + "\n", encoding="utf-8")
