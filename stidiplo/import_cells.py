@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from stidiplo import model, vocab
+from stidiplo import vocab
+from stidiplo.amounts import amount_number
 from stidiplo.dates import parse_stored
 from stidiplo.errors import StidiploError, UsageError, ValidationError
 from stidiplo.model import ESTIMATED_MARK, KINDS, STATUSES, Amount, Source
@@ -245,7 +246,7 @@ def _ref(name: str, value: str, tracker: Tracker) -> str:
 
 
 def _amount_from_cells(values: Mapping[str, object]) -> Amount | None:
-    number = model.amount_number(values.get("amount_value"), "amount_value")
+    number = amount_number(values.get("amount_value"), "amount_value")
     currency = _text("amount_currency", values.get("amount_currency"), True)
     detail = _text("amount_detail", values.get("amount_detail"), True)
     detail_en = _text("amount_detail_en", values.get("amount_detail_en"), True)
@@ -266,7 +267,7 @@ def _amount(value: object) -> Amount | None:
     unknown = set(value) - {"value", "currency", "detail", "detail_en"}
     if unknown:
         raise ValidationError(f"amount: unknown key(s) {', '.join(sorted(unknown))}")
-    number = model.amount_number(value["value"], "amount_value")
+    number = amount_number(value["value"], "amount_value")
     if number is None:
         raise ValidationError("amount: the value must be a number")
     return Amount(number, value["currency"], value.get("detail"), value.get("detail_en"))

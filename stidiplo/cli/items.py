@@ -152,7 +152,7 @@ def _span(date: str | None, end: str | None) -> dict[str, object]:
 
 
 def _amount(text: str | None, detail: str | None = None) -> Amount | None:
-    from stidiplo.model import parse_amount
+    from stidiplo.amounts import parse_amount
 
     return parse_amount(text, detail) if text else None
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from stidiplo import vocab
 from stidiplo.activity import history
 from stidiplo.labels import joined
+from stidiplo.model import in_lang
 from stidiplo.views import change_cell, status_cell, text
 from stidiplo.views.items import ItemsTable
 
@@ -52,7 +53,7 @@ def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Tex
             rows.append((key, text("\n".join(dict.fromkeys(values)))))
     if item.amount is not None:
         amount = f"{item.amount.value:,} {item.amount.currency}"
-        detail = item.amount.detail_in(lang)
+        detail = in_lang(lang, item.amount.detail, item.amount.detail_en)
         if detail:
             amount += f" ({detail})"
         rows.append(("amount", text(amount)))
