@@ -101,7 +101,7 @@ def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool) -> None
     aside = vocab.phrase("aside", lang, text=md_text(" · ".join(extra)))
     out.write(f"- {md_text(item.when(lang))} — {md_text(item.title_in(lang))}{aside}\n")
     for at, change in history_entries(item, lang) if with_history else ():
-        out.write(f"  - {md_text(at)}: {md_text(change)}\n")
+        out.write(f"  - {md_text(at)}: {md_text(change)}\n" if at else f"  - {md_text(change)}\n")
 
 
 def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str], with_history: bool) -> None:

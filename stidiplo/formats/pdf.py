@@ -97,7 +97,8 @@ def _sections(sections: Sequence[Section], overdue: Sequence[Item], lang: str, h
         for item in section.items:
             story.append(_item(item, lang, overdue, _meta(item, lang)))
             for at, change in history_entries(item, lang) if history else ():
-                story.append(_para(f"{at}: {unmarked(change)}", styles["history"]))
+                line = f"{at}: {unmarked(change)}" if at else unmarked(change)
+                story.append(_para(line, styles["history"]))
     return story
 
 
