@@ -150,3 +150,14 @@ def test_a_calendar_leaves_undated_items_out_and_says_so(run, db: Path, tmp_path
     assert result.exit_code == 0, result
     assert "left out 1 undated item(s)" in result.stderr
     assert "来訪" not in (tmp_path / "all.ics").read_text(encoding="utf-8")
+
+
+def test_a_briefing_does_not_repeat_the_date_of_facts_noted_together(run, db: Path) -> None:
+    assert run("note", ERC[:8], "一つ目", "--en", "first").exit_code == 0
+    assert run("note", ERC[:8], "二つ目", "--en", "second").exit_code == 0
+    md = run("--lang", "ja", "brief", EU[:8], "--format", "md").stdout
+    lines = md.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.endswith("一つ目"))
+    assert lines[first].startswith("  - ") and lines[first] != "  - 一つ目"  # dated
+    assert lines[first + 1] == "  - 二つ目"  # the same day: not repeated
+    assert "  - second" in run("--lang", "en", "brief", EU[:8], "--format", "md").stdout
