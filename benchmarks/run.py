@@ -92,7 +92,7 @@ class Runner:
             TERM="dumb",
         )
         terminal = {key: value for key, value in self.env.items() if key != "COLUMNS"}
-        self.terminal_env = {**terminal, "TERM": "xterm-256color"}
+        self.terminal_env = {**terminal, "TERM": "xterm-256color", "STIDIPLO_PAGER": ""}  # the view, not less
         self.launcher = subprocess.Popen(
             [sys.executable, str(HERE / "launcher.py")],
             cwd=work,

@@ -21,13 +21,20 @@ CLDR_BLOCS = ("EU",)
 
 
 def generate() -> dict[str, dict]:
-    """Every ISO 3166-1 alpha-2 code (plus CLDR_BLOCS): its CLDR names and its alpha-3 code as alias."""
+    """Every ISO 3166-1 alpha-2 code (plus CLDR_BLOCS): its CLDR names, and as aliases its alpha-3 code
+    and the ISO 3166 names that differ from CLDR's ("Korea, Republic of", "Czech Republic", "South Korea")."""
     en, ja = Locale("en").territories, Locale("ja").territories
-    alpha3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+    iso = {country.alpha_2: country for country in pycountry.countries}
     return {
-        code: {"aliases": [alpha3[code]] if code in alpha3 else [], "en": en[code], "ja": ja[code]}
-        for code in sorted([*alpha3, *CLDR_BLOCS])
+        code: {"aliases": iso_aliases(iso[code], en[code]) if code in iso else [], "en": en[code], "ja": ja[code]}
+        for code in sorted([*iso, *CLDR_BLOCS])
     }
+
+
+def iso_aliases(country: object, cldr_name: str) -> list[str]:
+    """The alpha-3 code, then ISO 3166's name, official name and common name where they differ from CLDR's."""
+    names = [getattr(country, key, None) for key in ("name", "official_name", "common_name")]
+    return [country.alpha_3, *dict.fromkeys(n for n in names if n and n != cldr_name)]  # type: ignore[attr-defined]
 
 
 def render(data: dict[str, dict]) -> str:

@@ -39,6 +39,14 @@ class Finding:
     since: dates.PartialDate | None
 
 
+def _months_from(today: date, months: int) -> date:
+    """The day `months` from today, or the first or last day a date can hold when that is beyond it."""
+    try:
+        return dates.add_months(today, months)
+    except (ValueError, OverflowError):
+        return date.max if months > 0 else date.min
+
+
 def is_overdue(item: Item, today: date) -> bool:
     """Scheduled, yet every day its dates stand for has passed."""
     return item.status == "scheduled" and item.finish.last < today
@@ -46,7 +54,7 @@ def is_overdue(item: Item, today: date) -> bool:
 
 def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEFAULT_STALE_MONTHS) -> list[Finding]:
     """Every finding about the items `flt` selects, by reason, then by date."""
-    stale_before = dates.add_months(today, -stale_months)
+    stale_before = _months_from(today, -stale_months)
     found: list[Finding] = []
     for item in sort_items(i for i in tracker.candidates(flt) if flt.matches(i)):
         if is_overdue(item, today):
@@ -65,7 +73,7 @@ def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEF
 
 def upcoming(items: Iterable[Item], flt: Filter, today: date, months: int) -> list[Item]:
     """Scheduled items whose date may fall between today and `months` from now, soonest first."""
-    horizon = dates.add_months(today, months)
+    horizon = _months_from(today, months)
     return sort_items(
         i
         for i in items

@@ -93,9 +93,11 @@ class ItemChanges:
 
 
 def merged_values(values: Iterable[str], added: Iterable[str], gone: Iterable[str] = ()) -> list[str]:
-    """`values` with `added` appended (each once) and `gone` left out."""
+    """`values` with `added` appended (each once) and `gone` left out; a source is left out by its document."""
     left_out = set(gone)
-    return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
+    return [
+        v for v in dict.fromkeys([*values, *added]) if v not in left_out and getattr(v, "document", v) not in left_out
+    ]
 
 
 def default_status(date_text: str | None, today: date) -> str:

@@ -224,6 +224,37 @@ def _lifecycle_doubts(item: Item, meetings: list[Item], today: date) -> list[str
         return []
 
 
+def _shape_problems(item_id: str, record: object) -> list[Problem]:
+    """What is wrong with a record before it is read as an item: a value of the wrong JSON type, an `id`
+    that is not the key it is stored under, a time stamp that is not a time."""
+    if not isinstance(record, dict):
+        return []
+    problems = [
+        Problem(item_id, "type", f"{key}: {record[key]!r} is {model.a_json_type(record[key])}, not a list")
+        for key in model.LIST_KEYS
+        if record.get(key) is not None and not isinstance(record[key], list)
+    ]
+    stored_id = record.get("id")
+    if stored_id is not None and stored_id != item_id:
+        problems.append(Problem(item_id, "id", f"id: the record says {stored_id!r} but is stored under {item_id}"))
+    for key in ("created", "updated"):
+        stamp = record.get(key)
+        if stamp and not _is_time(stamp):
+            problems.append(Problem(item_id, "time", f"{key}: {stamp!r} is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)"))
+    return problems
+
+
+def _is_time(value: object) -> bool:
+    """Whether `value` is a time as `created` and `updated` store it."""
+    from datetime import datetime
+
+    try:
+        datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def find_problems(
     records: Mapping[str, object], repeats: Mapping[str | None, list[str]], meta: Mapping[str, object]
 ) -> tuple[list[Problem], dict[str, Item]]:
@@ -237,11 +268,11 @@ def find_problems(
                 "the id is written more than once in the items object; only the last copy is read",
             )
         )
-    for item_id, keys in repeats.items():
-        if item_id is not None:
+    for owner, keys in repeats.items():
+        if owner is not None:
             problems.append(
                 Problem(
-                    item_id,
+                    owner,
                     "repeated-key",
                     f"{', '.join(dict.fromkeys(keys))} written more than once in the record; only the last is read",
                 )
@@ -254,8 +285,12 @@ def find_problems(
             problems.append(Problem(None, "meta", f"as_of: {as_of!r} is not a partial date"))
     items: dict[str, Item] = {}
     for item_id, record in records.items():
+        shape = _shape_problems(item_id, record)
+        problems += shape
+        if any(p.code == "type" for p in shape):
+            continue  # a string where a list belongs would be read letter by letter
         try:
-            items[item_id] = Item.from_record(item_id, record)
+            items[item_id] = Item.from_record(item_id, record)  # type: ignore[arg-type]  # it refuses a non-object
         except ValidationError as err:
             problems.append(Problem(item_id, "unreadable", str(err).removeprefix(f"item {item_id}: ")))
     kinds = {i: (items[i].kind if i in items else None) for i in records}
@@ -298,7 +333,11 @@ def check(store: Store, *, fix: bool = False) -> Report:
         fixable = [p for p in problems if p.fixable]
         if not fix or not fixable:
             return Report(len(item_records(data)), problems, [], Tracker(items, dict(meta)))
-        unreadable = sum(1 for p in problems if p.code == "unreadable")
+        records = item_records(data)
+        unreadable = len(
+            {p.item_id for p in problems if p.code in ("unreadable", "type")}
+            | {i for i, record in records.items() if model.record_problem(record) is not None}
+        )
         if unreadable:
             raise StidiploError(
                 f"cannot repair while {unreadable} record(s) cannot be read; "

@@ -88,6 +88,9 @@ KEYS = {
 }
 """Every setting the file may hold, in the order `config list` shows them."""
 
+WINDOWS_DEFAULTS = {"pager": "more"}
+"""The defaults that differ on Windows, which has no `less`."""
+
 
 def config_path() -> Path:
     """$STIDIPLO_CONFIG, else config.toml in the platform's config folder for stidiplo."""
@@ -193,6 +196,10 @@ def setting(name: str) -> Setting:
         found = _from_environment(name, variable)
         if found is not None:
             return found
+    from stidiplo.system import windows
+
+    if windows() and name in WINDOWS_DEFAULTS:
+        return Setting(WINDOWS_DEFAULTS[name], "default on Windows")
     return Setting(key.default, "default")
 
 

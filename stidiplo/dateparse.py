@@ -20,11 +20,10 @@ from stidiplo.dates import PartialDate
 from stidiplo.errors import UsageError
 from stidiplo.vocab import normalize
 
-ACCEPTED = (
-    "2018, 2018-01, 2018-01-09, 2018/1/9, Jan 2018, 9 Jan 2018, Jan 9 2018, 2018年1月9日, 平成30年8月9日, "
-    "H30.8.9, FY2018, 2018年度, today, last month, 3 days ago, 先月, 2018-09-03..2018-09-04, "
-    "3-4 Sep 2018, 2018年9月3～4日"
-)
+DATE_FORMS = "2018, 2018-01, 2018-01-09, 9 Jan 2018, 2018年1月9日, 平成30年8月9日, FY2018, last month, 3 days ago"
+"""What a date may be written as, in short: shown when one cannot be read."""
+SPAN_FORMS = f"{DATE_FORMS}, or a range: 2018-09-03..2018-09-04, 3-4 Sep 2018, 2018年9月3～4日"
+"""What a date or a range (`add --date`) may be written as, in short."""
 
 _LONGEST = 80  # longer than any date or range anyone types; refused before a pattern runs
 
@@ -113,28 +112,36 @@ _AGO_UNITS = {
 }
 _AGO_EN = r"(?P<count>\d{1,3}) (?P<unit>day|week|month|year)s? ago"
 _AGO_JA = rf"(?P<count>\d{{1,3}}) ?(?P<unit>{_alternatives(k for k in _AGO_UNITS if not k.isascii())}) ?前"
-# phrase -> (precision of the period, how many periods back)
+# phrase -> (precision of the period, how many periods back; -1 is the next one)
 _NAMED_PERIODS = {
     "today": (dates.DAY, 0),
     "今日": (dates.DAY, 0),
     "本日": (dates.DAY, 0),
     "yesterday": (dates.DAY, 1),
     "昨日": (dates.DAY, 1),
+    "tomorrow": (dates.DAY, -1),
+    "明日": (dates.DAY, -1),
     "this month": (dates.MONTH, 0),
     "今月": (dates.MONTH, 0),
     "last month": (dates.MONTH, 1),
     "先月": (dates.MONTH, 1),
+    "next month": (dates.MONTH, -1),
+    "来月": (dates.MONTH, -1),
     "this year": (dates.YEAR, 0),
     "今年": (dates.YEAR, 0),
     "本年": (dates.YEAR, 0),
     "last year": (dates.YEAR, 1),
     "昨年": (dates.YEAR, 1),
     "去年": (dates.YEAR, 1),
+    "next year": (dates.YEAR, -1),
+    "来年": (dates.YEAR, -1),
     "this fiscal year": (dates.FISCAL_YEAR, 0),
     "今年度": (dates.FISCAL_YEAR, 0),
     "本年度": (dates.FISCAL_YEAR, 0),
     "last fiscal year": (dates.FISCAL_YEAR, 1),
     "昨年度": (dates.FISCAL_YEAR, 1),
+    "next fiscal year": (dates.FISCAL_YEAR, -1),
+    "来年度": (dates.FISCAL_YEAR, -1),
 }
 
 _RANGE_SEPARATOR = r" ?(?:~|〜|–|—|\.\.| - ) ?"
@@ -181,7 +188,7 @@ def parse_date(text: str, *, today: date | None = None) -> PartialDate:
             raise _unreadable(s)
         return _resolve(reading)
     except _Refused as refused:
-        raise _cannot_read(text, refused.reason) from None
+        raise _cannot_read(text, refused.reason, DATE_FORMS) from None
 
 
 def parse_span(text: str, *, today: date | None = None) -> tuple[PartialDate, PartialDate | None]:
@@ -197,12 +204,13 @@ def parse_span(text: str, *, today: date | None = None) -> tuple[PartialDate, Pa
             return _resolve(reading), None
         return _read_range(s, today)
     except _Refused as refused:
-        raise _cannot_read(text, refused.reason) from None
+        raise _cannot_read(text, refused.reason, SPAN_FORMS) from None
 
 
-def _cannot_read(text: str, reason: str) -> UsageError:
+def _cannot_read(text: str, reason: str, forms: str) -> UsageError:
+    """One line: the text, why it is no date, and the `forms` this place accepts."""
     why = f" ({reason})" if reason else ""
-    return UsageError(f"cannot read date {text!r}{why}; use one of: {ACCEPTED}")
+    return UsageError(f"cannot read date {text!r}{why}; write e.g. {forms}")
 
 
 def _normalise(text: str) -> str:
@@ -261,7 +269,7 @@ def _number(digits: str | None) -> int | None:
 
 
 def _relative(s: str, today: date | None) -> _Reading | None:
-    """Filters like 'last month', '先月', '3 days ago', '2か月前', counted back from `today`."""
+    """Filters like 'last month', '先月', '3 days ago', '2か月前', 'tomorrow', '来年', counted from `today`."""
     ago = _whole(_AGO_EN, s) or _whole(_AGO_JA, s)
     precision, back = _NAMED_PERIODS.get(s, (None, 0))
     if ago is None and precision is None:
@@ -283,7 +291,7 @@ def _relative(s: str, today: date | None) -> _Reading | None:
             return _Reading(now.year - back)
         return _Reading(_fiscal_year_of(now) - back, fiscal=True)
     except (ValueError, OverflowError):
-        raise _Refused("too far back") from None
+        raise _Refused("out of the calendar's range") from None
 
 
 def _months_back(when: date, months: int) -> date:

@@ -35,3 +35,14 @@ class AmbiguousIdError(UsageError):
 
 class StoreError(StidiploError):
     """The tracker file cannot be read, parsed, locked or written."""
+
+
+class ConflictMarkersError(StoreError):
+    """The tracker holds git's conflict markers: a pull merged it line by line, without stidiplo's driver."""
+
+    def __init__(self, path: object, line: int) -> None:
+        super().__init__(
+            f"{path}: holds git conflict markers (line {line}): a pull merged it line by line, because this "
+            "clone has no stidiplo merge driver. Resolve it, keeping both sides' changes, with: "
+            f"stidiplo git-setup && git checkout --merge -- {path} && git add {path} && git commit"
+        )

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 from stidiplo.errors import StidiploError
+from stidiplo.system import windows
 
 TEMP_SUFFIX = ".tmp"
 READ_ONLY = "the file is read-only"
@@ -97,7 +99,7 @@ def _replace(target: Path, payload: bytes, old: os.stat_result | None) -> None:
             out.flush()
             os.fsync(out.fileno())
         _keep_attributes(tmp, old)
-        os.replace(tmp, target)
+        replace_file(tmp, target)
         tmp = None
         fsync_folder(target.parent)
     finally:
@@ -134,8 +136,29 @@ def _keep_attributes(tmp: str, old: os.stat_result | None) -> None:
     os.chmod(tmp, stat.S_IMODE(old.st_mode))
 
 
+REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
+"""Seconds to wait before each new try of a replace that Windows refused because the file is open."""
+
+
+def replace_file(tmp: str, target: Path) -> None:
+    """Rename `tmp` over `target`. On Windows a file another program holds open (a reader, a virus
+    scanner, Excel) refuses for a moment: try again for about a second and a half, then say so."""
+    for delay in (*REPLACE_RETRIES, None):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as err:
+            if not windows():
+                raise
+            if delay is None:
+                raise PermissionError(err.errno, "another program has it open; close it and try again") from None
+            time.sleep(delay)
+
+
 def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable; a no-op where folders cannot be opened (Windows)."""
+    """Make a rename in `folder` durable; a no-op on Windows, where folders cannot be opened."""
+    if windows():
+        return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -29,9 +28,11 @@ MAX_LISTED = 30
 
 
 def default_command() -> str:
-    """How git should start stidiplo: the installed `stidiplo` script when it is on PATH, else this Python."""
-    if shutil.which("stidiplo"):
-        return "stidiplo"
+    """How git should start stidiplo: this very Python, by its absolute path, with -m stidiplo.
+
+    So the driver works whatever PATH git runs with (a virtual environment not activated, a GUI
+    client), and merges with the stidiplo that set it up, not another one found first on PATH.
+    """
     return f"{shlex.quote(sys.executable)} -m stidiplo"
 
 

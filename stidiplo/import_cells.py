@@ -199,22 +199,17 @@ def _list(name: str, value: object, flat: bool, split: Callable[[str], list[str]
     return split(text)
 
 
-@cache
-def _names(group: str) -> dict[str, str]:
-    """Every way to write a kind or status (code, English or Japanese label), normalised, to its code."""
-    codes, label = (KINDS, vocab.kind_label) if group == "kind" else (STATUSES, vocab.status_label)
-    return {vocab.normalize(name): code for code in codes for name in (code, label(code, "en"), label(code, "ja"))}
-
-
 def _choice(group: str, value: object, flat: bool) -> str | None:
+    """A kind or status written as `add` accepts it (code or either language's label), as its code."""
     text = _text(group, value, flat)
     if text is None or not text.strip():
         return None
-    code = _names(group).get(vocab.normalize(text))
-    if code is None:
+    resolve = vocab.resolve_kind if group == "kind" else vocab.resolve_status
+    try:
+        return resolve(text)
+    except UsageError:
         allowed = KINDS if group == "kind" else STATUSES
-        raise ValidationError(f"{group}: {text!r} is not one of {', '.join(allowed)}")
-    return code
+        raise ValidationError(f"{group}: {text!r} is not one of {', '.join(allowed)}") from None
 
 
 def _resolved(name: str, values: list, resolve: Callable[[str], str], known: Callable[[str], bool]) -> list[str]:

@@ -22,6 +22,9 @@ from stidiplo.model import JSON_KEYS, Item, Note, StatusChange
 from stidiplo.tracker import Tracker
 
 ADD, UPDATE, SKIP = "add", "update", "skip"
+REFUSE, MERGE, OVERWRITE = "refuse", "merge", "overwrite"
+"""What to do with a row older than the item it updates (its `updated` is before the item's):
+refuse it, merge it field by field as the git merge driver does, or let it overwrite the fields."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,8 @@ class Step:
     item: Item
     where: str
     same_as: str | None = None
+    old: Item | None = None
+    """The stored item an update replaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +74,10 @@ def _content(item: Item) -> bytes:
 class _Planner:
     """Turns rows into steps against one tracker, with one clock for every stamp it writes."""
 
-    def __init__(self, tracker: Tracker, today: date) -> None:
+    def __init__(self, tracker: Tracker, today: date, older: str = REFUSE) -> None:
         self.tracker = tracker
         self.today = today
+        self.older = older
         self.stamp = model.now()
         self._contents: dict[bytes, str] | None = None
 
@@ -111,7 +117,7 @@ class _Planner:
         if pairs is None:
             return None
         return [
-            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)
+            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # model.validate judges them
             for at, status in pairs
         ]
 
@@ -160,17 +166,62 @@ class _Planner:
         history = self._history(changes.pop("history", None))
         notes = self._notes(changes.pop("notes", None))
         changes.pop("created", None)
-        changes.pop("updated", None)
+        older = self._older(old, changes.pop("updated", None))
         if "status" in changes and changes["status"] is None:
             del changes["status"]
         for key in ("kind", "title"):
             if key in changes and changes[key] is None:
                 changes[key] = ""
         item = replace(old, **changes, history=history or old.history, notes=old.notes if notes is None else notes)
+        item = _logs_kept(old, item)
+        if older is not None and self.older == MERGE:
+            item = _merged(old, replace(item, updated=older))
         item = self._finish(item)
         if item == old:
             return Step(SKIP, old, where, same_as=old.id)
-        return Step(UPDATE, replace(item, updated=self.stamp), where)
+        return Step(UPDATE, replace(item, updated=self.stamp), where, old=old)
+
+    def _older(self, old: Item, updated: object) -> str | None:
+        """The row's `updated` when it is older than the stored item's; refused unless told what to do."""
+        if not isinstance(updated, str) or not updated or not old.updated or updated >= old.updated:
+            return None
+        if self.older == REFUSE:
+            raise ValidationError(
+                f"updated: the row is from {updated}, but item {self.tracker.short_id(old.id)} was changed "
+                f"since ({old.updated}); importing it would undo that change "
+                "(--merge keeps both field by field, --overwrite takes the row)"
+            )
+        return updated
+
+
+def _logs_kept(old: Item, new: Item) -> Item:
+    """`new` with every note and status change of `old` kept: an import only ever adds to them."""
+    from stidiplo.merge import merged_log
+
+    mine, yours = old.to_record(), new.to_record()
+    kept = {}
+    for key in ("notes", "history"):
+        if any(entry not in yours[key] for entry in mine[key]):
+            kept[key] = _in_stored_order(mine[key], merged_log(mine[key], yours[key]))
+    return Item.from_record(new.id, {**yours, **kept}) if kept else new
+
+
+def _merged(old: Item, row: Item) -> Item:
+    """The stored item and an older row merged field by field, by the git merge driver's rules."""
+    from stidiplo.merge import merge_versions
+
+    mine = old.to_record()
+    record, _ = merge_versions(old.id, mine, row.to_record())
+    for key in ("notes", "history"):
+        record[key] = _in_stored_order(mine[key], record[key])
+    return Item.from_record(old.id, record)
+
+
+def _in_stored_order(stored: list[dict], merged: list[dict]) -> list[dict]:
+    """A merged log that adds nothing to the stored one is the stored one, in its own order."""
+    if len(merged) == len(stored) and all(entry in stored for entry in merged):
+        return stored
+    return merged
 
 
 def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mapping[str, str]) -> list[Problem]:
@@ -189,13 +240,21 @@ def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mappin
     return problems
 
 
-def plan_import(tracker: Tracker, rows: Sequence[Row], today: date, advance: Callable[[], None] | None = None) -> Plan:
+def plan_import(
+    tracker: Tracker,
+    rows: Sequence[Row],
+    today: date,
+    advance: Callable[[], None] | None = None,
+    *,
+    older: str = REFUSE,
+) -> Plan:
     """What importing `rows` into `tracker` would do, row by row, and every row that cannot be imported.
 
     A row that fails makes the rows that follow or relate to it fail too, so what remains can be
-    applied on its own.
+    applied on its own. A row older than the item it updates is refused, merged or let overwrite
+    the item as `older` says; notes and status history are only ever added to.
     """
-    planner = _Planner(tracker, today)
+    planner = _Planner(tracker, today, older)
     steps: list[Step] = []
     problems: list[Problem] = []
     invalid_ids: dict[str, str] = {}
@@ -223,6 +282,12 @@ def plan_import(tracker: Tracker, rows: Sequence[Row], today: date, advance: Cal
     order = {row.where: number for number, row in enumerate(rows)}
     kept = [step for step in steps if step.action == SKIP or step.item.id in changing]
     return Plan(kept, sorted(problems, key=lambda p: order[p.where]))
+
+
+def field_changes(old: Item, new: Item) -> list[tuple[str, Any, Any]]:
+    """(field, stored value, new value) for every field an update changes, but its time stamp."""
+    before, after = old.to_record(), new.to_record()
+    return [(key, before[key], after[key]) for key in sorted(after) if key != "updated" and before[key] != after[key]]
 
 
 def apply_plan(tracker: Tracker, plan: Plan) -> None:

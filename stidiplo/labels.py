@@ -116,13 +116,14 @@ def as_of(today: date, lang: str) -> str:
 
 
 def ago(item: Item, today: date, lang: str) -> str:
-    """How long ago (or how far ahead) an item's date lies, in months ('12 mo ago', 'in 9 mo'); '' if undated."""
+    """How long ago (or how far ahead) an item's date lies, in calendar months: '12 mo ago', 'in 9 mo',
+    '8 yr 7 mo ago'; '' when the item is undated."""
     if not item.dated:
         return ""
     months = months_between(item.start.first, today)
     if months == 0:
         return vocab.phrase("this_month", lang)
-    return vocab.phrase("months_ago" if months > 0 else "in_months", lang, n=abs(months))
+    return vocab.phrase("time_ago" if months > 0 else "time_ahead", lang, span=months_span(abs(months), lang))
 
 
 def ahead(item: Item, today: date, lang: str) -> str:
@@ -135,15 +136,29 @@ def ahead(item: Item, today: date, lang: str) -> str:
     months = whole_months(today, first)
     if months == 0:
         return vocab.phrase("in_days", lang, n=(first - today).days)
-    return vocab.phrase("in_months", lang, n=months)
+    return vocab.phrase("time_ahead", lang, span=months_span(months, lang))
 
 
 def duration(since: date, today: date, lang: str) -> str:
-    """'2 mo' or, under a month, '15 days' ('2か月', '15日')."""
+    """'2 mo', '3 yr 1 mo' or, under a month, '15 days' ('2か月', '3年1か月', '15日')."""
     months = whole_months(since, today)
     if months:
-        return vocab.phrase("months", lang, n=months)
+        return months_span(months, lang)
     return vocab.phrase("days", lang, n=(today - since).days)
+
+
+YEARS_FROM = 24
+"""Months from which a span is told in years and months: '23 mo', then '2 yr'."""
+
+
+def months_span(months: int, lang: str) -> str:
+    """A number of months as a reader takes it in: '7 mo', and past two years '8 yr 7 mo' ('8年7か月')."""
+    if months < YEARS_FROM:
+        return vocab.phrase("months", lang, n=months)
+    years, rest = divmod(months, 12)
+    if rest == 0:
+        return vocab.phrase("years", lang, n=years)
+    return vocab.phrase("years_months", lang, years=years, months=rest)
 
 
 def finding_detail(finding: Finding, today: date, lang: str) -> str:

@@ -142,6 +142,21 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
     return merged, conflicts
 
 
+def merge_versions(item_id: str, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
+    """Two stored versions of one item with no common ancestor (the tracker's and an import row's),
+    merged by the rules above: lists united, the later `updated` winning each field both set, and
+    each value it loses kept in a note of the item."""
+    merged, conflicts = _merge_item(item_id, {}, ours, theirs)
+    for conflict in conflicts:
+        _note(merged, conflict.note)
+    return merged, conflicts
+
+
+def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
+    """A log (notes, history) that keeps every entry of both, in date order: never shortened."""
+    return _merge_log(ours, theirs)
+
+
 def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
     merged: dict = {}
     conflicts: list[Conflict] = []

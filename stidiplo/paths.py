@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from stidiplo.errors import StoreError
+from stidiplo.errors import StoreError, UsageError
 
 ENV_DB = "STIDIPLO_DB"
 TEAM_FILE = Path("data") / "db.json"
@@ -73,3 +73,47 @@ def ensure_user_db(location: Location) -> bool:
         raise StoreError(f"cannot create {location.path}: {err.strerror}") from None
     write_atomic(location.path, payload, what="the per-user tracker")
     return True
+
+
+def refuse_tracker_paths(target: Path, tracker: Path) -> None:
+    """Refuse to write `target` when it is the tracker file `tracker`, one of its backups, or anything in
+    its lock folder, however the path names it: relative, through symbolic links, or a hard link.
+
+    The one rule every `-o FILE` and `init` obeys, so that no report ever replaces the data it
+    reports on. Paths are compared resolved, and existing files by device and inode.
+    """
+    from stidiplo.store import Store
+
+    store = Store(tracker)
+    real, home = _resolved(tracker), _resolved(store.home)
+    wanted = _resolved(target.expanduser())
+    if wanted == real or _same_file(target, tracker):
+        raise UsageError(f"{target} is the tracker file in use ({tracker}); write to another file")
+    inside = wanted == home or home in wanted.parents
+    if inside or any(_same_file(target, kept) for kept in _files_in(store.home)):
+        raise UsageError(f"{target} is in the tracker's lock and backups folder ({store.home}); write to another file")
+
+
+def _resolved(path: Path) -> Path:
+    """`path` made absolute with every symbolic link followed, as far as the links exist."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: compared as written
+        return path.absolute()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two existing paths are one file (a hard or symbolic link): the same device and inode."""
+    try:
+        first, second = a.stat(), b.stat()
+    except (OSError, RuntimeError):
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """Every file in `folder` and below it (none when it does not exist)."""
+    try:
+        return [path for path in folder.rglob("*") if path.is_file()]
+    except OSError:
+        return []

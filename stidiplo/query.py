@@ -27,6 +27,11 @@ class Filter:
     follows: str | None = None
     search: str | None = None
 
+    def __post_init__(self) -> None:
+        since, until = self.since, self.until
+        if since is not None and until is not None and until.last < since.first:
+            raise UsageError(f"the period is reversed: --until {until} ends before --since {since} begins")
+
     def matches(self, item: Item) -> bool:
         """Whether the item passes every condition. A period (--since, --until) holds the items whose dates
         overlap it: never an undated item, and an estimated end does not carry an item into it."""

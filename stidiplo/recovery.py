@@ -12,12 +12,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from stidiplo.errors import NotFoundError, StidiploError
+from stidiplo.errors import ConflictMarkersError, NotFoundError, StidiploError
 from stidiplo.model import Item
 from stidiplo.store import Store
 from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time
 from stidiplo.store.fileformat import parse
-from stidiplo.tracker import Tracker
+from stidiplo.tracker import DamagedItemError, Tracker
 from stidiplo.tracker_file import load, tracker_from_data
 
 _COMPARED = tuple(f.name for f in fields(Item) if f.name not in ("id", "updated"))
@@ -121,15 +121,28 @@ def undo(store: Store) -> Reverted:
 
 
 def _current(store: Store) -> tuple[Tracker | None, str | None]:
-    """The current tracker, or why it cannot be read: a broken file can still be undone."""
+    """The current tracker, every item readable, or why it cannot be read: a broken file can still be undone."""
     try:
-        return tracker_from_data(store.current_data()), None
+        tracker = tracker_from_data(store.current_data())
+        tracker.all()  # an item damaged by hand is found now, not halfway through the diff
+        return tracker, None
+    except ConflictMarkersError:
+        raise  # git is merging the file: an undo would drop the local change, resolving keeps it
     except StidiploError as err:
         return None, str(err)
 
 
 def _diff_from(current: Tracker | None, earlier: Tracker) -> Diff:
-    return diff(current, earlier) if current is not None else Diff([], ())
+    found = _diff_or_none(current, earlier) if current is not None else None
+    return found or Diff([], ())
+
+
+def _diff_or_none(old: Tracker, new: Tracker) -> Diff | None:
+    """The diff between two versions, or None when one holds an item damaged by hand."""
+    try:
+        return diff(old, new)
+    except DamagedItemError:
+        return None
 
 
 def _readable(store: Store, backup: Path) -> tuple[bytes, Tracker]:
@@ -191,7 +204,13 @@ def backup_history(store: Store) -> list[BackupInfo]:
             continue
         history.append(
             BackupInfo(
-                index, path, backup_time(path), backup_mark(path), size, len(tracker.items), diff(tracker, newer)
+                index,
+                path,
+                backup_time(path),
+                backup_mark(path),
+                size,
+                len(tracker.items),
+                _diff_or_none(tracker, newer),
             )
         )
         newer = tracker

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from stidiplo import model
-from stidiplo.errors import AmbiguousIdError, NotFoundError, ValidationError
+from stidiplo.errors import AmbiguousIdError, NotFoundError, StoreError, ValidationError
 from stidiplo.model import Item, Note
 
 if TYPE_CHECKING:
@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from stidiplo.query import Filter
 
 MIN_SHORT_ID = 6
+
+
+class DamagedItemError(StoreError):
+    """A record of the file, edited by hand, cannot be used as an item: named with its field, exit 1."""
+
+    def __init__(self, item_id: str, problem: str | None, *, writing: bool = False) -> None:
+        refusal = "; nothing was changed" if writing else ""
+        super().__init__(
+            f"item {item_id} is damaged: {problem}{refusal} (mend it in the file; `stidiplo check` lists every problem)"
+        )
 
 
 class ItemMap(MutableMapping[str, Item]):
@@ -33,6 +43,7 @@ class ItemMap(MutableMapping[str, Item]):
     def __init__(self, items: Mapping[str, Item | None], records: Mapping[str, dict]) -> None:
         self._items: dict[str, Item | None] = dict(items)
         self._records = records
+        self._sound = False
 
     @classmethod
     def of_records(cls, records: Mapping[str, dict]) -> ItemMap:
@@ -41,8 +52,27 @@ class ItemMap(MutableMapping[str, Item]):
     def __getitem__(self, item_id: str) -> Item:
         item = self._items[item_id]
         if item is None:
-            item = self._items[item_id] = Item.from_record(item_id, self._records[item_id])
+            record = self._records[item_id]
+            problem = model.record_problem(record)
+            try:
+                item = Item.from_record(item_id, record) if problem is None else None
+            except ValidationError as err:
+                problem = str(err).removeprefix(f"item {item_id}: ")
+            if item is None:
+                raise DamagedItemError(item_id, problem)
+            self._items[item_id] = item
         return item
+
+    def refuse_damaged(self) -> None:
+        """Raise DamagedItemError for the first record not yet read that cannot be used as an item."""
+        if self._sound:
+            return
+        for item_id, item in self._items.items():
+            if item is None:
+                problem = model.record_problem(self._records[item_id])
+                if problem is not None:
+                    raise DamagedItemError(item_id, problem, writing=True)
+        self._sound = True
 
     def __setitem__(self, item_id: str, item: Item) -> None:
         self._items[item_id] = item
@@ -76,6 +106,11 @@ class ItemMap(MutableMapping[str, Item]):
                     continue
                 item = self[item_id]
             yield item
+
+
+def _listed(value: object) -> list | tuple:
+    """A stored list as it is; anything else (missing, malformed) as no entries."""
+    return value if isinstance(value, list) else ()
 
 
 class Tracker:
@@ -161,7 +196,7 @@ class Tracker:
 
     def _linking_to(self, item_id: str) -> list[str]:
         """The ids of the items whose `related` names `item_id`, read without building the others."""
-        return [other for other in self.items if item_id in (self.items.peek(other, "related") or ())]
+        return [other for other in self.items if item_id in _listed(self.items.peek(other, "related"))]
 
     # -- changing -----------------------------------------------------------------------------
 
@@ -183,6 +218,7 @@ class Tracker:
                 raise ValidationError(problem)
 
     def _put(self, item: Item) -> Item:
+        self.items.refuse_damaged()
         model.validate(item)
         self.check_links(item)
         self.items[item.id] = item
@@ -240,6 +276,7 @@ class Tracker:
         in any order; a meeting that others follow must stay a meeting.
         """
         items = list(items)
+        self.items.refuse_damaged()
         for item in items:
             model.validate(item)
         for item in items:
@@ -261,6 +298,7 @@ class Tracker:
 
         Returns the follow-ups that were detached.
         """
+        self.items.refuse_damaged()
         followers = self.followups(item_id)
         if followers and not detach:
             raise ValidationError(

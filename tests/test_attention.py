@@ -251,7 +251,7 @@ def test_attention_table_groups_by_reason(run, fdb: Path) -> None:
 def test_attention_with_nothing_to_report_still_exits_zero(run, db: Path) -> None:
     result = run("--db", str(db), "attention", "--country", "SE")
     assert result.exit_code == 0
-    assert "Nothing needs attention as of 30 Apr 2019" in result.stdout
+    assert (result.stdout, result.stderr) == ("", "Nothing needs attention as of 30 Apr 2019: --country SE\n")
 
 
 def test_attention_in_japanese(run, fdb: Path) -> None:

@@ -51,9 +51,9 @@ def test_every_problem_is_reported_with_its_item(run, db: Path) -> None:
     damage(
         db,
         {
-            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            ERC: {"follows": [GONE], "related": [GONE, LUND, LUND]},
             QWS: {"countries": ["EU", "fr", "XX", "EU"], "fields": ["quantum", "astrology"]},
-            RIKEN: {"follows": LUND, "end": "2018-01"},
+            RIKEN: {"follows": [LUND], "end": "2018-01"},
             SEDOC: {"date": "2018-13", "history": [{"at": "2019-04", "status": "scheduled"}]},
             NSF: {"title": "x" * 10_001, "history": []},
             LUND: {"date": "2018-01-09", "end": "someday"},
@@ -132,10 +132,10 @@ def test_fix_applies_only_safe_repairs_after_a_backup(run, db: Path) -> None:
     damage(
         db,
         {
-            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            ERC: {"follows": [GONE], "related": [GONE, LUND, LUND]},
             QWS: {"countries": ["EU", "fr", "Sweden", "EU"], "fields": ["quantum", "astrology", "quantum"]},
             NSF: {"history": [{"at": "2019-01", "status": "exploring"}]},
-            RIKEN: {"follows": LUND},
+            RIKEN: {"follows": [LUND]},
         },
     )
     damaged = db.read_bytes()

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stidiplo import dates
-from stidiplo.dateparse import ACCEPTED, parse_date, parse_span
+from stidiplo.dateparse import DATE_FORMS, SPAN_FORMS, parse_date, parse_span
 from stidiplo.errors import UsageError
 
 TODAY = date(2026, 11, 29)
@@ -135,6 +135,14 @@ READ = [
     ("2年前", "2024-11-29", DAY),
     ("10日前", "2026-11-19", DAY),
     ("1週間前", "2026-11-22", DAY),
+    ("tomorrow", "2026-11-30", DAY),
+    ("next month", "2026-12", MONTH),
+    ("Next Year", "2027", YEAR),
+    ("next fiscal year", "FY2027", FY),
+    ("明日", "2026-11-30", DAY),
+    ("来月", "2026-12", MONTH),
+    ("来年", "2027", YEAR),
+    ("来年度", "FY2027", FY),
 ]
 
 
@@ -160,10 +168,20 @@ def test_a_single_date_is_a_span_without_an_end(typed: str, text: str, precision
         ("今年度", date(2019, 4, 1), "FY2019"),
         ("昨年度", date(2019, 3, 31), "FY2017"),
         ("yesterday", date(2026, 1, 1), "2025-12-31"),
+        ("tomorrow", date(2025, 12, 31), "2026-01-01"),
+        ("next month", date(2025, 12, 15), "2026-01"),
+        ("来年度", date(2020, 3, 31), "FY2020"),
     ],
 )
 def test_relative_forms_count_back_from_today(typed: str, today: date, text: str) -> None:
     assert parse_date(typed, today=today).text == text
+
+
+def test_a_date_refused_where_a_range_is_not_allowed_lists_no_range_forms() -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_date("someday", today=TODAY)
+    assert "range" not in str(refused.value) and "last month" in str(refused.value)
+    assert len(str(refused.value)) < 160
 
 
 def test_today_defaults_to_the_real_today() -> None:
@@ -214,7 +232,7 @@ def _assert_refused(read: Callable[..., object], typed: str) -> UsageError:
         read(typed, today=TODAY)
     message = str(refused.value)
     assert message.startswith(f"cannot read date {typed!r}")
-    assert message.endswith(f"; use one of: {ACCEPTED}")
+    assert message.endswith(f"; write e.g. {SPAN_FORMS if read is parse_span else DATE_FORMS}")
     assert len(message.splitlines()) == 1
     return refused.value
 
@@ -359,14 +377,14 @@ def _check_accepted_or_refused(typed: str) -> None:
     try:
         read = parse_date(typed, today=TODAY)
     except UsageError as refused:
-        assert len(str(refused).splitlines()) == 1 and ACCEPTED in str(refused)
+        assert len(str(refused).splitlines()) == 1 and str(refused).endswith(DATE_FORMS)
     else:
         assert read.first <= read.last
         assert dates.parse_stored(read.text) == read
     try:
         start, end = parse_span(typed, today=TODAY)
     except UsageError as refused:
-        assert len(str(refused).splitlines()) == 1 and ACCEPTED in str(refused)
+        assert len(str(refused).splitlines()) == 1 and str(refused).endswith(SPAN_FORMS)
     else:
         assert start.first <= start.last
         if end is not None:

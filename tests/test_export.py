@@ -100,7 +100,7 @@ def test_export_refusals(run, db: Path, args: list[str], code: int, says: str) -
 def test_export_never_overwrites_the_tracker(run, db: Path) -> None:
     before = db.read_bytes()
     result = run("export", "-o", str(db))
-    assert result.exit_code == 2 and "tracker file itself" in result.stderr
+    assert result.exit_code == 2 and "is the tracker file in use" in result.stderr
     assert db.read_bytes() == before
 
 

@@ -333,15 +333,28 @@ def test_git_setup_matches_a_tracker_path_with_spaces_and_brackets(isolated: Pat
     assert git(repo, "show", "--name-only", "--format=", "HEAD") == "team data/db [2019].json\n"
 
 
-def test_the_default_driver_command_is_stidiplo_on_path_else_this_python(isolated: Path, monkeypatch) -> None:
+def test_the_default_driver_command_is_this_python_even_with_stidiplo_on_path(isolated: Path, monkeypatch) -> None:
     tools = isolated / "bin"
     tools.mkdir()
+    script = tools / "stidiplo"
+    script.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    script.chmod(0o755)
     monkeypatch.setenv("PATH", str(tools))
     assert default_command() == f"{shlex.quote(sys.executable)} -m stidiplo"
-    script = tools / "stidiplo"
-    script.write_text("#!/bin/sh\n", encoding="utf-8")
-    script.chmod(0o755)
-    assert default_command() == "stidiplo"
+
+
+def test_git_setup_registers_the_running_python_by_its_absolute_path(isolated: Path, in_clone, monkeypatch) -> None:
+    clone = isolated / "clone"
+    git(isolated, "init", "-q", str(clone))
+    (clone / "data").mkdir()
+    write_tracker(clone / TRACKER, fixture_items())
+    git_folder = Path(shutil.which("git") or "git").parent
+    monkeypatch.setenv("PATH", str(git_folder))  # git, and no virtual environment
+    done = in_clone(clone, "git-setup")
+    assert done.exit_code == 0, done
+    driver = git(clone, "config", "merge.stidiplo.driver").strip()
+    assert driver == f"{shlex.quote(sys.executable)} -m stidiplo merge-driver %O %A %B"
+    assert Path(sys.executable).is_absolute()
 
 
 # -- the merge driver as git calls it ---------------------------------------------------------
@@ -436,3 +449,27 @@ def test_the_merge_driver_brings_an_older_schema_up_to_date_first(versions, run)
     assert merged["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     assert merged["items"][fixed_id("mine")]["history"] == [{"at": STAMP, "status": "done"}]
     assert merged["items"][ERC]["place"] == "Brussels"
+
+
+@pytest.mark.slow
+def test_a_clone_without_the_driver_is_told_how_to_resolve_and_undo_keeps_its_edit(team: Team, in_clone) -> None:
+    git(team.b, "config", "--remove-section", "merge.stidiplo")  # as a clone that never ran git-setup
+    assert in_clone(team.a, "note", NSF[:6], "from a").exit_code == 0
+    assert in_clone(team.a, "sync", "--commit").exit_code == 0
+    assert in_clone(team.b, "note", NSF[:6], "from b").exit_code == 0
+    git(team.b, "commit", "-q", "-am", "A note from b")
+    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=team.b, capture_output=True, text=True)
+    assert pulled.returncode != 0 and b"<<<<<<< " in (team.b / TRACKER).read_bytes()
+    conflicted = (team.b / TRACKER).read_bytes()
+    listing = in_clone(team.b, "list")
+    assert_refused(listing, "holds git conflict markers")
+    assert "no stidiplo merge driver" in listing.stderr and "not valid JSON" not in listing.stderr
+    resolve = listing.stderr.split("with: ", 1)[1].strip()
+    assert resolve.startswith("stidiplo git-setup && git checkout --merge -- ")
+    assert_refused(in_clone(team.b, "undo"), "holds git conflict markers")
+    assert (team.b / TRACKER).read_bytes() == conflicted
+    assert in_clone(team.b, "git-setup", "--command", COMMAND).exit_code == 0
+    path = resolve.split("git checkout --merge -- ", 1)[1].split(" && ", 1)[0]
+    git(team.b, "checkout", "--merge", "--", path)
+    notes = [note.text for note in loaded(team.b).items[NSF].notes]
+    assert "from a" in notes and "from b" in notes

@@ -315,9 +315,11 @@ def test_dry_run_shows_the_plan_and_writes_nothing(run, db: Path, tmp_path: Path
     assert result.exit_code == 0, result
     lines = result.stdout.splitlines()
     assert lines[0] == f"row 2: update {NSF[:6]}  2019        JSTとNSFで共同公募に向けて調整中"
-    assert lines[1].startswith("row 3: add    ") and lines[1].endswith("  2018-12     new seminar")
-    assert lines[2] == f"row 4: skip   {ERC[:6]}  2018-10-07  JSTとERCの実施取極に署名"
-    assert lines[3] == "dry run: would add 1, update 1, skip 1 unchanged; nothing written"
+    assert lines[1].startswith("    history: + 20") and lines[1].endswith("Z done")
+    assert lines[2] == "    status: coordinating → done"
+    assert lines[3].startswith("row 3: add    ") and lines[3].endswith("  2018-12     new seminar")
+    assert lines[4] == f"row 4: skip   {ERC[:6]}  2018-10-07  JSTとERCの実施取極に署名"
+    assert lines[5] == "dry run: would add 1, update 1, skip 1 unchanged; nothing written"
     assert db.read_bytes() == before
 
 

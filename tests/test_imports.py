@@ -185,6 +185,7 @@ def test_only_the_invoked_commands_module_is_loaded(db: Path) -> None:
     assert modules == [
         "stidiplo.cli.app",
         "stidiplo.cli.context",
+        "stidiplo.cli.encoding",
         "stidiplo.cli.items",
         "stidiplo.cli.options",
         "stidiplo.cli.output",

@@ -30,7 +30,15 @@ def test_literal_shows_every_control_character_but_line_feeds_and_tabs() -> None
 
 @pytest.mark.parametrize(
     ("when", "en", "ja"),
-    [("2019-04", "this month", "今月"), ("2018-09-03", "7 mo ago", "7か月前"), ("2020", "in 9 mo", "9か月後")],
+    [
+        ("2019-04", "this month", "今月"),
+        ("2018-09-03", "7 mo ago", "7か月前"),
+        ("2020", "in 9 mo", "9か月後"),
+        ("2017-05", "23 mo ago", "23か月前"),
+        ("2017-04", "2 yr ago", "2年前"),
+        ("2010-09", "8 yr 7 mo ago", "8年7か月前"),
+        ("2022-01", "in 2 yr 9 mo", "2年9か月後"),
+    ],
 )
 def test_ago_counts_calendar_months(when: str, en: str, ja: str) -> None:
     assert (ago(dated(when), TODAY, "en"), ago(dated(when), TODAY, "ja")) == (en, ja)
@@ -51,6 +59,7 @@ def test_ahead_says_how_far_or_until_when(when: str, en: str, ja: str) -> None:
 def test_duration_in_months_else_days() -> None:
     assert duration(date(2019, 2, 28), TODAY, "en") == "2 mo"
     assert duration(date(2019, 4, 10), TODAY, "ja") == "20日"
+    assert duration(date(2016, 3, 1), TODAY, "en") == "3 yr 1 mo"
 
 
 def test_every_finding_has_its_sentence_in_both_languages() -> None:

@@ -28,7 +28,7 @@ LAYERS = [
     ("domain",       ()),
     ("storage",      ("stidiplo.store", "stidiplo.store.*", "stidiplo.files", "stidiplo.paths", "stidiplo.schema",
                       "stidiplo.config")),
-    ("base",         ("stidiplo", "stidiplo.errors")),
+    ("base",         ("stidiplo", "stidiplo.errors", "stidiplo.system")),
 ]
 LIBRARIES = [
     # library   the only modules that may import it

@@ -205,7 +205,14 @@ def imported_modules(module: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["store/__init__", "store/fileformat", "store/backups", "files", "schema", "config"])
 def test_the_store_imports_nothing_above_it(module: str) -> None:
-    low = {"stidiplo.errors", "stidiplo.schema", "stidiplo.files", "stidiplo.store", "stidiplo.config"}
+    low = {
+        "stidiplo.errors",
+        "stidiplo.system",
+        "stidiplo.schema",
+        "stidiplo.files",
+        "stidiplo.store",
+        "stidiplo.config",
+    }
     upward = {
         m for m in imported_modules(module) if m.startswith("stidiplo") and m.rpartition(".")[0] != "stidiplo.store"
     }

@@ -90,7 +90,7 @@ def test_a_malformed_record_is_reported_when_its_item_is_needed(run, db: Path) -
     sweden = run("list", "--country", "sweden")
     assert sweden.exit_code == 0 and "Lund" in sweden.stdout
     everything = run("list")
-    assert everything.exit_code == 2 and f"item {fixed_id('riken')}: missing field kind" in everything.stderr
+    assert everything.exit_code == 1 and f"item {fixed_id('riken')} is damaged: kind: missing" in everything.stderr
     assert len(everything.stderr.strip().splitlines()) == 1
     assert fixed_id("riken")[:6] in run("check").stdout
 

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup, TyperOption
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as CommandLineError  # Click's, as Typer vendors it
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from stidiplo.cli.context import SESSION
 from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
@@ -22,18 +24,22 @@ from stidiplo.errors import EXIT_DATA, EXIT_USAGE, StidiploError
 if TYPE_CHECKING:
     from typer import _click as click  # the Click that Typer 0.28 vendors, for annotations only
 
-GLOBAL_VALUES = ("--db", "--lang")
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as shells report it."""
+GLOBAL_VALUES = ("--db", "--lang", "--color")
 """The global options that take a value."""
+GLOBAL_FLAGS = ("--no-pager",)
+"""The global options that take none."""
 
 COMMAND_MODULES = {
     "items": ("list", "show", "add", "edit", "note", "remove"),
     "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
-    "vocabulary": ("countries", "fields"),
+    "vocabulary": ("countries", "fields", "values"),
     "interchange": ("export", "import"),
     "extract": ("extract",),
     "repair": ("check", "undo", "backups", "restore"),
     "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info", "config"),
+    "setup": ("init", "where", "info", "config", "completion"),
 }
 """Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
 
@@ -44,6 +50,17 @@ def command_name(info: typer.models.CommandInfo) -> str:
     """The name a registered Typer command is invoked by."""
     assert info.callback is not None
     return info.name or info.callback.__name__.replace("_", "-")
+
+
+class HelpCommand(TyperCommand):
+    """A stidiplo command: its help flows the docstring's paragraphs and wraps Japanese cleanly (see helptext)."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from stidiplo.cli.helptext import flowed, mend_wide_wrapping
+
+        mend_wide_wrapping()
+        self.help = flowed(self.help or "")
+        super().format_help(ctx, formatter)
 
 
 class LazyGroup(TyperGroup):
@@ -69,11 +86,23 @@ class LazyGroup(TyperGroup):
                 self.commands[cmd_name] = typer.main.get_group_from_info(
                     group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=self.rich_markup_mode
                 )
+                self.completing(self.commands[cmd_name])
                 return self.commands[cmd_name]
+            if info.cls in (None, TyperCommand):
+                info.cls = HelpCommand
             self.commands[cmd_name] = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
             )
+            self.completing(self.commands[cmd_name])
         return self.commands.get(cmd_name)
+
+    @staticmethod
+    def completing(command: click.Command) -> None:
+        """When the shell is asking, give the command's parameters their completers (see completion.attach)."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import attach
+
+            attach(command)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -90,12 +119,39 @@ class LazyGroup(TyperGroup):
 
         for at, arg in enumerate(args):
             if len(arg) > MAX_TEXT:
-                where = f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
-                fail(f"{where[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
-        return super().parse_args(ctx, self.globals_first(ctx, args))
+                fail(f"{value_name(args, at)[:60]} is {len(arg):,} characters long; the limit is {MAX_TEXT:,}")
+        args = self.globals_first(ctx, args)
+        try:
+            args = self.text_arguments(ctx, args)
+        except StidiploError as err:
+            fail(str(err), err.exit_code)
+        try:
+            return super().parse_args(ctx, args)
+        except CommandLineError as err:
+            usage_failed(err)
+
+    def text_arguments(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Every argument read as text (`argument_text`), but file names: they stay as the system gave them."""
+        from stidiplo.cli.encoding import argument_text
+
+        at = command_index(args)
+        command = self.get_command(ctx, args[at]) if at is not None else None
+        params = [*ctx.command.params, *(command.params if command is not None else ())]
+        files = {name for p in params if isinstance(p, TyperOption) and names_file(p) for name in p.opts}
+        valued = valued_options(command) if command is not None else set()
+        takes_files = any(isinstance(p, TyperArgument) and names_file(p) for p in params)
+        read = []
+        for where, arg in enumerate(args):
+            before = args[where - 1] if where else ""
+            positional = at is not None and where > at and not arg.startswith("-") and before not in valued
+            if before in files or arg.partition("=")[0] in files or (positional and takes_files):
+                read.append(arg)
+            else:
+                read.append(argument_text(arg, value_name(args, where)))
+        return read
 
     def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`--db` and `--lang` written after the command, moved before it (`list --lang ja` works).
+        """Global options written after the command, moved before it (`list --lang ja`, `list --no-pager` work).
 
         A word is left where it is when the command reads it as the value of one of its own
         options (`add --title --lang` keeps its title), and so is everything after `--`.
@@ -104,12 +160,7 @@ class LazyGroup(TyperGroup):
         command = self.get_command(ctx, args[at]) if at is not None else None
         if at is None or command is None:
             return args
-        valued = {
-            name
-            for p in command.params
-            if isinstance(p, TyperOption) and not p.is_flag and not p.count
-            for name in p.opts
-        }
+        valued = valued_options(command)
         moved, kept = [], [args[at]]
         words = iter(args[at + 1 :])
         for word in words:
@@ -122,16 +173,32 @@ class LazyGroup(TyperGroup):
                     if value is None:
                         fail(f"option {word} needs a value")
                     moved.append(value)
+            elif word in GLOBAL_FLAGS and kept[-1] not in valued:
+                moved.append(word)
             else:
                 kept.append(word)
         return [*args[:at], *moved, *kept]
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Answer the shell when this run is a completion request (`_STIDIPLO_COMPLETE` set), whatever
+        the program was started as; only then is the completion module loaded."""
+        if os.environ.get("_STIDIPLO_COMPLETE"):
+            from stidiplo.cli.completion import COMPLETE_VAR, PROG, prepare
+
+            prepare()
+            self.completing(self)
+            super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StidiploError as err:
             fail(str(err), err.exit_code)
-        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        except CommandLineError as err:
+            usage_failed(err)
+        except (KeyboardInterrupt, typer.Abort) as err:
+            interrupted(err)
+        except (typer.Exit, SystemExit):
             raise
         except BrokenPipeError:
             raise  # the reader went away (`| head`): Typer ends quietly with exit 1
@@ -141,6 +208,25 @@ class LazyGroup(TyperGroup):
             if os.environ.get("STIDIPLO_DEBUG"):
                 raise
             fail(f"unexpected error ({type(err).__name__}: {err}); set STIDIPLO_DEBUG=1 for details", EXIT_DATA)
+
+
+def usage_failed(err: CommandLineError) -> NoReturn:
+    """A command line Click cannot parse, as the promised one line (not Typer's boxed usage) and exit 2."""
+    if isinstance(err, NoArgsIsHelpError):
+        raise err  # `stidiplo` alone: the help, as Click shows it
+    where = err.ctx.command_path if err.ctx is not None else "stidiplo"
+    message = err.format_message().rstrip(".")
+    fail(f"{message[:1].lower()}{message[1:]} (see `{where} --help`)")
+
+
+def interrupted(err: BaseException) -> NoReturn:
+    """Ctrl-C (at a prompt too, where Click turns it into Abort) ends with exit 130, the shell's code for it;
+    no answer at a prompt (end of input) with exit 1. A write cut short leaves the file as it was."""
+    if isinstance(err, KeyboardInterrupt) or isinstance(err.__context__, KeyboardInterrupt):
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # off the line of a prompt, or of the ^C the terminal echoed
+        fail("interrupted", EXIT_INTERRUPTED)
+    fail("no answer (end of input); nothing was changed", EXIT_DATA)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -176,23 +262,55 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
-            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the per-user file).",
+            help="Tracker file (else $STIDIPLO_DB, the nearest data/db.json, the settings file, the per-user file).",
             metavar="PATH",
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", metavar="en|ja", help="Display language (else $STIDIPLO_LANG, then the locale)."),
+        typer.Option(
+            "--lang",
+            metavar="en|ja",
+            help="Display language (else $STIDIPLO_LANG, the settings file, then the locale).",
+        ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            metavar="auto|always|never",
+            help="Colour the views: on a terminal (honouring NO_COLOR, FORCE_COLOR), always, or never.",
+        ),
+    ] = "auto",
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print long views directly, not through $STIDIPLO_PAGER, $PAGER or less.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Track science, technology and innovation diplomacy: meetings and what followed them."""
     try:
-        SESSION.configure(db, lang)
+        SESSION.configure(db, lang, color, paging=not no_pager)
     except StidiploError as err:
         fail(str(err), err.exit_code)
+
+
+def valued_options(command: click.Command) -> set[str]:
+    """The names of `command`'s options that take a value."""
+    return {
+        name for p in command.params if isinstance(p, TyperOption) and not p.is_flag and not p.count for name in p.opts
+    }
+
+
+def names_file(param: click.Parameter) -> bool:
+    """Whether a parameter's value is a file name (a path type, or shown as PATH or FILE)."""
+    return getattr(param.type, "name", "") == "path" or param.metavar in ("PATH", "FILE")
+
+
+def value_name(args: Sequence[str], at: int) -> str:
+    """How a message names the argument at `at`: the value of the option before it, or a value."""
+    return f"the value of {args[at - 1]}" if at and args[at - 1].startswith("-") else "a value"
 
 
 def command_index(args: Sequence[str]) -> int | None:
@@ -208,7 +326,11 @@ def main() -> None:
 
     The cyclic garbage collector stays off for the process: a command is short and its items hold
     no reference cycles, yet with the collector on, loading and printing 100,000 items spent a
-    third of their time scanning the same objects again and again.
+    third of their time scanning the same objects again and again. stdout and stderr are made to
+    replace what their encoding lacks (a cp932 console, a pipe under `LANG=C`) instead of raising.
     """
+    from stidiplo.cli.encoding import prepare_streams
+
     gc.disable()
+    prepare_streams()
     app()

@@ -24,6 +24,7 @@ from stidiplo.cli.options import (
     choice,
     document_format,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_document, emit_items, print_renderable, write_bytes
 from stidiplo.errors import UsageError
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 PANEL = "Follow-up intelligence"
+MAX_MONTHS = 1200
+"""The longest span --months and --stale-months take: a hundred years."""
 DOCUMENT_FORMATS = ("table", "json", "md", "html", "pptx", "docx", "pdf")
 TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
 TimelineFormat = Annotated[
@@ -90,6 +93,10 @@ def brief(
         return
     assert country is not None  # one of the two was given, checked above
     report = briefing.brief_country(tracker, vocab.resolve_country(country), today(), history=history)
+    if not report.briefings and not report.others:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     emit_document(
         fmt,
         output,
@@ -141,6 +148,7 @@ def attention(
         typer.Option(
             "--stale-months",
             min=1,
+            max=MAX_MONTHS,
             help="Months without a status change or note that make exploring or coordinating stale "
             "(else the settings file's stale_months, else 6).",
         ),
@@ -157,6 +165,14 @@ def attention(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     found = findings(tracker, flt, today(), chosen_stale_months(stale_months))
+    if not found:
+        from stidiplo import vocab
+        from stidiplo.dates import from_date
+
+        none = vocab.header("attention_none", SESSION.lang).format(date=from_date(today()).format(SESSION.lang))
+        say_nothing_matches(none.rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
         from stidiplo.formats.records import finding_records
@@ -232,7 +248,9 @@ def scorecard(
 
 @commands.command(rich_help_panel=PANEL)
 def upcoming(
-    months: Annotated[int, typer.Option("--months", "-m", min=1, help="How many months ahead to look.")] = 3,
+    months: Annotated[
+        int, typer.Option("--months", "-m", min=1, max=MAX_MONTHS, help="How many months ahead to look.")
+    ] = 3,
     country: Country = None,
     field: Field = None,
     kind: Kind = None,
@@ -249,6 +267,12 @@ def upcoming(
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind)
     items = coming(tracker.candidates(flt), flt, today(), months)
+    if not items:
+        from stidiplo import vocab
+
+        say_nothing_matches(vocab.header("upcoming_none", SESSION.lang).format(months=months).rstrip(".。"))
+        if fmt == "table":
+            return
     if fmt != "table":
         emit_items(items, tracker, fmt)
         return
@@ -308,6 +332,10 @@ def followups(
     meeting_filter = build_filter(tracker, country=country, search=search)
     followup_filter = build_filter(tracker, field=field, status=status, since=since, until=until)
     report = followups_by_meeting(tracker, meeting_filter, followup_filter)
+    if not report:
+        say_nothing_matches()
+        if fmt == "table":
+            return
     if fmt == "json":
         from stidiplo.formats.jsonfmt import write_value
 
@@ -358,6 +386,10 @@ def timeline(
         search=search,
     )
     items = select(tracker.candidates(flt), flt)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and output is None:
+            return
     lang = SESSION.lang
     if by is not None:
         _emit_lanes(items, by, tracker, fmt, output)

@@ -1,4 +1,5 @@
-"""What one invocation was told: which tracker, which language, what today is, whether a person answers."""
+"""What one invocation was told: which tracker, which language, whether to colour and page, what today is,
+whether a person answers."""
 
 from __future__ import annotations
 
@@ -20,15 +21,20 @@ LANGS = ("en", "ja")
 
 
 class Session:
-    """The tracker file and display language chosen by the global options, the environment and the settings file."""
+    """The tracker file, display language, colour and paging chosen by the global options, the environment and
+    the settings file."""
 
     def __init__(self) -> None:
         self.db: str | None = None
         self.lang = "en"
         self.lang_origin = "default"
+        self.color = "auto"
+        self.paging = True
 
-    def configure(self, db: str | None, lang: str | None) -> None:
+    def configure(self, db: str | None, lang: str | None, color: str = "auto", paging: bool = True) -> None:
         self.db = db
+        self.color = check_color(color)
+        self.paging = paging
         if lang:
             self.lang, self.lang_origin = check_lang(lang), "--lang option"
         else:
@@ -65,10 +71,21 @@ SESSION = Session()
 
 
 def default_lang() -> tuple[str, str]:
-    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale, English."""
-    chosen = os.environ.get("STIDIPLO_LANG")
+    """The language and the rule that chose it: $STIDIPLO_LANG, the settings file's `lang`, the locale
+    (on Windows, the system's), English.
+
+    A language stidiplo does not have, named in $STIDIPLO_LANG, gets one warning line and English.
+    """
+    chosen = os.environ.get("STIDIPLO_LANG", "").strip()
     if chosen:
-        return check_lang(chosen), "$STIDIPLO_LANG"
+        try:
+            return check_lang(chosen), "$STIDIPLO_LANG"
+        except UsageError:
+            print(
+                f"stidiplo: STIDIPLO_LANG={chosen!r} is not a language stidiplo has (en, ja); showing English",
+                file=sys.stderr,
+            )
+            return "en", "default ($STIDIPLO_LANG names no language stidiplo has)"
     from stidiplo.config import from_file
 
     configured = from_file("lang")
@@ -78,6 +95,13 @@ def default_lang() -> tuple[str, str]:
         value = os.environ.get(var)
         if value:
             return ("ja" if value.lower().startswith("ja") else "en"), f"the locale (${var})"
+    from stidiplo.system import windows
+
+    if windows():
+        import locale
+
+        name = (locale.getlocale()[0] or "").lower()
+        return ("ja" if name.startswith(("ja", "japanese")) else "en"), "the system's locale"
     return "en", "default"
 
 
@@ -94,6 +118,17 @@ def check_lang(value: str) -> str:
     if lang not in LANGS:
         raise UsageError(f"unknown language {value!r}; use en or ja")
     return lang
+
+
+COLORS = ("auto", "always", "never")
+
+
+def check_color(value: str) -> str:
+    """The colour choice `value` names (auto, always, never), or a usage error."""
+    color = value.strip().lower()
+    if color not in COLORS:
+        raise UsageError(f"unknown colour choice {value!r}; use auto, always or never")
+    return color
 
 
 def interactive() -> bool:

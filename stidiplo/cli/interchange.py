@@ -97,8 +97,6 @@ def export(
     fmt = file_format(fmt, output, EXPORT_FORMATS) or "json"
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise UsageError(f"{fmt} is a binary format; write it to a file with -o FILE")
-    if output is not None and Path(output).expanduser().resolve() == SESSION.location().path.resolve():
-        raise UsageError(f"{output} is the tracker file itself; export to another file")
     tracker = SESSION.load()
     flt = build_filter(
         tracker,
@@ -141,8 +139,8 @@ def _report_problems(problems: list[Problem]) -> None:
 
 
 def _show_plan(plan: Plan, tracker: Tracker) -> None:
-    """Each step of a dry run on a line: what would happen to which item."""
-    from stidiplo.import_plan import SKIP
+    """Each step of a dry run on a line (what would happen to which item), an update's fields below it."""
+    from stidiplo.import_plan import SKIP, field_changes
     from stidiplo.labels import literal
 
     for step in plan.steps:
@@ -151,16 +149,40 @@ def _show_plan(plan: Plan, tracker: Tracker) -> None:
         if step.action == SKIP and step.same_as is not None and step.same_as != item.id:
             line += f"  (same as {tracker.short_id(step.same_as)})"
         print(line)
+        if step.old is not None:
+            for name, before, after in field_changes(step.old, item):
+                if name in ("notes", "history"):  # logs only grow: what they gain
+                    for entry in (e for e in after if e not in before):
+                        print(f"    {name}: + {entry['at']} {literal(_shown(entry.get('text', entry.get('status'))))}")
+                else:
+                    print(f"    {name}: {literal(_shown(before))} → {literal(_shown(after))}")
 
 
-def _summary(plan: Plan, *, dry_run: bool) -> str:
+def _shown(value: object) -> str:
+    """A field's value in a dry run's list of changes, cut short when long."""
+    import json
+
+    text = (
+        "(none)"
+        if value in (None, [], "")
+        else value
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False)
+    )
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _summary(plan: Plan, *, dry_run: bool, skip_invalid: bool) -> str:
     """The one line that ends an import: how many rows were (or would be) added, updated, skipped, left out."""
     from stidiplo.import_plan import ADD, SKIP, UPDATE
 
     added, updated, unchanged, invalid = plan.count(ADD), plan.count(UPDATE), plan.count(SKIP), len(plan.problems)
+    counts = f"add {added}, update {updated}, skip {unchanged} unchanged"
+    if dry_run and invalid and not skip_invalid:
+        return f"dry run: would write nothing: {invalid} invalid row(s) (fix them, or --skip-invalid would {counts})"
     if dry_run:
         left_out = f", leave out {invalid} invalid" if invalid else ""
-        return f"dry run: would add {added}, update {updated}, skip {unchanged} unchanged{left_out}; nothing written"
+        return f"dry run: would {counts}{left_out}; nothing written"
     left_out = f", left out {invalid} invalid" if invalid else ""
     return f"added {added}, updated {updated}, skipped {unchanged} unchanged{left_out}"
 
@@ -184,14 +206,30 @@ def import_items(
             "invalid ones (else nothing is written if any row is invalid).",
         ),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Merge a row older than its item field by field, as git sharing does: the newer value wins, "
+            "the other is kept in a note (else such rows are refused).",
+        ),
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Let a row older than its item overwrite its fields (notes are kept)."),
+    ] = False,
 ) -> None:
     """Add and update items from a json, jsonl, csv or xlsx file: every row checked, all or nothing.
 
     Example: stidiplo import sweden.xlsx --dry-run
     """
     from stidiplo.formats.interchange import IMPORT_FORMATS, read_rows
-    from stidiplo.import_plan import apply_plan, plan_import
+    from stidiplo.import_plan import MERGE, OVERWRITE, REFUSE, apply_plan, plan_import
     from stidiplo.views.progress import progress
+
+    if merge and overwrite:
+        raise UsageError("--merge and --overwrite ask for opposite things; give one")
+    older = MERGE if merge else OVERWRITE if overwrite else REFUSE
 
     fmt = file_format(fmt, str(path), IMPORT_FORMATS)
     assert fmt is not None  # a path always names a format, or file_format refuses it
@@ -206,16 +244,16 @@ def import_items(
     if dry_run:
         tracker = SESSION.load()
         with progress(len(rows), "checking rows") as advance:
-            plan = plan_import(tracker, rows, today(), advance)
+            plan = plan_import(tracker, rows, today(), advance, older=older)
         _report_problems(plan.problems)
         _show_plan(plan, tracker)
-        print(_summary(plan, dry_run=True))
+        print(_summary(plan, dry_run=True, skip_invalid=skip_invalid))
         if plan.problems and not skip_invalid:
             raise typer.Exit(1)
         return
     with SESSION.transaction() as tracker:
         with progress(len(rows), "checking rows") as advance:
-            plan = plan_import(tracker, rows, today(), advance)
+            plan = plan_import(tracker, rows, today(), advance, older=older)
         _report_problems(plan.problems)
         if plan.problems and not skip_invalid:
             raise StidiploError(
@@ -223,4 +261,4 @@ def import_items(
                 "nothing was written (fix them, or use --skip-invalid)"
             )
         apply_plan(tracker, plan)
-    print(_summary(plan, dry_run=False))
+    print(_summary(plan, dry_run=False, skip_invalid=skip_invalid))

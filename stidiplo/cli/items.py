@@ -20,11 +20,11 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    choice,
     read_date,
+    say_nothing_matches,
 )
 from stidiplo.cli.output import emit_items, print_renderable
-from stidiplo.errors import UsageError
+from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
     from stidiplo.model import Amount, Source
@@ -79,6 +79,10 @@ def list_items(
         search=search,
     )
     items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    if not items:
+        say_nothing_matches()
+        if fmt == "table" and json_keys is None:
+            return
     if json_keys is not None:
         from stidiplo.cli.output import write_bytes
         from stidiplo.formats.jsonfmt import write_fields
@@ -119,8 +123,6 @@ REQUIRED = ("kind", "title", "date", "country")
 
 def _prompt(name: str, convert: Callable[[str], T]) -> T:
     """Ask for a missing value until it converts."""
-    from stidiplo.errors import StidiploError
-
     while True:
         answer = typer.prompt(name)
         try:
@@ -158,15 +160,15 @@ def _amount(text: str | None, detail: str | None = None) -> Amount | None:
 
 
 def _kind(text: str) -> str:
-    from stidiplo.model import KINDS
+    from stidiplo import vocab
 
-    return choice(text, KINDS, "kind")
+    return vocab.resolve_kind(text)
 
 
 def _status(text: str) -> str:
-    from stidiplo.model import STATUSES
+    from stidiplo import vocab
 
-    return choice(text, STATUSES, "status")
+    return vocab.resolve_status(text)
 
 
 def _not_blank(text: str) -> str:
@@ -213,7 +215,11 @@ def _sources(documents: list[str] | None) -> list[Source]:
 def add(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office or program."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
@@ -370,7 +376,22 @@ def edit(
     add_person_en: Annotated[
         list[str] | None, typer.Option("--add-person-en", help="Add a person, in English (repeatable).")
     ] = None,
+    remove_person: Annotated[
+        list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
+    ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
+    remove_source: Annotated[
+        list[str] | None,
+        typer.Option("--remove-source", help="Remove every source from this document (repeatable)."),
+    ] = None,
+    add_related: Annotated[
+        list[str] | None,
+        typer.Option("--add-related", help="Relate another item (id or prefix; repeatable)."),
+    ] = None,
+    remove_related: Annotated[
+        list[str] | None,
+        typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
+    ] = None,
     provenance: Annotated[
         str | None, typer.Option("--provenance", help="How the item was recorded ('' clears it).")
     ] = None,
@@ -443,6 +464,7 @@ def edit(
             "people": add_person or [],
             "people_en": add_person_en or [],
             "sources": _sources(add_source),  # type: ignore[dict-item]
+            "related": add_related or [],
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
@@ -450,6 +472,9 @@ def edit(
             "follows": unfollow or [],
             "organizations": remove_org or [],
             "programmes": remove_programme or [],
+            "people": remove_person or [],
+            "sources": remove_source or [],
+            "related": remove_related or [],
         },
     )
     if item_id is not None:
@@ -499,7 +524,7 @@ def remove(
         if not interactive():
             raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
         if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
-            raise typer.Exit(1)
+            raise StidiploError(f"{short} not removed (the answer was no)")
         item_id = item.id
     with SESSION.transaction() as tracker:
         item = tracker.resolve(item_id)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from stidiplo.tracker import Tracker
 
 LIST_FORMATS = ("table", "json", "csv", "md")
+VOCABULARIES = ("kind", "status", "field", "country")
+"""The vocabularies whose words options accept (`stidiplo values VOCABULARY` lists them)."""
 DOCUMENT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
@@ -34,16 +36,34 @@ DOCUMENT_SUFFIXES = {
 
 Country = Annotated[
     list[str] | None,
-    typer.Option("--country", "-c", help="Country or bloc: code, English or Japanese name (repeatable)."),
+    typer.Option(
+        "--country",
+        "-c",
+        help="Country or bloc: code, English or Japanese name (repeatable; stidiplo values country).",
+    ),
 ]
-Field = Annotated[list[str] | None, typer.Option("--field", help="Field, e.g. quantum, arctic, 量子技術 (repeatable).")]
+Field = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        help="Field, e.g. quantum, arctic, 量子技術 (repeatable; stidiplo values field).",
+    ),
+]
 Kind = Annotated[
     list[str] | None,
-    typer.Option("--kind", "-k", help="meeting, agreement, joint-call, event, visit, office, program (repeatable)."),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="meeting, agreement, joint-call, event, visit, office, program, or as shown: 訪問 (repeatable).",
+    ),
 ]
 Status = Annotated[
     list[str] | None,
-    typer.Option("--status", "-s", help="exploring, coordinating, scheduled, ongoing, done, dropped (repeatable)."),
+    typer.Option(
+        "--status",
+        "-s",
+        help="exploring, coordinating, scheduled, ongoing, done, dropped, or as shown: 済 (repeatable).",
+    ),
 ]
 Since = Annotated[
     str | None,
@@ -99,19 +119,51 @@ def build_filter(
 ) -> Filter:
     """Turn the listing options into a Filter, refusing any value it cannot read."""
     from stidiplo import vocab
-    from stidiplo.model import KINDS, STATUSES
     from stidiplo.query import Filter
 
     return Filter(
         countries=frozenset(vocab.resolve_country(c) for c in country or ()),
         fields=frozenset(vocab.resolve_field(f) for f in field or ()),
-        kinds=frozenset(choice(k, KINDS, "kind") for k in kind or ()),
-        statuses=frozenset(choice(s, STATUSES, "status") for s in status or ()),
+        kinds=frozenset(vocab.resolve_kind(k) for k in kind or ()),
+        statuses=frozenset(vocab.resolve_status(s) for s in status or ()),
         since=read_date(since) if since else None,
         until=read_date(until) if until else None,
         follows=tracker.resolve(follows).id if follows else None,
         search=search or None,
     )
+
+
+NOT_CHOOSING = frozenset({"fmt", "output", "sort", "reverse", "limit", "history", "by", "stale_months", "months"})
+"""Options that shape or place the output rather than choose the items."""
+
+
+def say_nothing_matches(lead: str = "no items match") -> None:
+    """One line on stderr for a view left empty, naming the options that chose nothing:
+    `no items match: --country KP --since 2030`. The view prints nothing more; the exit code stays 0."""
+    import sys
+
+    print(f"{lead}: {given_options()}" if given_options() else lead, file=sys.stderr)
+
+
+def given_options() -> str:
+    """The choosing options of the running command as the user gave them (`--country KP --since 2030`)."""
+    import shlex
+
+    from typer._click.globals import get_current_context
+
+    from stidiplo.labels import literal
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return ""
+    words = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in NOT_CHOOSING or not param.opts[0].startswith("-") or value in (None, (), [], param.default):
+            continue
+        for one in value if isinstance(value, list | tuple) else [value]:
+            words.append(f"{param.opts[0]} {shlex.quote(literal(str(one)))}")
+    return " ".join(words)
 
 
 def read_date(text: str) -> PartialDate:

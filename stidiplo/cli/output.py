@@ -1,4 +1,8 @@
-"""Where a command's result goes: the terminal (a Rich view or a machine format) or an `-o` file."""
+"""Where a command's result goes: the terminal (a Rich view or a machine format) or an `-o` file.
+
+A view is text in the console's encoding; a machine format on stdout is UTF-8 bytes whatever
+the locale (see `stidiplo.cli.encoding`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from stidiplo.cli.context import SESSION
+from stidiplo.cli.encoding import write_utf8
 from stidiplo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,16 +25,28 @@ FILE_WIDTH = 100
 
 
 def print_renderable(renderable: Any) -> None:
-    """Print a Rich renderable on the terminal's console."""
+    """Print a Rich renderable on the terminal's console, through the pager when it is a terminal."""
     from stidiplo.views import console
 
-    console().print(renderable)
+    out = console(color=SESSION.color)
+    if SESSION.paging and sys.stdout.isatty():
+        from stidiplo.cli.pager import print_paged
+
+        print_paged(out, renderable)
+        return
+    out.print(renderable)
+
+
+def write_stream(write: Callable[[IO[str]], None]) -> None:
+    """Send what `write` writes to a text stream to stdout as UTF-8 bytes, whatever the console's encoding."""
+    buffer = StringIO()
+    write(buffer)
+    write_utf8(buffer.getvalue())
 
 
 def write_text(writer: Callable[[Any, Any], None], value: Any) -> None:
-    """Run a text serialiser onto stdout."""
-    writer(value, sys.stdout)
-    sys.stdout.flush()
+    """Run a text serialiser onto stdout, as UTF-8."""
+    write_stream(lambda out: writer(value, out))
 
 
 def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
@@ -42,8 +59,10 @@ def write_bytes(writer: Callable[[Any, Any], None], value: Any) -> None:
 def save_file(path: str, payload: bytes) -> None:
     """Write `payload` to the file the user named with -o, whole or not at all."""
     from stidiplo.files import write_atomic
+    from stidiplo.paths import refuse_tracker_paths
 
     target = Path(path).expanduser()
+    refuse_tracker_paths(target, SESSION.location().path)
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
     write_atomic(target, payload)
@@ -68,7 +87,7 @@ def emit_document(
         print_renderable(view())
         return
     if output is None:
-        writers[fmt](sys.stdout)
+        write_stream(writers[fmt])
         return
     if fmt == "table":
         from stidiplo.views import plain_text

@@ -1,4 +1,4 @@
-"""Setting up: starting a tracker, where the one in use is, what it holds."""
+"""Setting up: starting a tracker, where the one in use is, what it holds, completion for the shell."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
+from stidiplo.cli.options import choice
 from stidiplo.errors import UsageError
 
 commands = typer.Typer()
@@ -78,13 +80,14 @@ def init(
 
     Example: stidiplo init data/db.json
     """
-    from stidiplo.paths import shipped_dataset
+    from stidiplo.paths import refuse_tracker_paths, shipped_dataset
     from stidiplo.store import Store
     from stidiplo.store.fileformat import serialize
     from stidiplo.tracker import Tracker
     from stidiplo.tracker_file import data_from_tracker
 
-    if path.exists():
+    refuse_tracker_paths(path, SESSION.location().path)
+    if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists; not overwriting it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,3 +171,19 @@ def config_list() -> None:
     for name in KEYS:
         if name in held:
             print(f"{name} = {held[name]}")
+
+
+@commands.command()
+def completion(
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
+) -> None:
+    """Print the script that lets the shell complete commands, options, ids, countries and other values.
+
+    bash, in ~/.bashrc: eval "$(stidiplo completion bash)"; zsh, in ~/.zshrc after compinit: eval
+    "$(stidiplo completion zsh)"; fish: stidiplo completion fish > ~/.config/fish/completions/stidiplo.fish
+
+    Example: stidiplo completion bash >> ~/.bash_completion
+    """
+    from stidiplo.cli.completion import script
+
+    print(script(choice(shell, SHELLS, "shell")))

@@ -23,7 +23,7 @@ def git_setup(
         typer.Option(
             "--command",
             metavar="COMMAND",
-            help="How git starts stidiplo (default: stidiplo when it is on PATH, else this Python with -m stidiplo).",
+            help="How git starts stidiplo (default: this Python, by its absolute path, with -m stidiplo).",
         ),
     ] = None,
 ) -> None:

@@ -7,7 +7,7 @@ importing a newer export into the same calendar updates the events instead of ad
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
@@ -83,7 +83,11 @@ def _event(item: Item, lang: str, spanned: bool) -> Event:
     event.add("sequence", max(int((updated - _EPOCH).total_seconds() // 60), 0))
     event.add("summary", item.title_in(lang))
     event.add("dtstart", item.start.first)
-    event.add("dtend", item.finish.last + timedelta(days=1))
+    last = item.finish.last
+    if last < date.max:
+        event.add("dtend", last + timedelta(days=1))
+    else:  # the day after 31 Dec 9999 has no date: the same span, as a length
+        event.add("duration", last - item.start.first + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     event.add("status", CALENDAR_STATUS[item.status])
     event.add("categories", [vocab.kind_label(item.kind, lang)])

@@ -7,6 +7,7 @@ writes the file; the checks and the merge driver use these on any version of it.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,9 +15,11 @@ from typing import Any
 
 import orjson
 
-from stidiplo.errors import StoreError
+from stidiplo.errors import ConflictMarkersError, StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION, now
 
+_CONFLICT_MARKER = re.compile(rb"^<{7}(?: |$)", re.MULTILINE)
+"""The line with which git starts each conflict it leaves in a file."""
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
 
@@ -49,6 +52,9 @@ def parse(raw: bytes, path: Path) -> dict:
         with _collector_paused():
             data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
+        marker = _CONFLICT_MARKER.search(raw)
+        if marker is not None:
+            raise ConflictMarkersError(path, raw.count(b"\n", 0, marker.start()) + 1) from None
         raise StoreError(f"{path}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get(META), dict) or META_DOC not in data[META]:
         raise StoreError(f"{path}: not a stidiplo tracker (no {META}.{META_DOC} record); refusing to use it")

@@ -48,9 +48,33 @@ def text(value: str | None, style: str = "") -> Text:
     return Text(literal(value or ""), style=style)
 
 
-def console(*, stderr: bool = False) -> Console:
-    """The console every command prints through (COLUMNS pins its width)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False)
+class _Console(Console):
+    """A Console that draws its usual lines and marks on a stream that substitutes what its encoding lacks.
+
+    Rich draws tables as ASCII grids on any stream whose encoding is not UTF-8; the program's
+    streams replace each missing character with a stand-in instead of raising (a cp932 console
+    keeps its ─ rules, an ASCII pipe gets -), so the tables keep their layout.
+    """
+
+    @property
+    def encoding(self) -> str:
+        if getattr(self.file, "errors", "strict") not in ("strict", "surrogateescape"):
+            return "utf-8"
+        return super().encoding
+
+
+def console(*, stderr: bool = False, color: str = "auto") -> Console:
+    """The console every command prints through (COLUMNS pins its width).
+
+    `auto` leaves the choice to Rich, which colours a terminal and honours NO_COLOR and FORCE_COLOR;
+    `always` colours even a pipe or a file (basic colours, as every view uses), `never` nowhere.
+    """
+    chosen: dict[str, object] = {}
+    if color == "always":
+        chosen = {"force_terminal": True, "color_system": "standard", "no_color": False}
+    elif color == "never":
+        chosen = {"color_system": None}
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False, **chosen)  # type: ignore[arg-type]
 
 
 def plain_text(renderable: RenderableType, width: int) -> str:

@@ -135,6 +135,14 @@ def aligned_table(widths: Sequence[int], title_at: int) -> Table:
     return table
 
 
+def names_table(rows: Sequence[tuple[str, str, str, str]], lang: str) -> Table:
+    """Codes with their English and Japanese names and other accepted words: what `values` lists."""
+    table = _table(lang, ("code", "name_en", "name_ja", "aliases"))
+    for row in rows:
+        table.add_row(*(text(cell) for cell in row))
+    return table
+
+
 def counts_table(rows: Sequence[tuple[str, str, int]], lang: str) -> Table:
     """A code, its name in `lang` and how many items use it."""
     table = _table(lang, ("code", "name", "count"))

@@ -113,6 +113,50 @@ def known_fields() -> tuple[str, ...]:
     return tuple(_load("fields.json"))
 
 
+@cache
+def _choice_index(group: str) -> dict[str, str]:
+    """Every way to write a kind or status (its code, English or Japanese label), normalised, to its code."""
+    return {
+        normalize(name): code
+        for code, entry in _load("labels.json")[group].items()
+        for name in (code, code.replace("-", " "), entry["en"], entry["ja"])
+    }
+
+
+def _resolve_choice(text: str, group: str, what: str) -> str:
+    """The code of a kind or status written as its code or as either language's label, else a UsageError
+    listing the accepted words in the input's language."""
+    code = _choice_index(group).get(normalize(text))
+    if code is not None:
+        return code
+    import difflib
+
+    lang = "en" if text.isascii() else "ja"
+    words = [entry[lang] if lang == "ja" else code for code, entry in _load("labels.json")[group].items()]
+    near = difflib.get_close_matches(normalize(text), words, n=1)
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    raise UsageError(f"unknown {what} {text!r}{hint}; use one of: {', '.join(words)}")
+
+
+def resolve_kind(text: str) -> str:
+    """The kind a code (joint-call) or a label in either language (joint call, 共同公募) names, any case."""
+    return _resolve_choice(text, "kinds", "kind")
+
+
+def resolve_status(text: str) -> str:
+    """The status a code (done) or a label in either language (済, 調整中) names, any case."""
+    return _resolve_choice(text, "statuses", "status")
+
+
+def vocabulary(name: str) -> dict[str, dict]:
+    """Every code of a vocabulary ('kind', 'status', 'field', 'country') with its names ('en', 'ja') and aliases."""
+    if name == "country":
+        return _countries()
+    if name == "field":
+        return _load("fields.json")
+    return _load("labels.json")["kinds" if name == "kind" else "statuses"]
+
+
 def _label(group: str, key: str, lang: str) -> str:
     entry = _load("labels.json")[group].get(key)
     return entry[lang] if entry else key
