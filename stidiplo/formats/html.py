@@ -102,8 +102,9 @@ def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
     meta = [vocab.kind_label(item.kind, lang)]
     if item.organizations or item.programmes:
         meta.append(joined(organizations(item, lang), lang))
-    if item.place_in(lang):
-        meta.append(item.place_in(lang))
+    place = item.place_in(lang)
+    if place:
+        meta.append(place)
     entries = "".join(
         f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
         for at, change in (history_entries(item, lang) if with_history else ())
