@@ -1,10 +1,13 @@
 """How well `extract` reads documents, measured against items curated by hand.
 
 A proposal matches a curated item when it has the same date, the same kind and a shared
-country. Recall is the share of curated items some proposal matches; precision the share of
-proposals that match some curated item. The MEXT briefing of spring 2019 is measured against the
-shipped dataset (curated from it by hand, independently of the extractor); the short documents
-in tests/documents, written in other styles, against the items listed beside each.
+country. Recall is the share of the curated DATED items some proposal matches: an item the
+document gives no date for (a call "in coordination", a visit being explored) cannot be matched
+by date, since every proposal has one, so undated items are left out of the count. Precision is
+the share of proposals that match some curated dated item. The MEXT briefing of spring 2019 is
+measured against the shipped dataset (curated from it by hand, independently of the extractor);
+the short documents in tests/documents, written in other styles, against the items listed
+beside each.
 
 The figures are pinned exactly, so that any change to them is seen and the README updated.
 """
@@ -75,8 +78,9 @@ def score(proposals: list[Proposal], expected: list[Expected]) -> Score:
     return Score(matched, len(expected), right, len(proposals))
 
 
-def shipped_items() -> list[Expected]:
-    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in tracker_file.load(Store(SHIPPED)).all()]
+def shipped_dated_items() -> list[Expected]:
+    """The shipped dataset's items that have a date, as the measure compares them."""
+    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in tracker_file.load(Store(SHIPPED)).all() if i.date]
 
 
 def listed_items(document: Path) -> list[Expected]:
@@ -85,13 +89,14 @@ def listed_items(document: Path) -> list[Expected]:
 
 
 def test_the_mext_briefing_against_the_shipped_dataset() -> None:
+    """Recall over the dataset's 61 dated items (its 9 undated ones cannot match), precision over the proposals."""
     proposals = propose(read_document(briefing()), [], date(2019, 4, 30))
-    result = score(proposals, shipped_items())
+    result = score(proposals, shipped_dated_items())
     print(
         f"\nMEXT briefing: recall {result.matched}/{result.expected} = {result.recall:.0%}, "
         f"precision {result.right}/{result.proposed} = {result.precision:.0%}"
     )
-    assert (result.matched, result.expected) == (42, 52)  # recall 81 %
+    assert (result.matched, result.expected) == (42, 61)  # recall 69 %
     assert (result.right, result.proposed) == (45, 49)  # precision 92 %
 
 
