@@ -175,7 +175,6 @@ def test_a_sentence_broken_across_lines_and_a_blank_is_mended() -> None:
         ("・2018年9月に日・EU量子技術ワークショップを開催。", "event", "done"),
         ("・NSF量子技術専門家チームが2018年10月に来訪。", "visit", "done"),
         ("・2018年11月1日理化学研究所欧州事務所(ベルギー・ブリュッセル)の開設。", "office", "done"),
-        ("・2017年9月公募開始、2018年度課題採択", "joint-call", "ongoing"),
         ("日独首脳会談(2019年2月)", "meeting", "done"),
         ("・2019年10月にタイにて第一回フォーラムを開催予定。", "event", "scheduled"),
         ("・2020年度中のワークショップの実施に向けて調整中", "event", "coordinating"),
@@ -188,6 +187,33 @@ def test_kind_and_status_come_from_the_wording(sentence: str, kind: str, status:
     [found] = proposals(sentence, today=date(2019, 4, 30))
     assert (found.kind.value, found.status.value) == (kind, status)
     assert found.kind.reason and found.status.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "・2017年9月公募開始、2018年度課題採択",
+        "The joint call opened in September 2017; projects were selected in FY2018.",
+    ],
+)
+def test_a_call_and_the_selection_after_it_are_two_happenings(text: str) -> None:
+    assert [(p.date.text, p.kind.value) for p in proposals(text)] == [("2017-09", "joint-call"), ("FY2018", "event")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("2019年3月13日に採択結果を公表。", "event"),
+        ("2019年4月から支援開始し、最大5年間支援予定。", "program"),
+        ("2018年度は「気候変動」を研究テーマに据える。", "program"),
+        ("・2018年3月3日に国際宇宙探査に関する原則を承認。", "agreement"),
+        ("The forum adopted a charter on 3 March 2018.", "agreement"),
+        ("A side event for students was held on 3 March 2018.", "event"),
+    ],
+)
+def test_selections_support_themes_and_charters_have_their_kinds(text: str, kind: str) -> None:
+    [found] = proposals(text)
+    assert found.kind.value == kind, found.kind.reason
 
 
 def test_a_date_without_a_happening_is_not_proposed() -> None:

@@ -92,6 +92,8 @@ def find_cues(text: str, group: str) -> list[Cue]:
 def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence[str]) -> Guess[str] | None:
     """The kind of the happening the `at`-th date of `sentence` belongs to; None when no word names one.
 
+    Japanese puts the verb after the date (2018年1月に公募を開始), English before it (the call
+    opened in January 2018): the words on the verb's side are read first, then the other side.
     `wider` holds the texts to look in when a generic verb needs its noun: the block, then headings.
     """
     mention = mentions[at]
@@ -102,23 +104,35 @@ def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence
         closes = re.search(r"[、,。]", sentence[after[0].start : after_stop])
         if closes:
             after = [c for c in after if c.start < after[0].start + closes.start()]
-        return _named(after[-1], sentence, wider, "after the date")
     before_start = _clause_start(sentence, mentions[at - 1].stop if at else 0, mention.start, at > 0)
     before = [c for c in found if before_start <= c.start < mention.start]
-    if before:
-        return _named(before[-1], sentence, wider, "before the date")
+    sides = [(after[-1:], "after the date"), (before[-1:], "before the date")]
+    for side, where in sides[::-1] if latin(sentence) else sides:
+        if side:
+            return _named(side[0], sentence, wider, where)
     return None
 
 
+def latin(text: str) -> bool:
+    """Whether `text` is written mostly in Latin letters (English), not in Japanese."""
+    return sum(c.isascii() for c in text) > 0.7 * max(1, len(text))
+
+
 def _clause_stop(sentence: str, start: int, stop: int) -> int:
-    """Where the words a date belongs to end: before a relative clause's noun (2016年に稼働開始した施設)."""
-    relative = _RELATIVE.search(sentence, start, stop)
-    return relative.start() if relative else stop
+    """Where the words a date belongs to end: at a semicolon, or before a relative clause's noun
+    (2016年に稼働開始した施設)."""
+    ends = [
+        m.start()
+        for m in (_RELATIVE.search(sentence, start, stop), re.compile("[;；]").search(sentence, start, stop))
+        if m
+    ]
+    return min(ends, default=stop)
 
 
 def _clause_start(sentence: str, start: int, stop: int, after_another: bool) -> int:
-    """Where the words before a date begin: after a closed clause (訪問し、), or any comma after another date."""
-    pattern = r"[、,]" if after_another else r"し[、,]"
+    """Where the words before a date begin: after a closed clause (訪問し、) or a semicolon, or any
+    comma after another date."""
+    pattern = r"[、,;；]" if after_another else r"し[、,]|[;；]"
     ends = list(re.finditer(pattern, sentence[start:stop]))
     return start + ends[-1].end() if ends else start
 
@@ -331,8 +345,7 @@ def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
 
 def names_enough(title: str) -> bool:
     """Whether a title says enough to name a happening on its own."""
-    latin = sum(c.isascii() for c in title) > 0.7 * max(1, len(title))
-    return meaningful(title) >= (LATIN_TITLE if latin else SHORT_TITLE)
+    return meaningful(title) >= (LATIN_TITLE if latin(title) else SHORT_TITLE)
 
 
 def meaningful(text: str) -> int:

@@ -19,7 +19,7 @@ from datetime import date as Day
 from typing import TYPE_CHECKING
 
 from stidiplo.extract import guessing
-from stidiplo.extract.finding import RECORD, Block, Mention, Sentence, blocks
+from stidiplo.extract.finding import BULLET, RECORD, Block, Mention, Sentence, blocks
 from stidiplo.extract.guessing import HIGH, LOW, MEDIUM, Guess
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ class Proposal:
     source: str
     quote: str
     block: int
+    listed: bool
+    """Whether it was read from a list item (a bullet): two list items name two happenings."""
     follows: Guess[str] | None = None
     duplicate_of: str | None = None
     also_at: list[str] = field(default_factory=list)
@@ -201,6 +203,7 @@ def _build(
         source=f"{document.name}, {block.where}",
         quote=quote,
         block=ordinal,
+        listed=block.kind == BULLET,
     )
 
 
@@ -238,8 +241,10 @@ def _nested(a: Proposal, b: Proposal) -> bool:
 def _same(a: Proposal, b: Proposal) -> bool:
     """Whether two proposals of one document name one happening: written twice, or first by month then by day.
 
-    A date whose year the text left out (１月の…会談) refers back to a happening named before;
-    otherwise the two must look alike, be written close together, or share a name (RENKEI, アイスランド).
+    A date whose year the text left out (１月の…会談) refers back to a happening named before it
+    within its span, never to one named after; otherwise the two must look alike, be written close
+    together (a list item and the aside giving its day, not two list items), or share a name
+    (RENKEI, アイスランド).
     """
     if a.kind.value != b.kind.value or not _nested(a, b):
         return False
@@ -248,12 +253,18 @@ def _same(a: Proposal, b: Proposal) -> bool:
         return True
     if not shared:
         return False
-    lent = a.when.confidence != HIGH or b.when.confidence != HIGH
+    earlier, later = sorted((a, b), key=lambda p: p.block)
+    lent = later.when.confidence != HIGH and _within(earlier, later)
     named = bool(_names(a.title.value) & _names(b.title.value))
     if (a.date, a.end) == (b.date, b.end):
         return lent or named
-    nearby = abs(a.block - b.block) <= NEARBY_BLOCKS
+    nearby = abs(a.block - b.block) <= NEARBY_BLOCKS and not (a.listed and b.listed)
     return lent or named or nearby or similarity(a.title.value, b.title.value) >= SIMILAR_WHEN_NESTED
+
+
+def _within(inner: Proposal, outer: Proposal) -> bool:
+    (i1, i2), (o1, o2) = inner.span, outer.span
+    return o1 <= i1 and i2 <= o2
 
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{3,}|[\u30a1-\u30fa\u30fc]{4,}")
