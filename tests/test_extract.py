@@ -165,6 +165,14 @@ def test_a_sentence_broken_across_lines_and_a_blank_is_mended() -> None:
     assert [m.date.text for s in block.sentences for m in s.mentions] == ["2018-10-26", "2020"]
 
 
+def test_a_line_opening_with_a_particle_goes_on_with_the_line_above() -> None:
+    text = "概要：技術開発の促進を目的として、協力の取り決めを2012年5月\n\nに初締結。\n\nにわか雨の記録。"
+    found = [b.text for b in blocks(document(text))]
+    assert found == ["概要:技術開発の促進を目的として、協力の取り決めを2012年5月に初締結。", "にわか雨の記録。"]
+    [signed] = proposals(text)
+    assert (signed.date.text, signed.kind.value) == ("2012-05", "agreement")
+
+
 # -- kinds, statuses, countries, fields -----------------------------------------------------------
 
 

@@ -40,6 +40,8 @@ _URL = re.compile(r"https?://\S+")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # bullet glyphs of PDF and slide fonts
 _ERA_ASIDE = re.compile(r"(?<=\d)年\s?\((?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)年\)")
 """The era year a white paper adds in brackets: 2003年(平成15年)4月 reads as 2003年4月."""
+_PARTICLE_FIRST = re.compile(r"^[をにがはでへ](?![\u3040-\u309f\s])")
+"""A line opening with a case particle and then a word (に初締結, を紹介し) goes on with the one above."""
 _OPENERS, _CLOSERS = "(「『[“", ")」』]”"
 _WEEKDAY = r"(?:\s?\([月火水木金土日]\))?"
 
@@ -183,9 +185,12 @@ def _grouped(lines: list[Line]) -> Iterator[Block]:
 
 
 def _continues(current: Block, text: str, open_line: str, blank_since: bool) -> bool:
-    """Whether `text` goes on with the current block: its sentence was left open, or it is a bracketed aside."""
+    """Whether `text` goes on with the current block: its sentence was left open, it begins with a
+    particle (no Japanese sentence does: "に初締結。" ends the line above), or it is a bracketed aside."""
     if current.kind == HEADING:
         return False
+    if _PARTICLE_FIRST.match(text) and not current.text.endswith(("。", ".", "!", "?", "！", "？")):
+        return True
     if open_line == "open" and (not blank_since or not _latin(text)):
         return True
     if open_line == "long" and not blank_since:
