@@ -238,6 +238,12 @@ def test_a_date_without_a_happening_is_not_proposed() -> None:
         ("NSF and the ERC", ["US", "EU"]),
         ("独立行政法人の拠点タイプ、日本", []),
         ("国際共同研究", []),
+        ("第2回国際宇宙探査フォーラム", ["INTL"]),
+        ("EU加盟11カ国及び日本を含む20の国から120名が参加", ["EU", "INTL"]),
+        ("an International Conference on Quantum Science in Paris, France", ["INTL", "FR"]),
+        ("researchers from twenty countries", ["INTL"]),
+        ("多国間の協力", ["INTL"]),
+        ("両国の研究者、2か国の協力, the two countries", []),
     ],
 )
 def test_countries_in_both_languages_pairs_and_organisations(text: str, codes: list[str]) -> None:

@@ -30,6 +30,8 @@ _BLOC_CODES = frozenset({"EU", "ASEAN"})
 _UNRELIABLE = frozenset({"国際", "International"})
 """Names too common in prose to mean a country or bloc ("国際共同研究" is not multilateral)."""
 GENERIC = "generic"
+MANY_COUNTRIES = 3
+"""Happenings among this many countries or more are multilateral; two are a pair (両国, both countries)."""
 _RELATIVE = re.compile(r"(?<!と)(?:した|された|している)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
 TITLE_LENGTH = 60
 SHORT_TITLE = 5
@@ -219,19 +221,48 @@ def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(parts), re.IGNORECASE), names
 
 
+@cache
+def _multilateral_pattern() -> re.Pattern[str]:
+    """An international gathering (国際…フォーラム, International … Conference) or a count of three
+    countries or more (45の国, 11カ国, twenty countries): words that make a happening multilateral."""
+    words = cues()["multilateral"]
+    international = "|".join(map(re.escape, words["international"]))
+    gatherings = "|".join(map(re.escape, words["gatherings"]))
+    japanese = "|".join(re.escape(w) for w in words["nations"] if not w.isascii())
+    english = "|".join(re.escape(w) for w in words["nations"] if w.isascii())
+    several = "|".join(map(re.escape, words["several"]))
+    return re.compile(
+        rf"(?:{international})(?:[^\s、。,()「」『』]{{0,12}}?|(?:\s+[\w-]+){{0,5}}?\s+)(?:{gatherings})"
+        rf"|(?P<count>\d+)\s?(?:{japanese})|\b(?P<counted>\d+|{several})\s+(?:{english})\b",
+        re.IGNORECASE,
+    )
+
+
+def _multilateral(match: re.Match[str]) -> bool:
+    number = match.group("count") or match.group("counted") or ""
+    return not number.isdigit() or int(number) >= MANY_COUNTRIES
+
+
 def countries_in(text: str) -> list[str]:
-    """The partner countries and blocs `text` names, in order (Japan, the home country, left out)."""
+    """The partner countries and blocs `text` names, in order (Japan, the home country, left out);
+    a multilateral happening adds the vocabulary's code for multilateral (INTL)."""
     pattern, names = _country_matcher()
     pairs = cues()["pairs"]
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     for match in pattern.finditer(text):
         word = match.group().casefold()
         if word in names:
-            found.append(names[word])
+            found.append((match.start(), names[word]))
         else:
-            found.extend(pairs[ch] for ch in word.strip("・") if ch in pairs)
+            found.extend((match.start(), pairs[ch]) for ch in word.strip("・") if ch in pairs)
+    found.extend((m.start(), _multilateral_code()) for m in _multilateral_pattern().finditer(text) if _multilateral(m))
     home = set(cues()["home"])
-    return [code for code in dict.fromkeys(found) if code not in home]
+    return [code for code in dict.fromkeys(code for _, code in sorted(found)) if code not in home]
+
+
+@cache
+def _multilateral_code() -> str:
+    return vocab.resolve_country("Multilateral")
 
 
 @cache
