@@ -224,6 +224,54 @@ def test_selections_support_themes_and_charters_have_their_kinds(text: str, kind
     assert found.kind.value == kind, found.kind.reason
 
 
+OUTCOMES = """第2回国際宇宙探査フォーラム
+1.日時・場所
+2018年3月3日(土) 於：東京
+2.主な成果
+① 共同声明
+② 国際宇宙探査に関する原則
+※参加各国の支持を得て「東京原則」とすることが承認
+③ ISEF運営規約
+・AIに関する共同声明への署名に向けて最終調整中
+"""
+
+
+def test_outcome_documents_listed_under_a_meeting_are_agreements_of_its_day() -> None:
+    forum, *outcomes = proposals(OUTCOMES)
+    assert (forum.date.text, forum.kind.value, forum.countries.value) == ("2018-03-03", "event", ["INTL"])
+    titles = ["第2回国際宇宙探査フォーラム 共同声明", "国際宇宙探査に関する原則", "ISEF運営規約"]
+    assert [o.title.value for o in outcomes] == titles
+    for outcome in outcomes:
+        assert (outcome.date.text, outcome.kind.value, outcome.status.value) == ("2018-03-03", "agreement", "done")
+        assert outcome.countries.value == ["INTL"] and outcome.follows is None  # only a meeting is followed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日英首脳会談(2019年1月)\n■日英共同声明",
+        "Record of the Joint Committee\nDate: 14 November 2018\n\nOutcomes\n- A joint statement on open science.",
+    ],
+)
+def test_a_headed_or_listed_joint_statement_takes_its_meetings_date(text: str) -> None:
+    meeting, statement = proposals(text)
+    assert (statement.date.text, statement.kind.value) == (meeting.date.text, "agreement")
+    assert statement.follows is not None and statement.follows.value == meeting.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日独首脳会談(2019年2月)\n・AIに関する共同声明への署名に向けて最終調整中",  # still to come
+        "第3回会合(2030年5月)\n・共同声明",  # a meeting to come adopts nothing yet
+        "・2019年3月にワークショップを開催。\n2019年の主な活動\n・共同声明",  # a later date without a meeting
+        "・2019年3月にワークショップを開催。\n共同声明の概要を示す。",  # prose, not a listed outcome
+    ],
+)
+def test_no_outcome_without_a_held_meeting_just_dated(text: str) -> None:
+    assert [p.kind.value for p in proposals(text)] in (["meeting"], ["event"], [])
+
+
 def test_a_date_without_a_happening_is_not_proposed() -> None:
     assert proposals("・RENKEIの主な活動(2018年)\n2016年に稼働開始した施設を見学した。") == []
 

@@ -29,7 +29,8 @@ STANDALONE_LENGTH = 100
 CONTEXT_HEADINGS = 6
 
 _HEADING_MARK = re.compile(r"^(?:[■□◆◇▼【]|#{1,6}\s)")
-_BULLET_MARK = re.compile(r"^(?:[・•\-*○◎●➢▪◦※]|\d{1,2}[.)．]\s|[①-⑳]|\(\d{1,2}\)\s)")
+_BULLET_MARK = re.compile(r"^(?:[・•\-*○◎●➢▪◦※]|\d{1,2}[.)．]\s|\(\d{1,2}\)\s)")
+_CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
 _LABELS = frozenset(
     "日時 日付 期日 開催日 会期 署名日 場所 会場 署名地 開催地 共催 主催 参加国等 参加国 参加者 出席者 署名者 於 "
     "date dates when venue place where location signed host hosts participants".split()
@@ -112,7 +113,9 @@ class Block:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and brackets to ASCII, half-width kana to full), single spaces, no URLs."""
+    """NFKC (full-width digits and brackets to ASCII, half-width kana to full), single spaces, no URLs;
+    a circled number (①) becomes "1. ", so it still marks an item of a list."""
+    text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}. ", text)
     text = _PRIVATE_USE.sub(" ", unicodedata.normalize("NFKC", text))
     text = _ERA_ASIDE.sub("年", text)
     return " ".join(_URL.sub(" ", text).split())

@@ -308,7 +308,7 @@ _LEADING = re.compile(r"^(?:[・•\-*○◎●➢▪◦※■□◆◇▼]\s*|\
 _EMPTY_BRACKETS = re.compile(r"\(\s*[、,]?\s*(?:於\s*[:：]\s*)?\s*\)|\(\s*[、,]\s*|\([月火水木金土日]\)")
 _AFTER_DATE = re.compile(r"^(?:にかけて|中の|中に|中|には|から|より|に|の|は|、|,)")
 _ENDING = re.compile(r"(?<=[\u4e00-\u9fff])(?:し|した|された|され)$|(?:である|であった)$")
-_PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\))")
+_PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\)|$)")
 _CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _PARTICLES = re.compile(r"^[\s、,。にのでをはがと:—–\-]+|[\s、,。:.;—–\-]+$")
 _DANGLING = re.compile(r"\s(?:on|in|of|from|by|during|for|early|late|mid|since|until)(?=\s*[.,;—–]|\s*$)")

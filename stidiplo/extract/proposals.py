@@ -19,7 +19,7 @@ from datetime import date as Day
 from typing import TYPE_CHECKING
 
 from stidiplo.extract import guessing
-from stidiplo.extract.finding import BULLET, RECORD, Block, Mention, Sentence, blocks
+from stidiplo.extract.finding import BULLET, HEADING, RECORD, Block, Mention, Sentence, blocks
 from stidiplo.extract.guessing import HIGH, LOW, MEDIUM, Guess
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ SIMILAR = 0.5
 SIMILAR_WHEN_NESTED = 0.3
 """Enough alike for a month and a day within it to be one happening written twice."""
 NEARBY_BLOCKS = 3
+HOLDERS = frozenset({"meeting", "event"})
+"""The kinds of happening that adopt outcome documents (a joint statement, principles)."""
+PENDING = frozenset({"coordinating", "exploring", "scheduled"})
 
 
 @dataclass(slots=True)
@@ -59,6 +62,9 @@ class Proposal:
     """Whether it was read from a list item (a bullet): two list items name two happenings."""
     follows: Guess[str] | None = None
     duplicate_of: str | None = None
+    refers_back: bool = False
+    """Whether its date leaves out what the text wrote before (a year, a whole date): it may name a
+    happening already named."""
     also_at: list[str] = field(default_factory=list)
 
     @property
@@ -85,11 +91,16 @@ def _proposals(document: Document, today: date) -> Iterator[Proposal]:
     page: Proposal | None = None
     section: list[str] = []  # the countries the latest title or heading named
     previous: list[Proposal] = []
+    held: Proposal | None = None  # the meeting or event the latest dated block named
     for ordinal, block in enumerate(blocks(document)):
         aside = previous[-1].kind if previous and block.text.startswith("(") else None
         made = [p for s in block.sentences for p in _from_sentence(document, block, ordinal, s, today, aside)]
         if not made and previous and re.fullmatch(r"~.+~", block.text):
             made = _from_subtitle(document, block, ordinal, previous[-1], today)
+        if any(s.mentions for s in block.sentences):
+            held = next((p for p in reversed(made) if p.kind.value in HOLDERS), None)
+        elif not made and held is not None and held.status.value == "done":
+            made = _outcome(document, block, ordinal, held, today)
         named = guessing.countries_in(block.text) if block.standalone else []
         if any(marker in block.text.casefold() for marker in guessing.cues()["status_pages"]):
             page = next((p for p in made if p.kind.value == "meeting"), page)
@@ -107,7 +118,7 @@ def _place(proposal: Proposal, page: Proposal | None, section: list[str]) -> Non
     """Countries from the section when the text names none; a follow-up concerns its meeting's countries too."""
     if not proposal.countries.value and section:
         proposal.countries = Guess(section, LOW, "named in the section's heading")
-    if page is None or proposal is page or proposal.date.first < page.date.first:
+    if page is None or proposal is page or proposal.date.first < page.date.first or proposal.follows:
         return
     proposal.follows = Guess(page.id, MEDIUM, f"under the status page of '{page.title.value[:40]}'")
     more = [c for c in page.countries.value if c not in proposal.countries.value]
@@ -159,6 +170,33 @@ def _from_subtitle(document: Document, block: Block, ordinal: int, above: Propos
     title = block.text.strip("~ ")
     proposal = _build(document, block, ordinal, block.text, mention, kind, title, today)
     proposal.when = Guess(above.date.text, MEDIUM, f"the date of the title above ({above.source})")
+    proposal.refers_back = True
+    return [proposal]
+
+
+def _outcome(document: Document, block: Block, ordinal: int, held: Proposal, today: date) -> list[Proposal]:
+    """A listed or headed outcome document (共同声明, 原則, 規約, joint statement, charter) that gives no
+    date of its own, under a meeting or event just dated, was adopted there: an agreement of that day,
+    following it when it is a meeting. Not when the wording says it is still to come (署名に向けて調整中), nor from a
+    note (※), which comments on the line above."""
+    if block.kind not in (BULLET, HEADING) or block.text.startswith("※"):
+        return []
+    found = guessing.find_cues(block.text, "outcomes")
+    if not found or {c.meaning for c in guessing.find_cues(block.text, "statuses")} & PENDING:
+        return []
+    kind = Guess("agreement", MEDIUM, f"'{found[0].word}' names an outcome of '{held.title.value[:30]}'")
+    mention = Mention(0, 0, "", held.date, held.end, False)
+    title = guessing.clean_title(block.text, [])
+    proposal = _build(document, block, ordinal, block.text, mention, kind, title, today)
+    named = title if guessing.names_enough(title) else f"{held.title.value} {title}"
+    proposal.title = Guess(
+        named[: guessing.TITLE_LENGTH], MEDIUM, "the outcome as listed, named by its meeting if short"
+    )
+    proposal.when = Guess(held.date.text, MEDIUM, f"the date of the {held.kind.value} it came out of ({held.source})")
+    if held.kind.value == "meeting":  # only a meeting is followed
+        proposal.follows = Guess(held.id, MEDIUM, f"an outcome of '{held.title.value[:40]}'")
+    if proposal.countries.confidence != HIGH and held.countries.value:
+        proposal.countries = Guess(held.countries.value, MEDIUM, f"those of the {held.kind.value} it came out of")
     return [proposal]
 
 
@@ -204,6 +242,7 @@ def _build(
         quote=quote,
         block=ordinal,
         listed=block.kind == BULLET,
+        refers_back=mention.year_lent,
     )
 
 
@@ -254,7 +293,7 @@ def _same(a: Proposal, b: Proposal) -> bool:
     if not shared:
         return False
     earlier, later = sorted((a, b), key=lambda p: p.block)
-    lent = later.when.confidence != HIGH and _within(earlier, later)
+    lent = later.refers_back and _within(earlier, later)
     named = bool(_names(a.title.value) & _names(b.title.value))
     if (a.date, a.end) == (b.date, b.end):
         return lent or named
