@@ -173,6 +173,14 @@ def test_a_line_opening_with_a_particle_goes_on_with_the_line_above() -> None:
     assert (signed.date.text, signed.kind.value) == ("2012-05", "agreement")
 
 
+def test_a_title_ending_in_ni_tsuite_closes_before_the_text_under_it() -> None:
+    text = "日本・フィンランド共同公募の採択課題の決定について\n\nJSTは3件の研究課題を採択しました。"
+    assert [b.text for b in blocks(document(text))] == [
+        "日本・フィンランド共同公募の採択課題の決定について",
+        "JSTは3件の研究課題を採択しました。",
+    ]
+
+
 # -- kinds, statuses, countries, fields -----------------------------------------------------------
 
 
@@ -217,6 +225,8 @@ def test_a_call_and_the_selection_after_it_are_two_happenings(text: str) -> None
         ("・2018年3月3日に国際宇宙探査に関する原則を承認。", "agreement"),
         ("The forum adopted a charter on 3 March 2018.", "agreement"),
         ("A side event for students was held on 3 March 2018.", "event"),
+        ("研究課題への支援は2021年4月に開始し、最長3年間の予定です。", "program"),
+        ("本公募は、2019年10月に東京で開催された国際スマートシティ会議の成果を踏まえたものです。", "event"),
     ],
 )
 def test_selections_support_themes_and_charters_have_their_kinds(text: str, kind: str) -> None:

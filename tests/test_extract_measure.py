@@ -30,6 +30,7 @@ from tests.helpers import ROOT, SHIPPED
 
 DOCUMENTS = Path(__file__).parent / "documents"
 BRIEFING_NAME = "000_d36b6ed0fb342cd1.txt"
+OTHER_STYLES = ("white_paper.txt", "press_release.md", "meeting_record.txt", "press_release_ja.txt")
 
 
 def briefing() -> Path:
@@ -106,6 +107,7 @@ def test_the_mext_briefing_against_the_shipped_dataset() -> None:
         ("white_paper.txt", (6, 6, 6, 6)),
         ("press_release.md", (5, 5, 5, 5)),
         ("meeting_record.txt", (7, 7, 7, 7)),
+        ("press_release_ja.txt", (8, 9, 8, 8)),
     ],
 )
 def test_documents_in_other_styles(name: str, figures: tuple[int, int, int, int]) -> None:
@@ -118,7 +120,7 @@ def test_documents_in_other_styles(name: str, figures: tuple[int, int, int, int]
 
 def test_statuses_in_other_styles_follow_the_wording() -> None:
     """Where an expected item gives its status, the matching proposal has it."""
-    for name in ("white_paper.txt", "press_release.md", "meeting_record.txt"):
+    for name in OTHER_STYLES:
         document = DOCUMENTS / name
         listed = json.loads(document.with_suffix(".expected.json").read_text(encoding="utf-8"))
         proposals = propose(read_document(document), [], date(2021, 3, 15))
@@ -129,7 +131,7 @@ def test_statuses_in_other_styles_follow_the_wording() -> None:
 
 
 def test_ranges_keep_their_end() -> None:
-    for name in ("white_paper.txt", "press_release.md", "meeting_record.txt"):
+    for name in OTHER_STYLES:
         document = DOCUMENTS / name
         listed = json.loads(document.with_suffix(".expected.json").read_text(encoding="utf-8"))
         proposals = propose(read_document(document), [], date(2021, 3, 15))

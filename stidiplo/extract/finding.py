@@ -43,6 +43,8 @@ _ERA_ASIDE = re.compile(r"(?<=\d)年\s?\((?:明治|大正|昭和|平成|令和)\
 """The era year a white paper adds in brackets: 2003年(平成15年)4月 reads as 2003年4月."""
 _PARTICLE_FIRST = re.compile(r"^[をにがはでへ](?![\u3040-\u309f\s])")
 """A line opening with a case particle and then a word (に初締結, を紹介し) goes on with the one above."""
+_TITLE_ENDINGS = ("について", "のお知らせ")
+"""How a Japanese title ends (…の決定について): the line closes, though it ends in kana."""
 _OPENERS, _CLOSERS = "(「『[“", ")」』]”"
 _WEEKDAY = r"(?:\s?\([月火水木金土日]\))?"
 
@@ -140,7 +142,7 @@ def _runs_on(text: str) -> str:
     if sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS):
         return "open"
     last = text[-1]
-    if last in "。.!?！？」』)":
+    if last in "。.!?！？」』)" or text.endswith(_TITLE_ENDINGS):
         return ""
     if last in "、,，" or "\u3040" <= last <= "\u309f":
         return "open"

@@ -32,6 +32,8 @@ _UNRELIABLE = frozenset({"国際", "International"})
 GENERIC = "generic"
 MANY_COUNTRIES = 3
 """Happenings among this many countries or more are multilateral; two are a pair (両国, both countries)."""
+_MODIFIES = re.compile(r"(?:た|した|された|される)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
+"""After a verb, the ending of a clause that names the noun after it (開催された|会議)."""
 _RELATIVE = re.compile(r"(?<!と)(?:した|された|している)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
 TITLE_LENGTH = 60
 SHORT_TITLE = 5
@@ -143,6 +145,11 @@ def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[s
     if cue.meaning != GENERIC:
         return Guess(cue.meaning, HIGH, f"'{cue.word}' {where}")
     nouns = [c for c in find_cues(sentence, "kinds") if c.meaning != GENERIC]
+    if _MODIFIES.match(sentence, cue.start + len(cue.word)):  # 開催された国際会議: what follows is held
+        following = [c for c in nouns if c.start > cue.start]
+        if not following:
+            return Guess("event", LOW, f"'{cue.word}' names what follows it, a gathering; an event assumed")
+        nouns = following[:1]
     if nouns:
         noun = min(nouns, key=lambda c: (c.start > cue.start, abs(cue.start - c.start)))
         return Guess(noun.meaning, MEDIUM, f"'{cue.word}' of '{noun.word}'")
