@@ -85,8 +85,9 @@ def _merge_set(base: list, ours: list, theirs: list) -> list:
     return merged
 
 
-def _merge_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """Both logs as one, in date order, each entry once; ties ordered by content so either side gives the same."""
+def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
+    """Both logs (notes, history) as one, in date order, each entry once: never shortened; ties ordered by
+    content so either side gives the same."""
     unique = {_shown(entry): entry for entry in (*ours, *theirs)}
     return [unique[key] for key in sorted(unique, key=lambda k: (unique[k]["at"], k))]
 
@@ -116,7 +117,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
         elif key in SET_FIELDS:
             merged[key] = _merge_set(base.get(key) or [], mine, yours)
         elif key in LOG_FIELDS:
-            merged[key] = _merge_log(mine, yours)
+            merged[key] = merged_log(mine, yours)
         else:
             side = _winner(ours, theirs, key)
             kept, lost = (ours, theirs) if side == OURS else (theirs, ours)
@@ -137,11 +138,6 @@ def merge_versions(item_id: str, ours: dict, theirs: dict) -> tuple[dict, list[C
     for conflict in conflicts:
         _note(merged, conflict.note)
     return merged, conflicts
-
-
-def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """A log (notes, history) that keeps every entry of both, in date order: never shortened."""
-    return _merge_log(ours, theirs)
 
 
 def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:

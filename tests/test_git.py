@@ -17,7 +17,8 @@ import pytest
 from stidiplo import model
 from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
-from stidiplo.store import Store, serialize
+from stidiplo.store import Store
+from stidiplo.store.fileformat import serialize
 from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import load, transaction
 from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker

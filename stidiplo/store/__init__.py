@@ -27,17 +27,13 @@ from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
-from stidiplo.store.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
+from stidiplo.store.fileformat import migrate, parse, schema_version, serialize
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
     from stidiplo.store.backups import Compression
 
-__all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
-
-KEEP_BACKUPS = 20
-"""The default count of backups kept (see stidiplo.backups)."""
 LOCK_TIMEOUT = 15.0
 _READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
 
@@ -254,12 +250,6 @@ class Store:
                 self.write(serialize(data), backup_mark=f"schema{version}")
         return data
 
-    def snapshot(self) -> tuple[bytes, dict]:
-        """The file's bytes and their parsed, migrated data, without the lock: one version of the file."""
-        raw = self.read_bytes()
-        data = parse(raw, self.path)
-        return raw, migrate(data, self.path) if schema_version(data) < SCHEMA_VERSION else data
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
@@ -353,7 +343,7 @@ class Store:
         return f"{self.path}: cannot write ({reason}); the file is unchanged"
 
     def keep_backup(self, mark: str = "") -> Path:
-        """Keep the current file as the newest backup (see stidiplo.backups)."""
+        """Keep the current file as the newest backup (see `store.backups`)."""
         from stidiplo.store import backups
 
         self.prepare_home()
