@@ -40,7 +40,8 @@ _URL = re.compile(r"https?://\S+")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # bullet glyphs of PDF and slide fonts
 _ERA_ASIDE = re.compile(r"(?<=\d)年\s?\((?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)年\)")
 """The era year a white paper adds in brackets: 2003年(平成15年)4月 reads as 2003年4月."""
-_OPENERS, _CLOSERS = "(「『[“", ")」』]”"
+OPENERS, CLOSERS = "(「『[“", ")」』]”"
+"""The brackets that open and close an aside; a comma inside one does not end a clause."""
 _WEEKDAY = r"(?:\s?\([月火水木金土日]\))?"
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
@@ -124,7 +125,8 @@ def _label(text: str) -> str:
     return name if name in _LABELS else ""
 
 
-def _latin(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Whether `text` is written mostly in Latin letters (English), not Japanese."""
     return sum(c.isascii() for c in text) > 0.7 * len(text)
 
 
@@ -132,7 +134,7 @@ def _runs_on(text: str) -> str:
     """How a line leaves its sentence: "open" (a particle, a comma or an open bracket: the next line
     goes on with it even past a blank line), "long" (a long unfinished line: the next line goes on
     with it when no blank line comes between) or "" (closed)."""
-    if sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS):
+    if sum(text.count(c) for c in OPENERS) > sum(text.count(c) for c in CLOSERS):
         return "open"
     last = text[-1]
     if last in "。.!?！？」』)":
@@ -170,7 +172,7 @@ def _grouped(lines: list[Line]) -> Iterator[Block]:
         if current is not None and current.kind == RECORD and (label or not blank_since) and not starts_new:
             current.text += "\n" + text
         elif current is not None and not starts_new and not label and _continues(current, text, open_line, blank_since):
-            current.text += ("" if not _latin(text) or not _latin(current.text) else " ") + text
+            current.text += ("" if not is_latin(text) or not is_latin(current.text) else " ") + text
         else:
             if current is not None:
                 yield current
@@ -186,7 +188,7 @@ def _continues(current: Block, text: str, open_line: str, blank_since: bool) -> 
     """Whether `text` goes on with the current block: its sentence was left open, or it is a bracketed aside."""
     if current.kind == HEADING:
         return False
-    if open_line == "open" and (not blank_since or not _latin(text)):
+    if open_line == "open" and (not blank_since or not is_latin(text)):
         return True
     if open_line == "long" and not blank_since:
         return True
