@@ -36,6 +36,9 @@ COLOURS = {
     "done": "#2e7d32",
     "dropped": "#757575",
 }
+"""Each status's colour, in every format that has colour: the HTML, slides, Word and PDF."""
+OVERDUE_COLOUR = "#c62828"
+"""The colour of what is overdue, whatever its status."""
 
 FONTS = (
     '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
@@ -57,7 +60,7 @@ li {{ margin: .2rem 0; }}
 .status {{ white-space: nowrap; font-weight: bold; }}
 ul.history {{ list-style: none; padding-left: 1rem; color: #444; font-size: .9em; }}
 .pending h2 {{ color: #b58100; }}
-.overdue h2 {{ color: #c62828; }}
+.overdue h2 {{ color: {OVERDUE_COLOUR}; }}
 .none {{ color: #777; }}
 footer {{ margin-top: 2rem; color: #777; font-size: .85em; border-top: 1px solid #ccc; padding-top: .4rem; }}
 table.lanes {{ border-collapse: collapse; font-size: .9em; }}
