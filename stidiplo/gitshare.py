@@ -18,6 +18,7 @@ from stidiplo.errors import StidiploError, StoreError
 from stidiplo.files import write_atomic
 from stidiplo.merge import Changes, Conflict, changes, merge
 from stidiplo.paths import Location
+from stidiplo.schema import ITEMS
 from stidiplo.store.fileformat import migrate, parse, serialize
 
 DRIVER = "stidiplo"
@@ -65,12 +66,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
 
     A version written by an older stidiplo is brought to the current schema first, so all three compare alike.
     """
-    raw = {}
-    for path in (base, ours, theirs):
-        try:
-            raw[path] = path.read_bytes()
-        except OSError as err:
-            raise StoreError(f"{path}: cannot read: {err.strerror}") from None
+    raw = {path: _read_bytes(path) for path in (base, ours, theirs)}
 
     def read(path: Path) -> dict:
         return migrate(parse(raw[path], path), path)
@@ -80,6 +76,14 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
     return merged.conflicts
 
 
+def _read_bytes(path: Path) -> bytes:
+    """A version of the tracker file as it is on disk; StoreError naming it when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read: {err.strerror}") from None
+
+
 def _title(record: dict) -> str:
     return record.get("title_en") or record.get("title") or ""
 
@@ -87,7 +91,7 @@ def _title(record: dict) -> str:
 def commit_message(before: dict, after: dict) -> str:
     """'stidiplo: 2 added, 1 status changed', then one line per item changed."""
     diff = changes(before, after)
-    old, new = before.get("items", {}), after.get("items", {})
+    old, new = before.get(ITEMS, {}), after.get(ITEMS, {})
     counts = [
         (len(diff.added), "added", "added"),
         (len(diff.removed), "removed", "removed"),
@@ -250,10 +254,8 @@ class Repository:
         return parse(done.stdout.encode("utf-8"), Path(f"HEAD:{self.tracker_path}"))
 
     def data(self) -> dict:
-        try:
-            return parse(self.tracker.read_bytes(), self.tracker)
-        except OSError as err:
-            raise StoreError(f"{self.tracker}: cannot read: {err.strerror}") from None
+        """The tracker as the working tree holds it."""
+        return parse(_read_bytes(self.tracker), self.tracker)
 
     def upstream(self) -> Upstream:
         """The branch's upstream, else its namesake on the only remote (or on origin)."""

@@ -25,6 +25,7 @@ import orjson
 from stidiplo.dates import DAY, parse_stored
 from stidiplo.errors import StidiploError
 from stidiplo.formats.csvfmt import Cell
+from stidiplo.formats.table import LIST_SEP
 from stidiplo.import_cells import STAMP, Row
 from stidiplo.model import Item, Note, StatusChange
 
@@ -56,7 +57,6 @@ COLUMNS = (
 NEW_ITEM_COLUMNS = ("kind", "title", "date")
 """A sheet without an `id` column adds items, so it needs at least these."""
 IMPORT_FORMATS = ("json", "jsonl", "csv", "xlsx")
-LIST_SEP = "; "
 
 
 def _when_cell(text: str | None) -> Cell:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT = 15.0
 _READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
+_MISSING = "{}: no such tracker file (create one with `stidiplo init`)"
+_A_FOLDER = "{}: is a folder, not a tracker file"
 
 
 class TrackerTable(Table):
@@ -218,9 +220,9 @@ class Store:
         try:
             return self.path.read_bytes()
         except FileNotFoundError:
-            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)") from None
+            raise StoreError(_MISSING.format(self.path)) from None
         except IsADirectoryError:
-            raise StoreError(f"{self.path}: is a folder, not a tracker file") from None
+            raise StoreError(_A_FOLDER.format(self.path)) from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot read: {err.strerror}") from None
 
@@ -270,9 +272,9 @@ class Store:
     def refuse_missing(self) -> None:
         """Refuse a file that is missing or a folder, before anything is created beside it."""
         if not self.file.exists():
-            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)")
+            raise StoreError(_MISSING.format(self.path))
         if self.file.is_dir():
-            raise StoreError(f"{self.path}: is a folder, not a tracker file")
+            raise StoreError(_A_FOLDER.format(self.path))
 
     def lock(self) -> _Lock:
         """The lock every change takes (a context manager; not reentrant)."""
