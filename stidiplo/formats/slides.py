@@ -19,18 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import (
-    EAST_ASIAN_FONT,
-    GREY,
-    LATIN_FONTS,
-    clean,
-    counted,
-    language_tag,
-    missing,
-    rgb,
-    status_colour,
-    status_tag,
-)
+from stidiplo.formats import documents
+from stidiplo.formats.documents import GREY, clean, counted, missing, rgb, status_colour, status_tag
 from stidiplo.formats.html import COLOURS, OVERDUE_COLOUR
 from stidiplo.formats.xlsx import display_width
 from stidiplo.labels import as_of, briefing_title, section_name
@@ -225,10 +215,10 @@ def _run(paragraph: _Paragraph, text: str, lang: str, size: int, *, bold: bool =
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = RGBColor.from_string(colour)
-    run.font.name = LATIN_FONTS[lang]
+    run.font.name = documents.LATIN_FONTS[lang]
     props = run._r.get_or_add_rPr()
-    props.set("lang", language_tag(lang))
-    east = props.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN_FONT, "charset": "-128"})
+    props.set("lang", documents.language_tag(lang))
+    east = props.makeelement(qn("a:ea"), {"typeface": documents.EAST_ASIAN_FONT, "charset": "-128"})
     props.find(qn("a:latin")).addnext(east)
 
 

@@ -16,18 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import (
-    EAST_ASIAN_FONT,
-    GREY,
-    LATIN_FONTS,
-    clean,
-    counted,
-    language_tag,
-    missing,
-    rgb,
-    status_colour,
-    status_tag,
-)
+from stidiplo.formats import documents
+from stidiplo.formats.documents import GREY, clean, counted, missing, rgb, status_colour, status_tag
 from stidiplo.formats.records import history_entries
 from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name
 from stidiplo.model import Item
@@ -157,17 +147,17 @@ def _fonts(style: Any, lang: str) -> None:
     """Give a style the Latin and East Asian faces outright, dropping the theme fonts that would win."""
     from docx.oxml.ns import qn
 
-    style.font.name = LATIN_FONTS[lang]
+    style.font.name = documents.LATIN_FONTS[lang]
     props = style.element.get_or_add_rPr()
     fonts = props.get_or_add_rFonts()
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    fonts.set(qn("w:eastAsia"), documents.EAST_ASIAN_FONT)
     language = props.find(qn("w:lang"))
     if language is None:
         language = props.makeelement(qn("w:lang"), {})
         props.append(language)
-    language.set(qn("w:val"), language_tag(lang))
+    language.set(qn("w:val"), documents.language_tag(lang))
     language.set(qn("w:eastAsia"), "ja-JP")
 
 
