@@ -3,7 +3,9 @@
 Pure: three parsed file dicts (as `fileformat.parse` returns them) in, the merged dict and what had to be
 settled out. Edits made on one side only are taken; edits made differently on both sides are settled
 by rules (the later `updated` wins, the other value is kept in the item's notes), so the result is
-always a valid tracker.
+always a valid tracker. The same rules serve `import`: an item's two versions merged
+(`merge_versions`, for --merge) and its notes and history kept whole (`merged_log`). `changes`
+says what differs between two versions of a file (what a sync brought in, what a commit holds).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Briefings and timelines as HTML: one self-contained page (inline CSS, no external assets) that
+"""Briefings, the timeline and its lanes as HTML: one self-contained page (inline CSS, no external assets) that
 prints on A4 and shows Japanese well. Every piece of user text passes through `html_text`."""
 
 from __future__ import annotations

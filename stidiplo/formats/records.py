@@ -1,5 +1,5 @@
-"""Reports as plain records, Rich-free: findings, the log and the scorecard for JSON, CSV and
-Markdown tables, and an item's history as lines of text for the documents."""
+"""Reports as plain records, Rich-free: findings, briefings, the log and the scorecard for JSON, CSV
+and Markdown tables, and an item's history as lines of text for the documents."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ TinyDB is used through its documented extension points ("Extending TinyDB"): `Tr
 is a `Storage` that parses the file once, holds the lock while a change is made and writes the
 result once, deterministically and atomically, after a backup; the tables' document ids are the
 items' own random ids (the table class's `document_id_class`; a record inserted without one gets a
-random one). Items live in the table
-`items`; the table `meta` holds the schema version and the date the statuses describe.
+random one). Items live in the table `items`; the table `meta` holds the schema version and the
+date the statuses describe.
 """
 
 from __future__ import annotations
