@@ -9,7 +9,7 @@ from html import escape
 from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.formats.records import history_entries
+from stidiplo.formats.records import history_entries, timeline_facts
 from stidiplo.labels import (
     STATUS_MARK,
     as_of,
@@ -181,7 +181,7 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
                 body += "</ul>\n"
             year = item.start.first.year
             body += f"<h2>{year_heading(year, lang)}</h2>\n<ul>\n"
-        meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
+        meta = timeline_facts(item, lang)
         body += (
             f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
             f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n'

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
 from stidiplo.formats.documents import clean, counted, language_tag, missing, status_colour, status_tag, unmarked
-from stidiplo.formats.records import history_entries
-from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name
+from stidiplo.formats.records import history_entries, timeline_facts
+from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name, year_heading
 from stidiplo.model import Item
 
 if TYPE_CHECKING:
@@ -51,8 +51,8 @@ def timeline_pdf(items: Sequence[Item], lang: str, today: date) -> bytes:
     for item in items:
         if item.start.first.year != year:
             year = item.start.first.year
-            story.append(_para(f"{year}年" if lang == "ja" else str(year), styles["h2"]))
-        story.append(_item(item, lang, [], f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"))
+            story.append(_para(year_heading(year, lang), styles["h2"]))
+        story.append(_item(item, lang, [], timeline_facts(item, lang)))
     return _build(story, vocab.header("timeline", lang), lang, today)
 
 

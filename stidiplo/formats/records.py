@@ -30,6 +30,11 @@ def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def timeline_facts(item: Item, lang: str) -> str:
+    """What a timeline shows after an item's title: its country codes and its kind ("SE DK · meeting")."""
+    return f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
+
+
 LANGS = ("en", "ja")
 """The languages whose labels the JSON records carry side by side, whatever --lang says."""
 
