@@ -242,8 +242,9 @@ class Repository:
         """Whether the tracker differs from the last commit (or was never committed)."""
         return bool(self._changed_paths(self.pathspec, untracked="all"))
 
-    def _head(self) -> str | None:
-        done = self.git("rev-parse", "-q", "--verify", "HEAD", check=False)
+    def _commit(self, ref: str) -> str | None:
+        """The commit `ref` names (HEAD, MERGE_HEAD, a remote branch), or None when it names none."""
+        done = self.git("rev-parse", "-q", "--verify", ref, check=False)
         return done.stdout.strip() if done.returncode == 0 else None
 
     def committed_data(self) -> dict:
@@ -297,10 +298,10 @@ class Repository:
         """Merge the remote branch in (the tracker through the merge driver); return whether anything came in."""
         if not self._remote_has(upstream):
             return False
-        head = self._head()
+        head = self._commit("HEAD")
         done = self.git("pull", "--no-rebase", "--ff", "--no-edit", upstream.remote, upstream.branch, check=False)
         if done.returncode != 0:
-            if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
+            if self._commit("MERGE_HEAD") is not None:
                 stuck = (
                     ", ".join(filter(None, self.git("diff", "--name-only", "-z", "--diff-filter=U").stdout.split("\0")))
                     or "?"
@@ -310,12 +311,12 @@ class Repository:
                     "or undo it with git merge --abort"
                 )
             raise StidiploError(f"git pull failed: {_explanation(done)}")
-        return self._head() != head
+        return self._commit("HEAD") != head
 
     def push(self, upstream: Upstream) -> int:
         """Send the commits the remote lacks; return how many."""
         known = f"refs/remotes/{upstream.remote}/{upstream.branch}"
-        has_known = self.git("rev-parse", "-q", "--verify", known, check=False).returncode == 0
+        has_known = self._commit(known) is not None
         ahead = int(self.git("rev-list", "--count", f"{known}..HEAD" if has_known else "HEAD").stdout.strip())
         if ahead == 0:
             return 0
@@ -330,7 +331,7 @@ class Repository:
 
     def sync(self, *, commit: bool) -> SyncReport:
         """Commit the tracker (when asked), pull with the merge driver, push, and say what came in."""
-        if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
+        if self._commit("MERGE_HEAD") is not None:
             raise StidiploError("a merge is in progress; finish it (git commit) or abort it (git merge --abort) first")
         if not self.is_set_up():
             raise StidiploError("this clone does not merge the tracker with stidiplo yet; run stidiplo git-setup first")

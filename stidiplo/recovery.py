@@ -103,13 +103,17 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
         if store.backup_bytes(backup) != current:
             return backup, passed
         passed.append(backup)
-    raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
+    raise _nothing_to_undo(store)
+
+
+def _nothing_to_undo(store: Store) -> StidiploError:
+    return StidiploError(f"nothing to undo: no earlier version in {store.backups}")
 
 
 def undo(store: Store) -> Reverted:
     """Revert the last change: bring back the newest ordinary backup, keeping the current file as undone."""
     if not store.list_backups():
-        raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
+        raise _nothing_to_undo(store)
     with store.lock():
         current, unreadable = _current(store)
         backup, passed = undo_choice(store, store.read_bytes() if store.path.exists() else b"")
