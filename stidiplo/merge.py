@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 from stidiplo import model
 from stidiplo.errors import ValidationError
-from stidiplo.model import RECORD_KEYS, Item, a_kind
+from stidiplo.model import LIST_KEYS, RECORD_KEYS, Item, a_kind
 from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"
-SET_FIELDS = ("countries", "fields", "organizations", "people", "sources", "related")
-"""Lists merged as sets: what either side added is kept, what either side removed is gone."""
 LOG_FIELDS = ("notes", "history")
 """Dated logs merged as unions in date order, without repeats."""
+SET_FIELDS = frozenset(LIST_KEYS) - set(LOG_FIELDS)
+"""The other lists, merged as sets: what either side added is kept, what either side removed is gone."""
 CONFLICT_NOTE = "merge conflict"
 """How every note the merge writes about a conflict begins."""
 _ABSENT = object()
