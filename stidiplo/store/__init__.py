@@ -124,13 +124,11 @@ class TrackerStorage(Storage):
         self._data = data
         self._changed = True
 
-    def flush(self) -> Path | None:
-        """Write the tables if they changed; the backup of the replaced version, if any."""
-        if not self._changed or self._data is None:
-            return None
-        kept = self.store.write(serialize(self._data))
-        self._changed = False
-        return kept
+    def flush(self) -> None:
+        """Write the tables if they changed (after a backup of the version they replace)."""
+        if self._changed and self._data is not None:
+            self.store.write(serialize(self._data))
+            self._changed = False
 
     def close(self) -> None:
         if self._lock is not None:
