@@ -137,25 +137,35 @@ def _clause_start(sentence: str, start: int, stop: int, after_another: bool) -> 
 
 
 def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[str]:
+    """The kind `cue` gives; a generic verb takes the nearest noun of the sentence, else the first one nearby."""
     if cue.meaning != GENERIC:
         return Guess(cue.meaning, HIGH, f"'{cue.word}' {where}")
     nouns = _kind_nouns(sentence)
     if nouns:
         noun = min(nouns, key=lambda c: (c.start > cue.start, abs(cue.start - c.start)))
         return Guess(noun.meaning, MEDIUM, f"'{cue.word}' of '{noun.word}'")
-    for text in wider:
-        nouns = _kind_nouns(text)
-        if nouns:
-            return Guess(nouns[0].meaning, LOW, f"'{cue.word}' of '{nouns[0].word}' nearby: {text[:30]}")
+    nearby = _first_kind_noun(wider)
+    if nearby is not None:
+        noun, text = nearby
+        return Guess(noun.meaning, LOW, f"'{cue.word}' of '{noun.word}' nearby: {text[:30]}")
     return Guess("event", LOW, f"'{cue.word}' names nothing held; an event assumed")
 
 
 def kind_nearby(texts: Sequence[str]) -> Guess[str] | None:
     """The first kind word in the texts around a sentence that names none (a title above a record)."""
+    nearby = _first_kind_noun(texts)
+    if nearby is None:
+        return None
+    noun, text = nearby
+    return Guess(noun.meaning, MEDIUM, f"'{noun.word}' in '{text[:40]}'")
+
+
+def _first_kind_noun(texts: Sequence[str]) -> tuple[Cue, str] | None:
+    """The first word naming a kind in the first of `texts` that has one, and that text."""
     for text in texts:
         nouns = _kind_nouns(text)
         if nouns:
-            return Guess(nouns[0].meaning, MEDIUM, f"'{nouns[0].word}' in '{text[:40]}'")
+            return nouns[0], text
     return None
 
 
