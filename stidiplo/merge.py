@@ -79,12 +79,15 @@ def _one_sided(old: object, mine: object, yours: object) -> tuple[bool, object]:
 
 
 def _merge_set(base: list, ours: list, theirs: list) -> list:
-    removed = (set(base) - set(ours)) | (set(base) - set(theirs))
-    merged: list = []
+    """Entries compared as JSON text, so that sources (objects) merge like ids and names."""
+    old, mine, yours = ({_shown(v) for v in side} for side in (base, ours, theirs))
+    removed = (old - mine) | (old - yours)
+    merged: dict[str, object] = {}
     for value in (*ours, *theirs):
-        if value not in removed and value not in merged:
-            merged.append(value)
-    return merged
+        key = _shown(value)
+        if key not in removed:
+            merged.setdefault(key, value)
+    return list(merged.values())
 
 
 def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
@@ -167,14 +170,13 @@ def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Confl
 
 
 def _repair_links(items: dict) -> list[Conflict]:
-    """Clear `follows` and drop `related` ids that no longer name an item (or, for follows, a meeting)."""
+    """Drop from `follows` and `related` the ids that no longer name an item (or, for follows, a meeting)."""
     repairs: list[Conflict] = []
     for item_id, record in items.items():
-        meeting = record["follows"]
-        if meeting is not None and items.get(meeting, {}).get("kind") != "meeting":
-            record["follows"] = None
+        for meeting in [m for m in record["follows"] if items.get(m, {}).get("kind") != "meeting"]:
+            record["follows"] = [m for m in record["follows"] if m != meeting]
             why = "was deleted" if meeting not in items else f"is now {a_kind(items[meeting]['kind'])}, not a meeting"
-            repairs.append(Conflict(item_id, "follows", f"{CONFLICT_NOTE}: follows cleared: item {meeting} {why}"))
+            repairs.append(Conflict(item_id, "follows", f"{CONFLICT_NOTE}: follows dropped {meeting}: it {why}"))
         for ref in [r for r in record["related"] if r not in items]:
             record["related"] = [r for r in record["related"] if r != ref]
             repairs.append(Conflict(item_id, "related", f"{CONFLICT_NOTE}: related item {ref} was deleted"))

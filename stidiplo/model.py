@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from dataclasses import dataclass, field, fields, replace
@@ -10,34 +9,26 @@ from datetime import UTC, datetime
 from operator import itemgetter
 
 from stidiplo import dates
+from stidiplo.amounts import Amount, check_amount
 from stidiplo.errors import ValidationError
-
-SCHEMA_VERSION = 1
 
 KINDS = ("meeting", "agreement", "joint-call", "event", "visit", "office", "program")
 STATUSES = ("exploring", "coordinating", "scheduled", "ongoing", "done", "dropped")
 PENDING = ("exploring", "coordinating", "scheduled")
+ONE_OFF = ("meeting", "agreement", "event", "visit", "office")
+"""Kinds that happen once: scheduled (or still being explored or coordinated), then done."""
+RUNNING = ("joint-call", "program")
+"""Kinds that run: coordinating, ongoing from their opening while they support work, done when support ends."""
+ESTIMATED_MARK = "≈"
+"""Written before a date the source does not give but that follows from what it says."""
 
 MAX_TEXT = 10_000
 """The longest free-text value accepted (a title, a note, a place), in characters."""
 MAX_LIST = 200
-MAX_AMOUNT = 10**15
-"""The largest amount accepted: stored numbers stay exact and every JSON reader can take them."""
-CURRENCIES = frozenset(
-    """AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF
-    CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
-    GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP
-    LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB
-    PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB
-    TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAD XAF XAG XAU XBA XBB
-    XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG""".split()
-)
-"""The ISO 4217 currency codes an amount may use."""
 
 _ID = re.compile(r"[0-9a-f]{32}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z]{2}|EU|ASEAN|AFRICA|INTL")
-_INTEGER = re.compile(r"[+-]?\d+")
 
 
 def a_kind(kind: object) -> str:
@@ -61,69 +52,62 @@ class StatusChange:
     status: str
 
 
+def in_lang(lang: str, ja: str | None, en: str | None) -> str | None:
+    """The text for a reader of `lang`: its own language's, else the other (None when neither is given).
+
+    The one rule for every text held in both languages: the primary value (`title`, `place`, a
+    note's `text`) is the Japanese, the `_en` value the English.
+    """
+    return (en or ja) if lang == "en" else (ja or en)
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A dated fact about the item, in Japanese (`text`) and English (`text_en`), either one may be all."""
+
     at: str
     text: str
+    text_en: str | None = None
+
+    def text_in(self, lang: str) -> str:
+        return in_lang(lang, self.text, self.text_en) or ""
+
+    def to_record(self) -> dict:
+        """The stored form; `text_en` only when the note has an English wording."""
+        record = {"at": self.at, "text": self.text}
+        return record if self.text_en is None else {**record, "text_en": self.text_en}
 
 
 @dataclass(frozen=True, slots=True)
-class Amount:
-    value: float | int
-    currency: str
-    detail: str | None = None
+class Source:
+    """Where an item comes from: the document, its page or heading, and the words it rests on."""
 
+    document: str
+    page: str | None = None
+    heading: str | None = None
+    quote: str | None = None
 
-def amount_number(value: object, name: str = "amount") -> int | float | None:
-    """A number as written in an option or a cell ('1,000,000', '1e3', 1000.0), or None when empty.
+    def to_record(self) -> dict:
+        return {"document": self.document, "heading": self.heading, "page": self.page, "quote": self.quote}
 
-    A whole number is kept as an integer whatever its spelling, so `1e3` is stored as 1000 by
-    `add`, `edit` and `import` alike.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValidationError(f"{name}: the value must be a number")
-    number: int | float
-    if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
-        try:
-            number = int(text) if _INTEGER.fullmatch(text) else float(text)
-        except ValueError:
-            raise ValidationError(f"{name}: {value!r} is not a number") from None
-    else:
-        number = value
-    if isinstance(number, float) and not math.isfinite(number):
-        raise ValidationError(f"{name}: the value must be a finite number no larger than {MAX_AMOUNT:,}, not {value!r}")
-    if isinstance(number, float) and number.is_integer() and abs(number) <= MAX_AMOUNT:
-        return int(number)
-    return number
+    @classmethod
+    def from_record(cls, record: object) -> Source:
+        """A source from its stored form: an object, or (as older files wrote it) the document's name alone."""
+        if isinstance(record, str):
+            return cls(record)
+        if not isinstance(record, dict):
+            raise TypeError("a source is an object")
+        return cls(record["document"], record.get("page"), record.get("heading"), record.get("quote"))
 
-
-def parse_amount(text: str, detail: str | None = None) -> Amount:
-    """An amount written as a number and its currency ('54000000 JPY', '1.5e7 EUR'); the currency is required."""
-    parts = text.replace(",", "").split()
-    if len(parts) != 2:
-        raise ValidationError(f"amount {text!r}: write a number and a currency, e.g. '54000000 JPY'")
-    number = amount_number(parts[0])
-    assert number is not None
-    amount = Amount(number, parts[1].upper(), detail)
-    check_amount(amount)
-    return amount
-
-
-def check_amount(amount: Amount) -> None:
-    """Raise ValidationError unless `amount` is a number from 0 to MAX_AMOUNT in a known currency."""
-    value = amount.value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError("amount: the value must be a number")
-    if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
-        raise ValidationError(f"amount: the value must be a finite number no larger than {MAX_AMOUNT:,}")
-    if value < 0:
-        raise ValidationError(f"amount: {value} is negative; an amount is what is paid or granted")
-    if not isinstance(amount.currency, str) or amount.currency not in CURRENCIES:
-        raise ValidationError(f"amount: {amount.currency!r} is not an ISO 4217 currency code such as JPY or EUR")
-    _text("amount", amount.detail)
+    def cite(self) -> str:
+        """The source as one line: 'document, p. 19, heading: 「quote」'."""
+        parts = [self.document]
+        if self.page:
+            parts.append(f"p. {self.page}")
+        if self.heading:
+            parts.append(self.heading)
+        line = ", ".join(parts)
+        return f"{line}: 「{self.quote}」" if self.quote else line
 
 
 @dataclass(slots=True)
@@ -133,43 +117,80 @@ class Item:
     id: str
     kind: str
     title: str
-    date: str
+    date: str | None
     status: str
     title_en: str | None = None
     end: str | None = None
     countries: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     history: list[StatusChange] = field(default_factory=list)
-    follows: str | None = None
+    follows: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     place: str | None = None
     participants: str | None = None
     amount: Amount | None = None
-    sources: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     created: str = ""
     updated: str = ""
+    date_estimated: bool = False
+    end_estimated: bool = False
+    place_en: str | None = None
+    people_en: list[str] = field(default_factory=list)
+    participants_en: str | None = None
+    programmes: list[str] = field(default_factory=list)
+    provenance: str | None = None
+
+    @property
+    def dated(self) -> bool:
+        """Whether the item has a date: an item its source gives no date for has none."""
+        return bool(self.date)
 
     @property
     def start(self) -> dates.PartialDate:
-        return dates.parse_stored(self.date)
+        """The item's partial date; dates.UNDATED (after every date) when it has none."""
+        return dates.parse_stored(self.date) if self.date else dates.UNDATED
 
     @property
     def finish(self) -> dates.PartialDate:
         """The last partial date the item covers: its `end`, else its `date`."""
-        return dates.parse_stored(self.end or self.date)
+        return dates.parse_stored(self.end) if self.end else self.start
+
+    @property
+    def given_finish(self) -> dates.PartialDate:
+        """The last partial date the source gives: the `end` unless it is estimated, else the `date`."""
+        return self.start if self.end_estimated else self.finish
 
     def when(self, lang: str) -> str:
-        """The item's date or range as a reader of `lang` writes it."""
-        return dates.format_span(self.start, dates.parse_stored(self.end) if self.end else None, lang)
+        """The item's date or range as a reader of `lang` writes it: '≈Aug 2018' when estimated, 'undated'."""
+        if not self.date:
+            return self.start.format(lang)
+        start = self.start.format(lang)
+        if not self.end:
+            return ESTIMATED_MARK + start if self.date_estimated else start
+        end = dates.parse_stored(self.end)
+        if not (self.date_estimated or self.end_estimated):
+            return dates.format_span(self.start, end, lang)
+        sep = "～" if lang == "ja" else " – "
+        marks = (ESTIMATED_MARK if self.date_estimated else "", ESTIMATED_MARK if self.end_estimated else "")
+        return f"{marks[0]}{start}{sep}{marks[1]}{end.format(lang)}"
 
     def title_in(self, lang: str) -> str:
         """The title in `lang`, falling back to the other language."""
-        if lang == "en":
-            return self.title_en or self.title
-        return self.title or self.title_en or ""
+        return in_lang(lang, self.title, self.title_en) or ""
+
+    def place_in(self, lang: str) -> str | None:
+        return in_lang(lang, self.place, self.place_en)
+
+    def participants_in(self, lang: str) -> str | None:
+        return in_lang(lang, self.participants, self.participants_en)
+
+    def people_in(self, lang: str) -> list[str]:
+        """The people in `lang`'s list, else the other's."""
+        ja, en = self.people, self.people_en
+        return (en or ja) if lang == "en" else (ja or en)
 
     def to_record(self) -> dict:
         """The stored form: every key but `id`, which keys the record in the file."""
@@ -177,22 +198,34 @@ class Item:
         return {
             "amount": None
             if amount is None
-            else {"currency": amount.currency, "detail": amount.detail, "value": amount.value},
+            else {
+                "currency": amount.currency,
+                "detail": amount.detail,
+                "value": amount.value,
+                **({} if amount.detail_en is None else {"detail_en": amount.detail_en}),
+            },
             "countries": list(self.countries),
             "created": self.created,
             "date": self.date,
+            "date_estimated": self.date_estimated,
             "end": self.end,
+            "end_estimated": self.end_estimated,
             "fields": list(self.fields),
-            "follows": self.follows,
+            "follows": list(self.follows),
             "history": [{"at": h.at, "status": h.status} for h in history] if history else [],
             "kind": self.kind,
-            "notes": [{"at": n.at, "text": n.text} for n in notes] if notes else [],
+            "notes": [n.to_record() for n in notes] if notes else [],
             "organizations": list(self.organizations),
             "participants": self.participants,
+            "participants_en": self.participants_en,
             "people": list(self.people),
+            "people_en": list(self.people_en),
             "place": self.place,
+            "place_en": self.place_en,
+            "programmes": list(self.programmes),
+            "provenance": self.provenance,
             "related": list(self.related),
-            "sources": list(self.sources),
+            "sources": [s.to_record() for s in self.sources],
             "status": self.status,
             "title": self.title,
             "title_en": self.title_en,
@@ -230,21 +263,30 @@ class Item:
                 list(get("countries") or ()),
                 list(get("fields") or ()),
                 [StatusChange(h["at"], h["status"]) for h in history] if history else [],
-                get("follows"),
+                list(get("follows") or ()),
                 list(get("related") or ()),
                 list(get("organizations") or ()),
                 list(get("people") or ()),
                 get("place"),
                 get("participants"),
-                None if amount is None else Amount(amount["value"], amount["currency"], amount.get("detail")),
-                list(get("sources") or ()),
-                [Note(n["at"], n["text"]) for n in notes] if notes else [],
+                None
+                if amount is None
+                else Amount(amount["value"], amount["currency"], amount.get("detail"), amount.get("detail_en")),
+                [Source.from_record(s) for s in get("sources") or ()],
+                [Note(n["at"], n["text"], n.get("text_en")) for n in notes] if notes else [],
                 get("created") or "",
                 get("updated") or "",
+                get("date_estimated") is True,
+                get("end_estimated") is True,
+                get("place_en"),
+                list(get("people_en") or ()),
+                get("participants_en"),
+                list(get("programmes") or ()),
+                get("provenance"),
             )
         except KeyError as missing:
             raise ValidationError(f"item {item_id}: missing field {missing.args[0]}") from None
-        except (TypeError, AttributeError):
+        except (TypeError, AttributeError, ValueError):
             raise ValidationError(f"item {item_id}: malformed record") from None
 
 
@@ -252,8 +294,29 @@ RECORD_KEYS = frozenset(f.name for f in fields(Item)) - {"id"}
 JSON_KEYS = ("id", *sorted(RECORD_KEYS))
 _READABLE_KEYS = RECORD_KEYS | {"id"}
 _TEXT_KEYS = ("kind", "title", "status")
-_OPTIONAL_TEXT_KEYS = ("title_en", "place", "participants", "created", "updated")
-LIST_KEYS = ("countries", "fields", "related", "organizations", "people", "sources", "history", "notes")
+_OPTIONAL_TEXT_KEYS = (
+    "title_en",
+    "place",
+    "place_en",
+    "participants",
+    "participants_en",
+    "provenance",
+    "created",
+    "updated",
+)
+LIST_KEYS = (
+    "countries",
+    "fields",
+    "follows",
+    "related",
+    "organizations",
+    "programmes",
+    "people",
+    "people_en",
+    "sources",
+    "history",
+    "notes",
+)
 """The stored fields that hold a JSON list."""
 
 
@@ -371,16 +434,12 @@ def validate(item: Item) -> None:
     if item.status not in STATUSES:
         raise ValidationError(f"status: {item.status!r} is not one of {', '.join(STATUSES)}")
     _text("title", item.title, required=True)
-    _text("title_en", item.title_en)
-    _text("place", item.place)
-    _text("participants", item.participants)
-    start = check_date("date", item.date)
-    if item.end is not None:
-        end = check_date("end", item.end)
-        if end.last < start.first:
-            raise ValidationError(f"end: {item.end} is before the date {item.date}")
-    for name in ("countries", "fields", "organizations", "people", "sources", "related"):
+    for name in ("title_en", "place", "place_en", "participants", "participants_en", "provenance"):
+        _text(name, getattr(item, name))
+    _check_dates(item)
+    for name in ("countries", "fields", "organizations", "people", "people_en", "programmes", "related", "follows"):
         _texts(name, getattr(item, name))
+    _check_sources(item.sources)
     if not item.countries:
         raise ValidationError("countries: an item needs at least one country or bloc")
     for code in item.countries:
@@ -391,10 +450,12 @@ def validate(item: Item) -> None:
             raise ValidationError(f"fields: {slug!r} is not a field slug")
     if len(set(item.countries)) != len(item.countries) or len(set(item.fields)) != len(item.fields):
         raise ValidationError("countries and fields must not repeat")
-    for ref in (item.follows, *item.related):
-        if ref is not None and not _ID.fullmatch(ref):
+    for ref in (*item.follows, *item.related):
+        if not _ID.fullmatch(ref):
             raise ValidationError(f"follows/related: {ref!r} is not an item id")
-    if item.follows == item.id or item.id in item.related:
+    if len(set(item.follows)) != len(item.follows):
+        raise ValidationError("follows: a meeting is named twice")
+    if item.id in item.follows or item.id in item.related:
         raise ValidationError("an item cannot follow or relate to itself")
     for change in item.history:
         if change.status not in STATUSES:
@@ -404,9 +465,42 @@ def validate(item: Item) -> None:
         raise ValidationError("history: the last entry must be the current status")
     for note in item.notes:
         _text("notes", note.text, required=True)
+        _text("notes", note.text_en)
         _text("notes", note.at, required=True)
     if item.amount is not None:
         check_amount(item.amount)
+        _text("amount", item.amount.detail)
+        _text("amount", item.amount.detail_en)
+
+
+def _check_dates(item: Item) -> None:
+    """The date is a partial date or none (then no end and no estimate); the end is not before it."""
+    for name in ("date_estimated", "end_estimated"):
+        if not isinstance(getattr(item, name), bool):
+            raise ValidationError(f"{name}: must be true or false")
+    if item.date is None:
+        if item.end is not None or item.date_estimated or item.end_estimated:
+            raise ValidationError("date: an item without a date has no end and no estimated date")
+        return
+    start = check_date("date", item.date)
+    if item.end is None:
+        if item.end_estimated:
+            raise ValidationError("end_estimated: there is no end")
+        return
+    end = check_date("end", item.end)
+    if end.last < start.first:
+        raise ValidationError(f"end: {item.end} is before the date {item.date}")
+
+
+def _check_sources(sources: object) -> None:
+    if not isinstance(sources, list) or len(sources) > MAX_LIST:
+        raise ValidationError(f"sources: must be a list of at most {MAX_LIST}")
+    for source in sources:
+        if not isinstance(source, Source):
+            raise ValidationError("sources: each source names a document")
+        _text("sources", source.document, required=True)
+        for part in (source.page, source.heading, source.quote):
+            _text("sources", part)
 
 
 def status_recorded(item: Item, at: str) -> Item:

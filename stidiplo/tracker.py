@@ -179,9 +179,12 @@ class Tracker:
         if self._followups is None:
             index: dict[str, list[str]] = {}
             for item_id in self.items:
-                meeting = self.items.peek(item_id, "follows")
-                if isinstance(meeting, str):
-                    index.setdefault(meeting, []).append(item_id)
+                meetings = self.items.peek(item_id, "follows")
+                for meeting in (
+                    [meetings] if isinstance(meetings, str) else meetings if isinstance(meetings, list) else ()
+                ):
+                    if isinstance(meeting, str):
+                        index.setdefault(meeting, []).append(item_id)
             self._followups = index
         return sorted((self.items[i] for i in self._followups.get(meeting_id, ())), key=lambda i: i.start.sort_key)
 
@@ -200,11 +203,11 @@ class Tracker:
     def check_links(self, item: Item) -> None:
         """Raise ValidationError when `follows` or `related` name a missing item or a non-meeting,
         or when `item`, followed by others, is no longer a meeting."""
-        if item.follows is not None:
-            meeting = self.items.get(item.follows)
+        for ref in item.follows:
+            meeting = self.items.get(ref)
             kind = None if meeting is None else meeting.kind
-            if model.follows_problem(item.follows, kind):
-                shown = item.follows if meeting is None else self.short_id(meeting.id)
+            if model.follows_problem(ref, kind):
+                shown = ref if meeting is None else self.short_id(meeting.id)
                 raise ValidationError(model.follows_problem(shown, kind))
         for ref in item.related:
             if ref not in self.items:
@@ -236,7 +239,7 @@ class Tracker:
         from stidiplo.changes import default_status
 
         stamp = model.now()
-        blank = Item(id=model.new_id(), kind="", title="", date="", status="")
+        blank = Item(id=model.new_id(), kind="", title="", date=None, status="")
         item = changes.with_ids(self.id_of).applied_to(blank, stamp)
         if "status" not in changes.values:
             item = replace(item, status=default_status(item.date, today))
@@ -284,11 +287,11 @@ class Tracker:
         for item in items:
             self.check_links(item)
 
-    def note(self, item_id: str, text: str) -> Item:
-        """Add a dated note to an item, like an annotation."""
+    def note(self, item_id: str, text: str, text_en: str | None = None) -> Item:
+        """Add a dated note to an item, like an annotation, in Japanese and (optionally) English."""
         item = self.items[item_id]
         stamp = model.now()
-        return self.update(replace(item, notes=[*item.notes, Note(stamp, text)]), stamp)
+        return self.update(replace(item, notes=[*item.notes, Note(stamp, text, text_en)]), stamp)
 
     def remove(self, item_id: str, *, detach: bool = False) -> list[Item]:
         """Remove an item; a meeting that others follow is removed only with `detach`.
@@ -303,7 +306,7 @@ class Tracker:
                 "use --detach to keep them without a meeting, or remove them first"
             )
         for follower in followers:
-            self.update(replace(follower, follows=None))
+            self.update(replace(follower, follows=[m for m in follower.follows if m != item_id]))
         for other in [self.items[i] for i in self._linking_to(item_id)]:
             self.update(replace(other, related=[r for r in other.related if r != item_id]))
         del self.items[item_id]

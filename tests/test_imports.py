@@ -70,6 +70,7 @@ NEVER_FOR_LISTING = (
 
 LIST_DOMAIN = {
     "stidiplo",
+    "stidiplo.amounts",
     "stidiplo.dates",
     "stidiplo.errors",
     "stidiplo.store.fileformat",

@@ -118,7 +118,11 @@ def test_a_field_changed_on_one_side_only_takes_that_change(base: dict) -> None:
         ("fields", "quantum", "arctic"),
         ("organizations", "NSF", "DFG"),
         ("people", "Moedas", "Córdova"),
-        ("sources", "https://www.mext.go.jp/a", "https://www.jst.go.jp/b"),
+        (
+            "sources",
+            {"document": "MEXT briefing", "heading": "EU", "page": "2", "quote": None},
+            {"document": "https://www.jst.go.jp/b", "heading": None, "page": None, "quote": None},
+        ),
         ("related", fixed_id("lund"), fixed_id("se-doc")),
     ],
 )
@@ -130,6 +134,15 @@ def test_list_fields_changed_on_both_sides_merge_as_unions(base: dict, field: st
     assert merged.data["items"][ERC][field] == [*before, mine, yours]
     assert merged.conflicts == []
     assert_valid(merged.data)
+
+
+def test_meetings_followed_merge_as_a_set(base: dict) -> None:
+    us = fixed_id("us-meeting")
+    both = merge(base, edit(base, ERC, follows=[EU, us]), edit(base, ERC, at=LATE, place="Kyoto"))
+    assert both.data["items"][ERC]["follows"] == [EU, us]
+    moved = merge(base, edit(base, ERC, follows=[EU, us]), edit(base, ERC, at=LATE, follows=[]))
+    assert moved.data["items"][ERC]["follows"] == [us]
+    assert_valid(moved.data)
 
 
 def test_a_list_entry_removed_on_one_side_stays_removed_when_the_other_adds(base: dict) -> None:
@@ -237,14 +250,14 @@ def test_a_follow_up_of_a_meeting_deleted_on_the_other_side_no_longer_follows_it
     tracker.remove(EU, detach=True)
     theirs = {"items": {i.id: i.to_record() for i in tracker.all()}, "meta": base["meta"]}
     late = item(
-        "late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"], follows=EU
+        "late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"], follows=[EU]
     )
     merged = merge(base, with_items(base, late), theirs)
     record = merged.data["items"][late.id]
     assert EU not in merged.data["items"]
-    assert record["follows"] is None
-    assert notes(record) == [f"merge conflict: follows cleared: item {EU} was deleted"]
-    assert merged.data["items"][ERC]["follows"] is None
+    assert record["follows"] == []
+    assert notes(record) == [f"merge conflict: follows dropped {EU}: it was deleted"]
+    assert merged.data["items"][ERC]["follows"] == []
     assert_valid(merged.data)
 
 
@@ -252,8 +265,8 @@ def test_a_follow_up_of_a_meeting_that_became_another_kind_no_longer_follows_it(
     us = fixed_id("us-meeting")
     ours = without(base, NSF)
     merged = merge(base, edit(ours, us, kind="event"), edit(base, NSF, place="Arlington"))
-    assert merged.data["items"][NSF]["follows"] is None
-    assert f"merge conflict: follows cleared: item {us} is now an event, not a meeting" in notes(
+    assert merged.data["items"][NSF]["follows"] == []
+    assert f"merge conflict: follows dropped {us}: it is now an event, not a meeting" in notes(
         merged.data["items"][NSF]
     )
     assert_valid(merged.data)
@@ -340,7 +353,7 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
         found = tracker.items.get(target)
         try:
             if action == "add":
-                follows = target if found is not None and found.kind == "meeting" else None
+                follows = [target] if found is not None and found.kind == "meeting" else []
                 tracker.put_all(
                     [
                         item(

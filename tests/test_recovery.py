@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stidiplo.config import KEYS
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store
 from tests.helpers import fixed_id
 
@@ -239,8 +240,9 @@ def test_older_schema_is_migrated_on_open_after_a_backup(run, tmp_path: Path) ->
     result = run("--db", str(path), "list", "--format", "json")
     assert result.exit_code == 0, result
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["meta"]["stidiplo"]["schema_version"] == 1
+    assert data["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     meeting, call = data["items"][fixed_id("old-meeting")], data["items"][fixed_id("old-call")]
+    assert call["follows"] == [fixed_id("old-meeting")] and meeting["follows"] == []
     assert meeting["history"] == [{"at": "2017-05-20T09:00:00Z", "status": "done"}]
     assert call["history"] == [{"at": "2017-06-01T00:00:00Z", "status": "scheduled"}]
     assert meeting["related"] == [] and call["related"] == []

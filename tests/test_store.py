@@ -11,6 +11,7 @@ import pytest
 
 from stidiplo.config import KEYS
 from stidiplo.paths import find_team_db, locate
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store
 from tests.helpers import ROOT, fixed_id
 
@@ -61,7 +62,7 @@ def test_file_is_deterministic_and_diff_friendly(run, db: Path) -> None:
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert "文部科学大臣" in text  # not ASCII-escaped
-    assert data["meta"]["stidiplo"]["schema_version"] == 1
+    assert data["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     assert data["meta"]["stidiplo"]["as_of"] == "2019-04"
 
 

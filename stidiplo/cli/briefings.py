@@ -212,7 +212,7 @@ def scorecard(
     fmt = document_format(fmt, output, ("table", "md", "json", "csv", "xlsx"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
-    followups = select((i for i in tracker.candidates(flt) if i.follows in tracker.items), flt)
+    followups = select((i for i in tracker.candidates(flt) if any(m in tracker.items for m in i.follows)), flt)
     tallies, total = score(tracker, followups, by)
     rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
 

@@ -162,7 +162,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
         if changed["date"] != row["date"]:
             changed["end"] = None
         # a follow-up of a meeting proposed alongside is linked when both are stored
-        alone = {**changed, "follows": changed["follows"] if changed["follows"] in tracker.items else None}
+        alone = {**changed, "follows": [m for m in changed["follows"] if m in tracker.items]}
         plan = plan_import(tracker, [Row("your edit", alone, flat=False)], today())
         if not plan.problems:
             return changed
@@ -179,8 +179,7 @@ def _store(rows: list[dict[str, Any]], tracker_ids: set[str]) -> None:
         return
     chosen = tracker_ids | {str(r["id"]) for r in rows}
     for row in rows:
-        if row["follows"] not in chosen:
-            row["follows"] = None
+        row["follows"] = [m for m in row["follows"] if m in chosen]
     with SESSION.transaction() as tracker:
         plan = plan_import(tracker, [Row(f"proposal {n}", r, flat=False) for n, r in enumerate(rows, 1)], today())
         if plan.problems:

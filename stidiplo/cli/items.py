@@ -27,7 +27,7 @@ from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
-    from stidiplo.model import Amount
+    from stidiplo.model import Amount, Source
 
 T = TypeVar("T")
 
@@ -55,7 +55,7 @@ def list_items(
         str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
     ] = None,
 ) -> None:
-    """List items, oldest first.
+    """List items, oldest first, undated ones last; --since and --until leave undated items out.
 
     Example: stidiplo list --country sweden --since 2018
     """
@@ -96,10 +96,13 @@ def list_items(
 def show(
     item_id: Id,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Also each source's page, heading and quoted words, and the provenance.")
+    ] = False,
 ) -> None:
     """Show one item: every field, its meeting, its follow-ups and its history.
 
-    Example: stidiplo show 3f2a1b
+    Example: stidiplo show 3f2a1b --sources
     """
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
@@ -112,7 +115,7 @@ def show(
         return
     from stidiplo.views.detail import item_detail
 
-    print_renderable(item_detail(item, tracker, SESSION.lang))
+    print_renderable(item_detail(item, tracker, SESSION.lang, sources=sources))
 
 
 REQUIRED = ("kind", "title", "date", "country")
@@ -134,10 +137,12 @@ def _given(**values: object) -> dict[str, object]:
 
 
 def _span(date: str | None, end: str | None) -> dict[str, object]:
-    """`date` and `end` from --date (a day, a month, a range ...) and --end ('' clears the end)."""
+    """`date` and `end` from --date (a day, a month, a range ...; '' for none) and --end ('' clears the end)."""
     from stidiplo.dateparse import parse_span
 
     values: dict[str, object] = {}
+    if date == "":
+        return {"date": None, "end": None, "date_estimated": False, "end_estimated": False}
     if date is not None:
         start, range_end = parse_span(date, today=today())
         values["date"] = start.text
@@ -149,7 +154,7 @@ def _span(date: str | None, end: str | None) -> dict[str, object]:
 
 
 def _amount(text: str | None, detail: str | None = None) -> Amount | None:
-    from stidiplo.model import parse_amount
+    from stidiplo.amounts import parse_amount
 
     return parse_amount(text, detail) if text else None
 
@@ -179,20 +184,31 @@ def _readable_span(text: str) -> str:
 
 
 def _asked_for(
-    kind: str | None, title: str | None, date: str | None, countries: list[str]
-) -> tuple[str, str, str, list[str]]:
-    """The four values an item needs, asked for when missing (or refused when nobody can answer)."""
+    kind: str | None, title: str | None, date: str | None, countries: list[str], *, undated: bool = False
+) -> tuple[str, str, str | None, list[str]]:
+    """The four values an item needs, asked for when missing (or refused when nobody can answer);
+    an item `undated` needs no date."""
     from stidiplo import vocab
     from stidiplo.model import KINDS
 
-    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
+    if undated and date:
+        raise UsageError("--undated and --date contradict each other; give one")
+    given = (kind, title, date or undated, countries)
+    missing = [name for name, value in zip(REQUIRED, given, strict=True) if not value]
     if missing and not interactive():
         raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
     kind = kind or _prompt(f"kind ({', '.join(KINDS)})", _kind)
     title = title or _prompt("title", _not_blank)
-    date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
+    if not undated:
+        date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
     countries = countries or [_prompt("country", vocab.resolve_country)]
     return kind, title, date, countries
+
+
+def _sources(documents: list[str] | None) -> list[Source]:
+    from stidiplo.model import Source
+
+    return [Source(d) for d in documents or ()]
 
 
 @commands.command()
@@ -216,19 +232,34 @@ def add(
         ),
     ] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last day of a range.")] = None,
+    undated: Annotated[bool, typer.Option("--undated", help="The source gives no date: record none.")] = False,
+    estimated: Annotated[
+        bool, typer.Option("--estimated", help="The date is inferred, not given by the source (shown ≈).")
+    ] = False,
     country: Country = None,
     field: Field = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
+        str | None,
+        typer.Option("--status", "-s", help="Default: done if the date is past, else (or undated) scheduled."),
     ] = None,
     follows: Annotated[
-        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
+        list[str] | None, typer.Option("--follows", help="A meeting this item follows up (id or prefix; repeatable).")
     ] = None,
     related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
     org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
+    programme: Annotated[
+        list[str] | None, typer.Option("--programme", help="Funding programme, e.g. SICORP (repeatable).")
+    ] = None,
     person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
+    person_en: Annotated[
+        list[str] | None, typer.Option("--person-en", help="Person named, in English (repeatable).")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
+    place_en: Annotated[str | None, typer.Option("--place-en", help="Where it happened, in English.")] = None,
     participants: Annotated[str | None, typer.Option("--participants", help="Participant figures, free text.")] = None,
+    participants_en: Annotated[
+        str | None, typer.Option("--participants-en", help="Participant figures, in English.")
+    ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="Amount and currency, e.g. '54000000 JPY'.")] = None,
     amount_detail: Annotated[
         str | None, typer.Option("--amount-detail", help="What the amount is per, e.g. 'per project, max'.")
@@ -236,7 +267,13 @@ def add(
     source: Annotated[
         list[str] | None, typer.Option("--source", help="URL or document reference (repeatable).")
     ] = None,
+    provenance: Annotated[
+        str | None, typer.Option("--provenance", help="How the item was recorded from its sources.")
+    ] = None,
     note: Annotated[list[str] | None, typer.Option("--note", help="A note (repeatable).")] = None,
+    note_en: Annotated[
+        list[str] | None, typer.Option("--note-en", help="The English of the note in the same place (repeatable).")
+    ] = None,
 ) -> None:
     """Record a new item and print its id.
 
@@ -245,28 +282,36 @@ def add(
     from stidiplo import vocab
     from stidiplo.changes import ItemChanges
 
-    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()))
+    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()), undated=undated)
+    if estimated and not date:
+        raise UsageError("--estimated needs a --date")
     values = _given(
         kind=_kind(kind),
         title=title,
         title_en=title_en,
         status=status and _status(status),
-        follows=follows,
         place=place,
+        place_en=place_en,
         participants=participants,
+        participants_en=participants_en,
+        provenance=provenance,
         amount=_amount(amount, amount_detail),
     )
     changes = ItemChanges(
-        values={**values, **_span(date, end)},
+        values={**values, **_span(date, end), "date_estimated": estimated},
         added={
             "countries": [vocab.resolve_country(c) for c in countries],
             "fields": [vocab.resolve_field(f) for f in field or ()],
+            "follows": follows or [],
             "organizations": org or [],
+            "programmes": programme or [],
             "people": person or [],
-            "sources": source or [],
+            "people_en": person_en or [],
+            "sources": _sources(source),  # type: ignore[dict-item]
             "related": related or [],
         },
         notes=note or [],
+        notes_en=note_en or [],
     )
     with SESSION.transaction() as tracker:
         short = tracker.short_id(tracker.create(changes, today()).id)
@@ -287,8 +332,14 @@ def edit(
     kind: Annotated[
         list[str] | None, typer.Option("--kind", "-k", help="New kind; without an ID, a filter as in list.")
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="New date or range ('' leaves the item undated).")
+    ] = None,
     end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
+    estimated: Annotated[
+        bool | None,
+        typer.Option("--estimated/--not-estimated", help="Mark the date as inferred (≈), or as the source's own."),
+    ] = None,
     status: Annotated[
         list[str] | None,
         typer.Option("--status", "-s", help="New status, kept in the history; without an ID, a filter as in list."),
@@ -302,20 +353,36 @@ def edit(
         list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
     ] = None,
     follows: Annotated[
-        str | None,
-        typer.Option("--follows", help="The meeting it follows ('' clears it); without an ID, a filter as in list."),
+        list[str] | None,
+        typer.Option(
+            "--follows",
+            help="Add a meeting it follows (repeatable; '' clears them all); without an ID, a filter as in list.",
+        ),
+    ] = None,
+    unfollow: Annotated[
+        list[str] | None, typer.Option("--unfollow", help="No longer follows this meeting (repeatable).")
     ] = None,
     add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
     remove_org: Annotated[
         list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
     ] = None,
+    add_programme: Annotated[
+        list[str] | None, typer.Option("--add-programme", help="Add a funding programme (repeatable).")
+    ] = None,
+    remove_programme: Annotated[
+        list[str] | None, typer.Option("--remove-programme", help="Remove a funding programme (repeatable).")
+    ] = None,
     add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
+    add_person_en: Annotated[
+        list[str] | None, typer.Option("--add-person-en", help="Add a person, in English (repeatable).")
+    ] = None,
     remove_person: Annotated[
         list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
     ] = None,
     add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
     remove_source: Annotated[
-        list[str] | None, typer.Option("--remove-source", help="Remove a source (repeatable).")
+        list[str] | None,
+        typer.Option("--remove-source", help="Remove every source from this document (repeatable)."),
     ] = None,
     add_related: Annotated[
         list[str] | None,
@@ -325,16 +392,24 @@ def edit(
         list[str] | None,
         typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
     ] = None,
+    provenance: Annotated[
+        str | None, typer.Option("--provenance", help="How the item was recorded ('' clears it).")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
+    place_en: Annotated[str | None, typer.Option("--place-en", help="New place in English ('' clears it).")] = None,
     participants: Annotated[
         str | None, typer.Option("--participants", help="New participant figures ('' clears).")
+    ] = None,
+    participants_en: Annotated[
+        str | None, typer.Option("--participants-en", help="New participant figures in English ('' clears).")
     ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
     editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
     set_kind: Annotated[str | None, typer.Option("--set-kind", help="New kind (with filters, or an ID).")] = None,
     set_status: Annotated[str | None, typer.Option("--set-status", help="New status (with filters, or an ID).")] = None,
     set_follows: Annotated[
-        str | None, typer.Option("--set-follows", help="New meeting followed (with filters, or an ID).")
+        str | None,
+        typer.Option("--set-follows", help="Follows only this meeting from now ('' none; with filters, or an ID)."),
     ] = None,
     country: Country = None,
     field: Field = None,
@@ -352,11 +427,16 @@ def edit(
     from stidiplo.changes import ItemChanges
     from stidiplo.cli.bulk import edit_chosen, edit_one, one_value
 
+    meetings: list[str] = []
     if item_id is not None:
         if any((country, field, since, until, search)):
             raise UsageError("give an ID or filters (--country, --field, --since, --until, --search), not both")
         set_kind, set_status = one_value(kind, set_kind, "kind"), one_value(status, set_status, "status")
-        set_follows = one_value([follows] if follows is not None else None, set_follows, "follows")
+        meetings = [m for m in follows or () if m]
+        if follows and "" in follows and set_follows is None:
+            set_follows = ""
+    elif follows and len(follows) > 1:
+        raise UsageError("choose items by one meeting (--follows) at a time")
     changes = ItemChanges(
         values={
             **_given(
@@ -364,25 +444,34 @@ def edit(
                 title_en=title_en,
                 kind=set_kind and _kind(set_kind),
                 status=set_status and _status(set_status),
-                follows=set_follows,
                 place=place,
+                place_en=place_en,
                 participants=participants,
+                participants_en=participants_en,
+                provenance=provenance,
                 amount=amount if amount == "" else _amount(amount),
             ),
             **_span(date, end),
+            **({} if estimated is None else {"date_estimated": estimated}),
+            **({} if set_follows is None else {"follows": [set_follows] if set_follows else []}),
         },
         added={
             "countries": [vocab.resolve_country(c) for c in add_country or ()],
             "fields": [vocab.resolve_field(f) for f in add_field or ()],
+            "follows": meetings,
             "organizations": add_org or [],
+            "programmes": add_programme or [],
             "people": add_person or [],
-            "sources": add_source or [],
+            "people_en": add_person_en or [],
+            "sources": _sources(add_source),  # type: ignore[dict-item]
             "related": add_related or [],
         },
         removed={
             "countries": [vocab.resolve_country(c) for c in remove_country or ()],
             "fields": [vocab.resolve_field(f) for f in remove_field or ()],
+            "follows": unfollow or [],
             "organizations": remove_org or [],
+            "programmes": remove_programme or [],
             "people": remove_person or [],
             "sources": remove_source or [],
             "related": remove_related or [],
@@ -394,22 +483,24 @@ def edit(
     if editor:
         raise UsageError("--editor edits one item: give its ID")
     chosen = {"country": country, "field": field, "kind": kind, "status": status}
-    edit_chosen({**chosen, "since": since, "until": until, "follows": follows, "search": search}, changes, yes=yes)
+    meeting = follows[0] if follows else None
+    edit_chosen({**chosen, "since": since, "until": until, "follows": meeting, "search": search}, changes, yes=yes)
 
 
 @commands.command()
 def note(
     item_id: Id,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(help="The note (in Japanese, or the one language it is written in).")],
+    en: Annotated[str | None, typer.Option("--en", help="The same note in English.")] = None,
 ) -> None:
     """Add a dated note to an item.
 
-    Example: stidiplo note 3f2a1b "JST confirmed the call opens in May"
+    Example: stidiplo note 3f2a1b "公募は5月開始とJSTが確認" --en "JST confirmed the call opens in May"
     """
-    if not text.strip():
+    if not text.strip() or (en is not None and not en.strip()):
         raise UsageError("the note is empty")
     with SESSION.transaction() as tracker:
-        item = tracker.note(tracker.resolve(item_id).id, text)
+        item = tracker.note(tracker.resolve(item_id).id, text, en)
         short = tracker.short_id(item.id)
     print(f"{short} noted")
 

@@ -14,11 +14,13 @@ from stidiplo.labels import (
     STATUS_MARK,
     as_of,
     briefing_title,
+    joined,
     literal,
     meeting_facts,
+    organizations,
     section_name,
     status_words,
-    year_heading,
+    year_of,
 )
 from stidiplo.model import STATUSES
 from stidiplo.tally import runs_past
@@ -101,10 +103,11 @@ def _status_html(status: str, lang: str) -> str:
 
 def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
     meta = [vocab.kind_label(item.kind, lang)]
-    if item.organizations:
-        meta.append(", ".join(item.organizations))
-    if item.place:
-        meta.append(item.place)
+    if item.organizations or item.programmes:
+        meta.append(joined(organizations(item, lang), lang))
+    place = item.place_in(lang)
+    if place:
+        meta.append(place)
     entries = "".join(
         f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
         for at, change in (history_entries(item, lang) if with_history else ())
@@ -176,11 +179,11 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
     title = vocab.header("timeline", lang)
     body, year = f"<h1>{html_text(title)}</h1>\n", None
     for item in items:
-        if item.start.first.year != year:
+        if year_of(item, lang) != year:
             if year is not None:
                 body += "</ul>\n"
-            year = item.start.first.year
-            body += f"<h2>{year_heading(year, lang)}</h2>\n<ul>\n"
+            year = year_of(item, lang)
+            body += f"<h2>{html_text(year)}</h2>\n<ul>\n"
         meta = timeline_facts(item, lang)
         body += (
             f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '

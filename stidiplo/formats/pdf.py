@@ -20,7 +20,7 @@ from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
 from stidiplo.formats.documents import clean, counted, language_tag, missing, status_colour, status_tag, unmarked
 from stidiplo.formats.records import history_entries, timeline_facts
-from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name, year_heading
+from stidiplo.labels import as_of, briefing_title, joined, meeting_facts, organizations, section_name, year_of
 from stidiplo.model import Item
 
 if TYPE_CHECKING:
@@ -49,9 +49,9 @@ def timeline_pdf(items: Sequence[Item], lang: str, today: date) -> bytes:
     story: list[Flowable] = [_para(vocab.header("timeline", lang), styles["h1"])]
     year = None
     for item in items:
-        if item.start.first.year != year:
-            year = item.start.first.year
-            story.append(_para(year_heading(year, lang), styles["h2"]))
+        if year_of(item, lang) != year:
+            year = year_of(item, lang)
+            story.append(_para(year, styles["h2"]))
         story.append(_item(item, lang, [], timeline_facts(item, lang)))
     return _build(story, vocab.header("timeline", lang), lang, today)
 
@@ -97,13 +97,17 @@ def _sections(sections: Sequence[Section], overdue: Sequence[Item], lang: str, h
         for item in section.items:
             story.append(_item(item, lang, overdue, _meta(item, lang)))
             for at, change in history_entries(item, lang) if history else ():
-                story.append(_para(f"{at}: {unmarked(change)}", styles["history"]))
+                line = f"{at}: {unmarked(change)}" if at else unmarked(change)
+                story.append(_para(line, styles["history"]))
     return story
 
 
 def _meta(item: Item, lang: str) -> str:
     return " · ".join(
-        [vocab.kind_label(item.kind, lang), *([", ".join(item.organizations)] if item.organizations else [])]
+        [
+            vocab.kind_label(item.kind, lang),
+            *([joined(organizations(item, lang), lang)] if item.organizations or item.programmes else []),
+        ]
     )
 
 

@@ -96,7 +96,8 @@ def _sections(
             _text(cells[0].paragraphs[0], item.when(lang))
             _text(cells[1].paragraphs[0], clean(item.title_in(lang)))
             for at, change in history_entries(item, lang) if history else ():
-                _text(cells[1].add_paragraph(), f"{at}: {clean(change)}", size=8, colour=GREY)
+                line = f"{at}: {clean(change)}" if at else clean(change)
+                _text(cells[1].add_paragraph(), line, size=8, colour=GREY)
             _text(cells[2].paragraphs[0], vocab.kind_label(item.kind, lang))
             _status(cells[3].paragraphs[0], item, overdue, lang)
         _widths(table, (3.2, 8.0, 2.6, 3.2))

@@ -14,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from stidiplo import activity, vocab
-from stidiplo.activity import format_stamp, has_history
+from stidiplo.activity import has_history
 from stidiplo.followups import Briefing, CountryBriefing, Section, group_by_field
-from stidiplo.labels import STATUS_MARK, ago, briefing_title, meeting_facts, section_name
+from stidiplo.labels import STATUS_MARK, ago, briefing_title, joined, meeting_facts, organizations, section_name
 from stidiplo.views import STATUS_STYLE, change_cell, status_cell, text
 from stidiplo.views.items import aligned_table, column_widths
 
@@ -96,8 +96,8 @@ def _history_table(item: Item, lang: str) -> Table:
     entries = Table.grid(padding=(0, 2))
     entries.add_column(no_wrap=True, style="dim")
     entries.add_column(overflow="fold", ratio=1)
-    for event in activity.history(item):
-        entries.add_row(text(format_stamp(event.at, lang)), change_cell(event, lang))
+    for when, event in activity.history_lines(item, lang):
+        entries.add_row(text(when), change_cell(event, lang))
     return entries
 
 
@@ -108,8 +108,9 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
     table.add_column(overflow="fold", ratio=1)
     for item in items:
         meta = Text(f"{vocab.kind_label(item.kind, lang)} · ", style="dim")
-        if item.organizations:
-            meta.append_text(text(", ".join(item.organizations), style="dim")).append(" · ", style="dim")
+        if item.organizations or item.programmes:
+            who = joined(organizations(item, lang), lang)
+            meta.append_text(text(who, style="dim")).append(" · ", style="dim")
         meta.append(tracker.short_id(item.id), style="dim")
         heading = status_cell(item.status, lang).append("  ").append_text(text(item.title_in(lang)))
         parts: list[RenderableType] = [heading, meta]

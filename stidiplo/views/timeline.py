@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stidiplo import vocab
-from stidiplo.labels import STATUS_MARK, year_heading
+from stidiplo.labels import STATUS_MARK, year_of
 from stidiplo.tally import Lane, runs_past
 from stidiplo.views import STATUS_STYLE, status_legend, text
 from stidiplo.views.items import aligned_table, column_widths, countries_cell
@@ -37,10 +37,10 @@ def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
     table: Table | None = None
     current_year = None
     for item, row in zip(items, rows, strict=True):
-        year = item.start.first.year
+        year = year_of(item, lang)
         if table is None or year != current_year:
             table = aligned_table(widths, title_at=4)
-            parts += [Text(year_heading(year, lang), style="bold"), table]
+            parts += [Text(year, style="bold"), table]
             current_year = year
         table.add_row(*row)
     return Group(*parts)
