@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from stidiplo.model import Item, Note, check_date
+from stidiplo.model import Item, Note
+from stidiplo.rules import check_date
 
 LIST_FIELDS = frozenset(
     {"countries", "fields", "follows", "organizations", "people", "people_en", "programmes", "sources", "related"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.errors import StidiploError
 
 if TYPE_CHECKING:
@@ -78,9 +78,9 @@ def plan_edits(tracker: Tracker, items: Iterable[Item], changes: ItemChanges) ->
         after = resolved.applied_to(item, stamp)
         if after == item:
             continue
-        after = model.status_recorded(after, stamp)  # as Tracker.update records a new status
+        after = rules.status_recorded(after, stamp)  # as Tracker.update records a new status
         try:
-            model.validate(after)
+            rules.validate(after)
             tracker.check_links(after)
         except StidiploError as err:
             raise type(err)(f"{tracker.short_id(item.id)}: {err}; nothing was changed") from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.errors import ValidationError
 from stidiplo.model import LIST_KEYS, RECORD_KEYS, Item, a_kind
 from stidiplo.schema import ITEMS, META, META_DOC
@@ -63,7 +63,7 @@ def _canonical(item_id: str, record: dict, side: str) -> dict:
     item = Item.from_record(item_id, record)
     if side != BASE:
         try:
-            model.validate(item)
+            rules.validate(item)
         except ValidationError as err:
             raise ValidationError(f"item {item_id} ({side}): {err}") from None
     return item.to_record()
@@ -222,7 +222,7 @@ def _validated(items: dict, meta: dict) -> None:
     tracker = Tracker({i: Item.from_record(i, r) for i, r in items.items()}, meta)
     for item in tracker.items.values():
         try:
-            model.validate(item)
+            rules.validate(item)
             tracker.check_links(item)
         except ValidationError as err:
             raise ValidationError(f"the merged item {item.id} would be invalid: {err}") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.schema import SCHEMA_VERSION
@@ -105,7 +105,7 @@ def loaded(clone: Path) -> Tracker:
     """The clone's tracker, every item valid and every link resolving."""
     tracker = load(Store(clone / TRACKER))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 

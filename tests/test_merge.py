@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.errors import NotFoundError, ValidationError
 from stidiplo.gitshare import commit_message
 from stidiplo.merge import changes, merge
@@ -64,7 +64,7 @@ def assert_valid(data: dict) -> Tracker:
     """The merged data written and read back as the store does, every item valid and every link resolving."""
     tracker = tracker_from_data(parse(serialize(data), Path("merged.json")))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 

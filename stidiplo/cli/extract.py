@@ -145,6 +145,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
     """The row with each field asked again (the guess prefilled) until the import rules accept it."""
     from stidiplo.import_cells import Row
     from stidiplo.import_plan import plan_import
+    from stidiplo.labels import literal
 
     while True:
         changed = dict(row)
@@ -153,7 +154,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
             if name == "date" and row["end"]:
                 value = f"{row['date']}..{row['end']}"
             shown = "; ".join(value) if isinstance(value, list) else value or ""
-            answer = typer.prompt(name, default=shown, show_default=True)
+            answer = typer.prompt(f"{name} [{literal(shown)}]", default=shown, show_default=False)
             changed[name] = (
                 [v.strip() for v in answer.replace(",", ";").split(";") if v.strip()]
                 if isinstance(value, list)

@@ -34,6 +34,7 @@ DOCUMENT_SUFFIXES = {
     ".xlsx": "xlsx",
 }
 
+Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
 Country = Annotated[
     list[str] | None,
     typer.Option(
