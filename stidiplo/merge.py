@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from stidiplo import model, rules
 from stidiplo.errors import ValidationError
-from stidiplo.model import LIST_KEYS, RECORD_KEYS, Item, a_kind
+from stidiplo.model import RECORD_KEYS, Item, a_kind
+from stidiplo.rules import LIST_KEYS
 from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
