@@ -12,11 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from stidiplo.model import Item, Note
-from stidiplo.rules import check_date
+from stidiplo.rules import VALUE_LISTS, check_date
 
-LIST_FIELDS = frozenset(
-    {"countries", "fields", "follows", "organizations", "people", "people_en", "programmes", "sources", "related"}
-)
+LIST_FIELDS = VALUE_LISTS
 """The fields holding lists, to which values can be added or from which they can be removed."""
 SETTABLE = (
     frozenset(

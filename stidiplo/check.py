@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from stidiplo import dates, model, rules, vocab
+from stidiplo import dates, model, rules, schema, vocab
 from stidiplo.errors import StidiploError, ValidationError
 from stidiplo.lifecycle import lifecycle_doubts
 from stidiplo.model import Item, Note
@@ -190,7 +190,7 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
             pass
         return [Problem(item.id, "invalid", "a link, status or list entry is not text")]
     found = [*_date_problems(item), *_history_problems(item), *_vocab_problems(item), *_link_problems(item, kinds)]
-    residual = repair(item, kinds, model.now())
+    residual = repair(item, kinds, schema.now())
     dated = not any(p.code == "date" for p in found)
     residual = replace(
         residual,
@@ -344,7 +344,7 @@ def check(store: Store, *, fix: bool = False) -> Report:
                 "mend those by hand first (see `stidiplo check`)"
             )
         tracker = tracker_from_data(data)
-        repair_all(tracker, model.now())
+        repair_all(tracker, schema.now())
         kept = store.write(serialize(data_from_tracker(tracker, data)))
         data = store.current_data()
         remaining, items = find_problems(item_records(data), repeated_keys(store.read_bytes()), meta)

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from stidiplo import model, rules
+from stidiplo import model, rules, schema
 from stidiplo.changes import default_status
 from stidiplo.errors import ValidationError
 from stidiplo.import_cells import Row, row_fields, status_code
@@ -78,7 +78,7 @@ class _Planner:
         self.tracker = tracker
         self.today = today
         self.older = older
-        self.stamp = model.now()
+        self.stamp = schema.now()
         self._contents: dict[bytes, str] | None = None
 
     def contents(self) -> dict[bytes, str]:

@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from stidiplo import model, rules
 from stidiplo.errors import ValidationError
 from stidiplo.model import RECORD_KEYS, Item, a_kind
-from stidiplo.rules import LIST_KEYS
+from stidiplo.rules import LOG_KEYS, VALUE_LISTS
 from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"
-LOG_FIELDS = ("notes", "history")
-"""Dated logs merged as unions in date order, without repeats."""
-SET_FIELDS = frozenset(LIST_KEYS) - set(LOG_FIELDS)
-"""The other lists, merged as sets: what either side added is kept, what either side removed is gone."""
 CONFLICT_NOTE = "merge conflict"
 """How every note the merge writes about a conflict begins."""
 _ABSENT = object()
@@ -111,7 +107,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
     merged: dict = {}
     conflicts: list[Conflict] = []
     for key in sorted(RECORD_KEYS):
-        empty: list | None = [] if key in SET_FIELDS or key in LOG_FIELDS else None
+        empty: list | None = [] if key in VALUE_LISTS or key in LOG_KEYS else None
         settled, value = _one_sided(base.get(key, empty), ours[key], theirs[key])
         mine, yours = ours[key], theirs[key]
         if settled:
@@ -120,9 +116,9 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
             merged[key] = max(mine, yours)
         elif key == "created":
             merged[key] = min(mine, yours) if mine and yours else mine or yours
-        elif key in SET_FIELDS:
+        elif key in VALUE_LISTS:
             merged[key] = _merge_set(base.get(key) or [], mine, yours)
-        elif key in LOG_FIELDS:
+        elif key in LOG_KEYS:
             merged[key] = merged_log(mine, yours)
         else:
             side = _winner(ours, theirs, key)
@@ -223,8 +219,7 @@ def _validated(items: dict, meta: dict) -> None:
     tracker = Tracker({i: Item.from_record(i, r) for i, r in items.items()}, meta)
     for item in tracker.items.values():
         try:
-            rules.validate(item)
-            tracker.check_links(item)
+            tracker.check(item)
         except ValidationError as err:
             raise ValidationError(f"the merged item {item.id} would be invalid: {err}") from None
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
 
 from stidiplo import dates
 from stidiplo.amounts import Amount
@@ -36,11 +35,6 @@ def a_kind(kind: object) -> str:
 def new_id() -> str:
     """A random id, unique across independent copies of the tracker."""
     return uuid.uuid4().hex
-
-
-def now() -> str:
-    """The current UTC time as stored in `created`, `updated` and history entries."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)

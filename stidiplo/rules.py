@@ -53,6 +53,10 @@ LIST_KEYS = (
     "notes",
 )
 """The stored fields that hold a JSON list."""
+LOG_KEYS = ("history", "notes")
+"""The lists that are a log: only ever added to, never edited."""
+VALUE_LISTS = frozenset(LIST_KEYS) - set(LOG_KEYS)
+"""The lists of values (countries, fields, follows …): added to and removed from as sets."""
 
 
 def record_problem(record: object) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stidiplo import model, rules
+from stidiplo import rules, schema
 from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.schema import SCHEMA_VERSION
@@ -55,7 +55,7 @@ def git_env(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every edit a minute after the one before, so 'later' is the order the test makes them in."""
     ticks = iter(range(10_000))
-    monkeypatch.setattr(model, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
+    monkeypatch.setattr(schema, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
 
 
 @dataclass

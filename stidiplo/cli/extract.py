@@ -92,7 +92,7 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
 
     from stidiplo.extract.review import drafts
     from stidiplo.formats.interchange import export
-    from stidiplo.model import now
+    from stidiplo.schema import now
 
     items = drafts(proposals, set(tracker.items), now())
     held = [p for p in proposals if p.duplicate_of]
@@ -113,7 +113,7 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
 def _review(proposals: list[Proposal], tracker: Tracker) -> None:
     """Ask about each new proposal, then store the accepted ones as one change (`stidiplo undo` reverts it)."""
     from stidiplo.extract.review import as_row, drafts, new_proposals
-    from stidiplo.model import now
+    from stidiplo.schema import now
     from stidiplo.views.proposals import proposal_detail
 
     fresh = new_proposals(proposals)

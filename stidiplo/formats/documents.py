@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from stidiplo import vocab
-from stidiplo.errors import StidiploError
+from stidiplo.errors import DOCUMENTS_EXTRA, StidiploError
 from stidiplo.formats.html import COLOURS, OVERDUE_COLOUR
 from stidiplo.labels import STATUS_MARK
 from stidiplo.labels import literal as printable
 from stidiplo.model import Item
 
-EXTRA = "documents"
 EAST_ASIAN_FONT = "Meiryo"
 """The East Asian typeface slides and Word documents name; LibreOffice resolves it to an installed Japanese font."""
 LATIN_FONTS = {"ja": "Meiryo", "en": "Calibri"}
@@ -27,7 +26,7 @@ GREY = "666666"
 
 def missing(suffix: str, package: str) -> StidiploError:
     """The error a document writer raises when its library is not installed."""
-    return StidiploError(f"writing {suffix} needs {package}: pip install 'stidiplo[{EXTRA}]'")
+    return StidiploError(f"writing {suffix} needs {package}: {DOCUMENTS_EXTRA}")
 
 
 def rgb(colour: str) -> str:
