@@ -10,7 +10,7 @@ import typer
 
 from stidiplo.cli.context import SESSION, interactive, today
 from stidiplo.cli.options import check_format
-from stidiplo.cli.output import print_renderable, save_file
+from stidiplo.cli.output import print_renderable, send_bytes
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
@@ -101,13 +101,8 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
         print(f"left out {len(held)} proposal(s) already in the tracker: {listed}", file=sys.stderr)
     buffer = io.BytesIO()
     export(items, fmt, buffer)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.buffer.flush()
-        return
-    save_file(output, buffer.getvalue())
-    print(f"wrote {len(items)} proposal(s) to {output}; review them, then `stidiplo import {output}`")
+    if send_bytes(buffer.getvalue(), output):
+        print(f"wrote {len(items)} proposal(s) to {output}; review them, then `stidiplo import {output}`")
 
 
 def _review(proposals: list[Proposal], tracker: Tracker) -> None:
