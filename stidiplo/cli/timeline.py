@@ -82,10 +82,15 @@ def timeline(
         say_nothing_matches()
         if fmt == "table" and output is None:
             return
-    lang = SESSION.lang
     if by is not None:
         _emit_lanes(items, by, tracker, fmt, output)
-        return
+    else:
+        _emit_timeline(items, fmt, output)
+
+
+def _emit_timeline(items: list[Item], fmt: str, output: str | None) -> None:
+    """The timeline by year, on the terminal or as a page, a listing, JSON records or a PDF."""
+    lang = SESSION.lang
 
     def view() -> RenderableType:
         from stidiplo.views.timeline import timeline_view
