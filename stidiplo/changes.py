@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from stidiplo.model import Item, Note, check_date
+from stidiplo.model import Item, Note
+from stidiplo.rules import VALUE_LISTS, check_date
 
-LIST_FIELDS = frozenset(
-    {"countries", "fields", "follows", "organizations", "people", "people_en", "programmes", "sources", "related"}
-)
+LIST_FIELDS = VALUE_LISTS
 """The fields holding lists, to which values can be added or from which they can be removed."""
 SETTABLE = (
     frozenset(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from stidiplo import dates, model, vocab
+from stidiplo import dates, model, rules, schema, vocab
 from stidiplo.errors import StidiploError, ValidationError
 from stidiplo.lifecycle import lifecycle_doubts
 from stidiplo.model import Item, Note
@@ -26,7 +26,7 @@ from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import data_from_tracker, tracker_from_data
 
 _STAND_IN_DATE = "2000"
-"""Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""
+"""Replaces a date already reported as broken, so that rules.validate can judge the rest of the item."""
 _STAND_IN_COUNTRIES = ["JP"]
 """Replaces countries already reported as unknown, for the same reason."""
 
@@ -143,7 +143,7 @@ def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]
         elif ref not in kinds:
             problems.append(Problem(item.id, "follows", f"follows: no item with id {ref}", True))
         else:
-            problem = model.follows_problem(ref, kinds[ref] or "meeting")  # unreadable: not judged
+            problem = rules.follows_problem(ref, kinds[ref] or "meeting")  # unreadable: not judged
             if problem:
                 problems.append(Problem(item.id, "follows", problem))
     if len(set(item.follows)) != len(item.follows):
@@ -169,7 +169,7 @@ def repair(item: Item, kinds: Mapping[str, str | None], at: str) -> Item:
         follows.remove(gone)
     mended = replace(item, countries=countries, fields=fields, related=related, follows=follows, notes=notes)
     if item.status in model.STATUSES:
-        mended = model.status_recorded(mended, at)
+        mended = rules.status_recorded(mended, at)
     return item if mended == item else mended
 
 
@@ -183,14 +183,14 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
     """Every problem of one readable item; `kinds` maps each id in the file to its kind (None if unreadable)."""
     if not _well_typed(item):
         try:
-            model.validate(item)
+            rules.validate(item)
         except ValidationError as err:
             return [Problem(item.id, "invalid", str(err))]
         except TypeError:
             pass
         return [Problem(item.id, "invalid", "a link, status or list entry is not text")]
     found = [*_date_problems(item), *_history_problems(item), *_vocab_problems(item), *_link_problems(item, kinds)]
-    residual = repair(item, kinds, model.now())
+    residual = repair(item, kinds, schema.now())
     dated = not any(p.code == "date" for p in found)
     residual = replace(
         residual,
@@ -203,7 +203,7 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
         related=[],
     )
     try:
-        model.validate(residual)
+        rules.validate(residual)
     except ValidationError as err:
         found.append(Problem(item.id, "invalid", str(err)))
     return found
@@ -230,8 +230,8 @@ def _shape_problems(item_id: str, record: object) -> list[Problem]:
     if not isinstance(record, dict):
         return []
     problems = [
-        Problem(item_id, "type", f"{key}: {record[key]!r} is {model.a_json_type(record[key])}, not a list")
-        for key in model.LIST_KEYS
+        Problem(item_id, "type", f"{key}: {record[key]!r} is {rules.a_json_type(record[key])}, not a list")
+        for key in rules.LIST_KEYS
         if record.get(key) is not None and not isinstance(record[key], list)
     ]
     stored_id = record.get("id")
@@ -336,7 +336,7 @@ def check(store: Store, *, fix: bool = False) -> Report:
         records = item_records(data)
         unreadable = len(
             {p.item_id for p in problems if p.code in ("unreadable", "type")}
-            | {i for i, record in records.items() if model.record_problem(record) is not None}
+            | {i for i, record in records.items() if rules.record_problem(record) is not None}
         )
         if unreadable:
             raise StidiploError(
@@ -344,7 +344,7 @@ def check(store: Store, *, fix: bool = False) -> Report:
                 "mend those by hand first (see `stidiplo check`)"
             )
         tracker = tracker_from_data(data)
-        repair_all(tracker, model.now())
+        repair_all(tracker, schema.now())
         kept = store.write(serialize(data_from_tracker(tracker, data)))
         data = store.current_data()
         remaining, items = find_problems(item_records(data), repeated_keys(store.read_bytes()), meta)

@@ -1,7 +1,7 @@
 """Meetings and what followed them: each meeting's chosen follow-ups, and the briefing an official
 writes before a minister's meeting, "…後の状況" (status after the meeting).
 
-A briefing holds the meeting itself, its follow-ups under field headings (the seed's ■ headings),
+A briefing holds the meeting itself, its follow-ups under field headings (the ■ headings of MEXT's status pages),
 what is still pending and what is overdue. Plain data; views and formats give it a shape.
 """
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.changes import default_status
 from stidiplo.errors import ValidationError
 from stidiplo.import_cells import Row, row_fields, status_code
@@ -78,7 +78,7 @@ class _Planner:
         self.tracker = tracker
         self.today = today
         self.older = older
-        self.stamp = model.now()
+        self.stamp = schema.now()
         self._contents: dict[bytes, str] | None = None
 
     def contents(self) -> dict[bytes, str]:
@@ -117,7 +117,7 @@ class _Planner:
         if pairs is None:
             return None
         return [
-            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # model.validate judges them
+            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # rules.validate judges them
             for at, status in pairs
         ]
 
@@ -129,8 +129,8 @@ class _Planner:
 
     def _finish(self, item: Item) -> Item:
         """The history brought up to the current status, then the whole item checked against the model."""
-        item = model.status_recorded(item, self.stamp)
-        model.validate(item)
+        item = rules.status_recorded(item, self.stamp)
+        rules.validate(item)
         return item
 
     def _add(self, item_id: str | None, changes: dict[str, Any], where: str) -> Step:

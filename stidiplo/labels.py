@@ -89,7 +89,7 @@ def section_name(section: Section, lang: str) -> str:
 
 
 def briefing_title(briefing: Briefing, lang: str) -> str:
-    """'Status since <meeting> (<date>)', the seed's '…後の状況'."""
+    """'Status since <meeting> (<date>)', as a MEXT status page heads it: '…後の状況'."""
     meeting = briefing.meeting
     return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=meeting.when(lang))
 

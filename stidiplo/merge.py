@@ -3,7 +3,9 @@
 Pure: three parsed file dicts (as `fileformat.parse` returns them) in, the merged dict and what had to be
 settled out. Edits made on one side only are taken; edits made differently on both sides are settled
 by rules (the later `updated` wins, the other value is kept in the item's notes), so the result is
-always a valid tracker.
+always a valid tracker. The same rules serve `import`: an item's two versions merged
+(`merge_versions`, for --merge) and its notes and history kept whole (`merged_log`). `changes`
+says what differs between two versions of a file (what a sync brought in, what a commit holds).
 """
 
 from __future__ import annotations
@@ -11,27 +13,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.errors import ValidationError
 from stidiplo.model import RECORD_KEYS, Item, a_kind
+from stidiplo.rules import LOG_KEYS, VALUE_LISTS
 from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"
-SET_FIELDS = (
-    "countries",
-    "fields",
-    "follows",
-    "organizations",
-    "people",
-    "people_en",
-    "programmes",
-    "sources",
-    "related",
-)
-"""Lists merged as sets: what either side added is kept, what either side removed is gone."""
-LOG_FIELDS = ("notes", "history")
-"""Dated logs merged as unions in date order, without repeats."""
 CONFLICT_NOTE = "merge conflict"
 """How every note the merge writes about a conflict begins."""
 _ABSENT = object()
@@ -71,7 +60,7 @@ def _canonical(item_id: str, record: dict, side: str) -> dict:
     item = Item.from_record(item_id, record)
     if side != BASE:
         try:
-            model.validate(item)
+            rules.validate(item)
         except ValidationError as err:
             raise ValidationError(f"item {item_id} ({side}): {err}") from None
     return item.to_record()
@@ -98,8 +87,9 @@ def _merge_set(base: list, ours: list, theirs: list) -> list:
     return list(merged.values())
 
 
-def _merge_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """Both logs as one, in date order, each entry once; ties ordered by content so either side gives the same."""
+def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
+    """Both logs (notes, history) as one, in date order, each entry once: never shortened; ties ordered by
+    content so either side gives the same."""
     unique = {_shown(entry): entry for entry in (*ours, *theirs)}
     return [unique[key] for key in sorted(unique, key=lambda k: (unique[k]["at"], k))]
 
@@ -117,7 +107,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
     merged: dict = {}
     conflicts: list[Conflict] = []
     for key in sorted(RECORD_KEYS):
-        empty: list | None = [] if key in SET_FIELDS or key in LOG_FIELDS else None
+        empty: list | None = [] if key in VALUE_LISTS or key in LOG_KEYS else None
         settled, value = _one_sided(base.get(key, empty), ours[key], theirs[key])
         mine, yours = ours[key], theirs[key]
         if settled:
@@ -126,10 +116,10 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
             merged[key] = max(mine, yours)
         elif key == "created":
             merged[key] = min(mine, yours) if mine and yours else mine or yours
-        elif key in SET_FIELDS:
+        elif key in VALUE_LISTS:
             merged[key] = _merge_set(base.get(key) or [], mine, yours)
-        elif key in LOG_FIELDS:
-            merged[key] = _merge_log(mine, yours)
+        elif key in LOG_KEYS:
+            merged[key] = merged_log(mine, yours)
         else:
             side = _winner(ours, theirs, key)
             kept, lost = (ours, theirs) if side == OURS else (theirs, ours)
@@ -150,11 +140,6 @@ def merge_versions(item_id: str, ours: dict, theirs: dict) -> tuple[dict, list[C
     for conflict in conflicts:
         _note(merged, conflict.note)
     return merged, conflicts
-
-
-def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """A log (notes, history) that keeps every entry of both, in date order: never shortened."""
-    return _merge_log(ours, theirs)
 
 
 def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
@@ -234,8 +219,7 @@ def _validated(items: dict, meta: dict) -> None:
     tracker = Tracker({i: Item.from_record(i, r) for i, r in items.items()}, meta)
     for item in tracker.items.values():
         try:
-            model.validate(item)
-            tracker.check_links(item)
+            tracker.check(item)
         except ValidationError as err:
             raise ValidationError(f"the merged item {item.id} would be invalid: {err}") from None
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.errors import AmbiguousIdError, NotFoundError, StoreError, ValidationError
 from stidiplo.model import Item, Note
 
@@ -53,7 +53,7 @@ class ItemMap(MutableMapping[str, Item]):
         item = self._items[item_id]
         if item is None:
             record = self._records[item_id]
-            problem = model.record_problem(record)
+            problem = rules.record_problem(record)
             try:
                 item = Item.from_record(item_id, record) if problem is None else None
             except ValidationError as err:
@@ -69,7 +69,7 @@ class ItemMap(MutableMapping[str, Item]):
             return
         for item_id, item in self._items.items():
             if item is None:
-                problem = model.record_problem(self._records[item_id])
+                problem = rules.record_problem(self._records[item_id])
                 if problem is not None:
                     raise DamagedItemError(item_id, problem, writing=True)
         self._sound = True
@@ -206,21 +206,25 @@ class Tracker:
         for ref in item.follows:
             meeting = self.items.get(ref)
             kind = None if meeting is None else meeting.kind
-            if model.follows_problem(ref, kind):
+            if rules.follows_problem(ref, kind):
                 shown = ref if meeting is None else self.short_id(meeting.id)
-                raise ValidationError(model.follows_problem(shown, kind))
+                raise ValidationError(rules.follows_problem(shown, kind))
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
         if self.followups(item.id):
-            problem = model.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
+            problem = rules.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
             if problem:
                 raise ValidationError(problem)
 
+    def check(self, item: Item) -> None:
+        """Raise ValidationError when `item` breaks the model or links to what it may not, in this tracker."""
+        rules.validate(item)
+        self.check_links(item)
+
     def _put(self, item: Item) -> Item:
         self.items.refuse_damaged()
-        model.validate(item)
-        self.check_links(item)
+        self.check(item)
         self.items[item.id] = item
         self.changed_ids.add(item.id)
         self._sorted_ids = None
@@ -231,14 +235,14 @@ class Tracker:
         """Add a new item, stamping its creation and first status."""
         if item.id in self.items:
             raise ValidationError(f"id: {item.id} already exists")
-        stamp = model.now()
-        return self._put(model.status_recorded(replace(item, created=item.created or stamp, updated=stamp), stamp))
+        stamp = schema.now()
+        return self._put(rules.status_recorded(replace(item, created=item.created or stamp, updated=stamp), stamp))
 
     def create(self, changes: ItemChanges, today: date) -> Item:
         """Add the item `changes` describes: a new id, and the status its date implies unless given."""
         from stidiplo.changes import default_status
 
-        stamp = model.now()
+        stamp = schema.now()
         blank = Item(id=model.new_id(), kind="", title="", date=None, status="")
         item = changes.with_ids(self.id_of).applied_to(blank, stamp)
         if "status" not in changes.values:
@@ -247,7 +251,7 @@ class Tracker:
 
     def change(self, item_id: str, changes: ItemChanges) -> Item:
         """Make `changes` to an item, checked like any update; a status change goes into its history."""
-        stamp = model.now()
+        stamp = schema.now()
         return self.update(changes.with_ids(self.id_of).applied_to(self.items[item_id], stamp), stamp)
 
     def id_of(self, ref: str) -> str:
@@ -264,9 +268,9 @@ class Tracker:
             raise NotFoundError(f"no item with id {item.id}")
         if item == old:
             return old
-        stamp = stamp or model.now()
+        stamp = stamp or schema.now()
         if item.history == old.history:
-            item = model.status_recorded(item, stamp)
+            item = rules.status_recorded(item, stamp)
         return self._put(replace(item, updated=stamp))
 
     def put_all(self, items: Iterable[Item]) -> None:
@@ -278,7 +282,7 @@ class Tracker:
         items = list(items)
         self.items.refuse_damaged()
         for item in items:
-            model.validate(item)
+            rules.validate(item)
         for item in items:
             self.items[item.id] = item
             self.changed_ids.add(item.id)
@@ -290,7 +294,7 @@ class Tracker:
     def note(self, item_id: str, text: str, text_en: str | None = None) -> Item:
         """Add a dated note to an item, like an annotation, in Japanese and (optionally) English."""
         item = self.items[item_id]
-        stamp = model.now()
+        stamp = schema.now()
         return self.update(replace(item, notes=[*item.notes, Note(stamp, text, text_en)]), stamp)
 
     def remove(self, item_id: str, *, detach: bool = False) -> list[Item]:

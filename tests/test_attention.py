@@ -424,7 +424,7 @@ def test_log_derives_events_from_items_newest_first(run, fdb: Path) -> None:
 
 def test_log_records_commands_as_they_happen(run, fdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(100))
-    monkeypatch.setattr("stidiplo.model.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
+    monkeypatch.setattr("stidiplo.schema.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
     short = fixed_id("uk-forum")[:8]
     assert run("note", short, "Venue moved to Osaka").exit_code == 0
     assert run("edit", short, "--status", "done").exit_code == 0
@@ -440,7 +440,7 @@ def test_log_records_commands_as_they_happen(run, fdb: Path, monkeypatch: pytest
 
 def test_a_note_is_one_event_however_slow_the_clock(run, fdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(100))
-    monkeypatch.setattr("stidiplo.model.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
+    monkeypatch.setattr("stidiplo.schema.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
     assert run("note", fixed_id("uk-forum")[:8], "Venue confirmed").exit_code == 0
     events = json.loads(run("log", "--since", "2019-05", "--format", "json").stdout)
     assert [(e["at"], e["action"]) for e in events] == [("2019-05-01T09:00:00Z", "noted")]

@@ -14,11 +14,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stidiplo import model
+from stidiplo import rules, schema
 from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
 from stidiplo.schema import SCHEMA_VERSION
-from stidiplo.store import Store, serialize
+from stidiplo.store import Store
+from stidiplo.store.fileformat import serialize
 from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import load, transaction
 from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
@@ -54,7 +55,7 @@ def git_env(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every edit a minute after the one before, so 'later' is the order the test makes them in."""
     ticks = iter(range(10_000))
-    monkeypatch.setattr(model, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
+    monkeypatch.setattr(schema, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
 
 
 @dataclass
@@ -104,7 +105,7 @@ def loaded(clone: Path) -> Tracker:
     """The clone's tracker, every item valid and every link resolving."""
     tracker = load(Store(clone / TRACKER))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 

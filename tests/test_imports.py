@@ -78,6 +78,7 @@ LIST_DOMAIN = {
     "stidiplo.model",
     "stidiplo.paths",
     "stidiplo.query",
+    "stidiplo.rules",
     "stidiplo.schema",
     "stidiplo.store",
     "stidiplo.tracker",

@@ -253,7 +253,7 @@ def test_remove_interactive_confirm(run, db: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_add_prompts_for_missing_fields_until_valid(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
+    monkeypatch.setattr("stidiplo.cli.record.interactive", lambda: True)
     answers = "party\nevent\nSeminar\nsoon\n2018-04\nNarnia\nデンマーク\n"
     result = run("add", input=answers)
     assert result.exit_code == 0, result

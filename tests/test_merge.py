@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.errors import NotFoundError, ValidationError
 from stidiplo.gitshare import commit_message
 from stidiplo.merge import changes, merge
@@ -64,7 +64,7 @@ def assert_valid(data: dict) -> Tracker:
     """The merged data written and read back as the store does, every item valid and every link resolving."""
     tracker = tracker_from_data(parse(serialize(data), Path("merged.json")))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 
@@ -396,7 +396,7 @@ def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: lis
     base = tracker_data(fixture_items())
     clock: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model, "now", lambda: clock[-1])
+        patch.setattr(schema, "now", lambda: clock[-1])
         ours, theirs = apply_edits(base, mine, "ours", clock), apply_edits(base, yours, "theirs", clock)
     merged = merge(base, ours, theirs)
     tracker = assert_valid(merged.data)

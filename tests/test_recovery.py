@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from stidiplo.config import KEYS
 from stidiplo.schema import SCHEMA_VERSION
-from stidiplo.store import KEEP_BACKUPS, Store
+from stidiplo.store import Store
 from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
@@ -168,11 +169,12 @@ def test_restore_takes_a_full_width_number(run, db: Path) -> None:
 
 @pytest.mark.slow
 def test_backups_stay_bounded_through_undo(run, db: Path) -> None:
-    for n in range(KEEP_BACKUPS + 3):
+    keep = KEYS["backups.keep"].default
+    for n in range(keep + 3):
         add_event(run, f"e{n}")
     for _ in range(3):
         assert run("undo").exit_code == 0
-    assert len(Store(db).list_backups()) == KEEP_BACKUPS
+    assert len(Store(db).list_backups()) == keep
 
 
 def test_undo_waits_for_the_lock(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from stidiplo.config import KEYS
 from stidiplo.paths import find_team_db, locate
 from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store
@@ -98,13 +99,12 @@ def test_every_write_keeps_a_backup(run, db: Path) -> None:
 
 
 def test_backups_are_bounded(db: Path) -> None:
-    from stidiplo.store import KEEP_BACKUPS
-
+    keep = KEYS["backups.keep"].default
     store = Store(db)
-    for _ in range(KEEP_BACKUPS + 5):
+    for _ in range(keep + 5):
         with store.lock():
             store.write(db.read_bytes())
-    assert len(store.list_backups()) == KEEP_BACKUPS
+    assert len(store.list_backups()) == keep
 
 
 ADDER = """

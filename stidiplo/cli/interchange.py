@@ -21,7 +21,7 @@ from stidiplo.cli.options import (
     build_filter,
     check_format,
 )
-from stidiplo.cli.output import save_file
+from stidiplo.cli.output import send_bytes
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
@@ -121,13 +121,8 @@ def export(
         )
     if undated:
         print(f"left out {undated} undated item(s): a calendar holds only dated ones", file=sys.stderr)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.buffer.flush()
-        return
-    save_file(output, buffer.getvalue())
-    print(f"wrote {written} item(s) to {output}")
+    if send_bytes(buffer.getvalue(), output):
+        print(f"wrote {written} item(s) to {output}")
 
 
 def _report_problems(problems: list[Problem]) -> None:

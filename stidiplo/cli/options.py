@@ -34,6 +34,10 @@ DOCUMENT_SUFFIXES = {
     ".xlsx": "xlsx",
 }
 
+Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
+FOLLOW_UP_PANEL = "Follow-up intelligence"
+"""The help panel of the commands that answer what followed a meeting."""
+
 Country = Annotated[
     list[str] | None,
     typer.Option(

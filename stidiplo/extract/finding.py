@@ -45,7 +45,8 @@ _PARTICLE_FIRST = re.compile(r"^[をにがはでへ](?![\u3040-\u309f\s])")
 """A line opening with a case particle and then a word (に初締結, を紹介し) goes on with the one above."""
 _TITLE_ENDINGS = ("について", "のお知らせ")
 """How a Japanese title ends (…の決定について): the line closes, though it ends in kana."""
-_OPENERS, _CLOSERS = "(「『[“", ")」』]”"
+OPENERS, CLOSERS = "(「『[“", ")」』]”"
+"""The brackets that open and close an aside; a comma inside one does not end a clause."""
 _WEEKDAY = r"(?:\s?\([月火水木金土日]\))?"
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
@@ -131,7 +132,8 @@ def _label(text: str) -> str:
     return name if name in _LABELS else ""
 
 
-def _latin(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Whether `text` is written mostly in Latin letters (English), not Japanese."""
     return sum(c.isascii() for c in text) > 0.7 * len(text)
 
 
@@ -139,7 +141,7 @@ def _runs_on(text: str) -> str:
     """How a line leaves its sentence: "open" (a particle, a comma or an open bracket: the next line
     goes on with it even past a blank line), "long" (a long unfinished line: the next line goes on
     with it when no blank line comes between) or "" (closed)."""
-    if sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS):
+    if sum(text.count(c) for c in OPENERS) > sum(text.count(c) for c in CLOSERS):
         return "open"
     last = text[-1]
     if last in "。.!?！？」』)" or text.endswith(_TITLE_ENDINGS):
@@ -177,7 +179,7 @@ def _grouped(lines: list[Line]) -> Iterator[Block]:
         if current is not None and current.kind == RECORD and (label or not blank_since) and not starts_new:
             current.text += "\n" + text
         elif current is not None and not starts_new and not label and _continues(current, text, open_line, blank_since):
-            current.text += ("" if not _latin(text) or not _latin(current.text) else " ") + text
+            current.text += ("" if not is_latin(text) or not is_latin(current.text) else " ") + text
         else:
             if current is not None:
                 yield current
@@ -196,7 +198,7 @@ def _continues(current: Block, text: str, open_line: str, blank_since: bool) -> 
         return False
     if _PARTICLE_FIRST.match(text) and not current.text.endswith(("。", ".", "!", "?", "！", "？")):
         return True
-    if open_line == "open" and (not blank_since or not _latin(text)):
+    if open_line == "open" and (not blank_since or not is_latin(text)):
         return True
     if open_line == "long" and not blank_since:
         return True

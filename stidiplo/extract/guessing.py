@@ -22,7 +22,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from stidiplo import vocab
-from stidiplo.extract.finding import Mention
+from stidiplo.extract.finding import CLOSERS, OPENERS, Mention, is_latin
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 _BLOC_CODES = frozenset({"EU", "ASEAN"})
@@ -66,12 +66,20 @@ def cues() -> dict:
         return json.load(file)
 
 
-def _pattern(words: Sequence[str]) -> str:
-    """Longer words first; Latin words only as whole words."""
+_KANA = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
+
+
+def _pattern(words: Sequence[str], *, whole_katakana: bool = False) -> str:
+    """Longer words first; Latin words only as whole words, and with `whole_katakana` katakana names too."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
         escaped = re.escape(word)
-        parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if word.isascii() else escaped)
+        if word.isascii():
+            parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])")
+        elif whole_katakana and re.fullmatch(rf"[{_KANA}・]+", word):
+            parts.append(rf"(?<![{_KANA}]){escaped}(?![{_KANA}])")
+        else:
+            parts.append(escaped)
     return "|".join(parts)
 
 
@@ -88,6 +96,11 @@ def matcher(group: str) -> tuple[re.Pattern[str], dict[str, str]]:
 def find_cues(text: str, group: str) -> list[Cue]:
     pattern, meaning = matcher(group)
     return [Cue(m.start(), m.group(), meaning[m.group().casefold()]) for m in pattern.finditer(text)]
+
+
+def _kind_nouns(text: str) -> list[Cue]:
+    """The words of `text` that name a kind themselves (not a generic verb such as 開催 or held)."""
+    return [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
 
 
 # -- kind -----------------------------------------------------------------------------------------
@@ -111,15 +124,10 @@ def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence
     before_start = _clause_start(sentence, mentions[at - 1].stop if at else 0, mention.start, at > 0)
     before = [c for c in found if before_start <= c.start < mention.start]
     sides = [(after[-1:], "after the date"), (before[-1:], "before the date")]
-    for side, where in sides[::-1] if latin(sentence) else sides:
+    for side, where in sides[::-1] if is_latin(sentence) else sides:
         if side:
             return _named(side[0], sentence, wider, where)
     return None
-
-
-def latin(text: str) -> bool:
-    """Whether `text` is written mostly in Latin letters (English), not in Japanese."""
-    return sum(c.isascii() for c in text) > 0.7 * max(1, len(text))
 
 
 def _clause_stop(sentence: str, start: int, stop: int) -> int:
@@ -142,9 +150,10 @@ def _clause_start(sentence: str, start: int, stop: int, after_another: bool) -> 
 
 
 def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[str]:
+    """The kind `cue` gives; a generic verb takes the nearest noun of the sentence, else the first one nearby."""
     if cue.meaning != GENERIC:
         return Guess(cue.meaning, HIGH, f"'{cue.word}' {where}")
-    nouns = [c for c in find_cues(sentence, "kinds") if c.meaning != GENERIC]
+    nouns = _kind_nouns(sentence)
     if _MODIFIES.match(sentence, cue.start + len(cue.word)):  # 開催された国際会議: what follows is held
         following = [c for c in nouns if c.start > cue.start]
         if not following:
@@ -153,19 +162,28 @@ def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[s
     if nouns:
         noun = min(nouns, key=lambda c: (c.start > cue.start, abs(cue.start - c.start)))
         return Guess(noun.meaning, MEDIUM, f"'{cue.word}' of '{noun.word}'")
-    for text in wider:
-        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
-        if nouns:
-            return Guess(nouns[0].meaning, LOW, f"'{cue.word}' of '{nouns[0].word}' nearby: {text[:30]}")
+    nearby = _first_kind_noun(wider)
+    if nearby is not None:
+        noun, text = nearby
+        return Guess(noun.meaning, LOW, f"'{cue.word}' of '{noun.word}' nearby: {text[:30]}")
     return Guess("event", LOW, f"'{cue.word}' names nothing held; an event assumed")
 
 
 def kind_nearby(texts: Sequence[str]) -> Guess[str] | None:
     """The first kind word in the texts around a sentence that names none (a title above a record)."""
+    nearby = _first_kind_noun(texts)
+    if nearby is None:
+        return None
+    noun, text = nearby
+    return Guess(noun.meaning, MEDIUM, f"'{noun.word}' in '{text[:40]}'")
+
+
+def _first_kind_noun(texts: Sequence[str]) -> tuple[Cue, str] | None:
+    """The first word naming a kind in the first of `texts` that has one, and that text."""
     for text in texts:
-        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
+        nouns = _kind_nouns(text)
         if nouns:
-            return Guess(nouns[0].meaning, MEDIUM, f"'{nouns[0].word}' in '{text[:40]}'")
+            return nouns[0], text
     return None
 
 
@@ -199,10 +217,8 @@ def _passed(mention: Mention, today: date) -> bool:
 @cache
 def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     """Every English and Japanese country name and alias of two letters or more; codes are left out of prose."""
-    from stidiplo.vocab import _countries
-
     names: dict[str, str] = {}
-    for code, entry in _countries().items():
+    for code, entry in vocab.country_entries().items():
         for name in (entry["en"], entry["ja"], *entry.get("aliases", ()), *([code] if code in _BLOC_CODES else [])):
             if (
                 len(name) >= 2
@@ -213,19 +229,9 @@ def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     for word, code in [*cues()["organizations"].items(), *cues()["country_words"].items()]:
         if code:
             names[word.casefold()] = code
-    kana = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
-    parts = []
-    for name in sorted(names, key=len, reverse=True):
-        escaped = re.escape(name)
-        if name.isascii():
-            parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])")
-        elif re.fullmatch(rf"[{kana}・]+", name):
-            parts.append(rf"(?<![{kana}]){escaped}(?![{kana}])")
-        else:
-            parts.append(escaped)
     singles = "".join(k for k in cues()["pairs"] if len(k) == 1)
-    parts.append(rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])")
-    return re.compile("|".join(parts), re.IGNORECASE), names
+    pairs = rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])"
+    return re.compile(_pattern(list(names), whole_katakana=True) + "|" + pairs, re.IGNORECASE), names
 
 
 @cache
@@ -275,8 +281,7 @@ def _multilateral_code() -> str:
 @cache
 def _field_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     names = {}
-    for slug in vocab.known_fields():
-        entry = vocab._load("fields.json")[slug]
+    for slug, entry in vocab.field_entries().items():
         for name in (entry["en"], entry["ja"], *entry["aliases"]):
             if len(name) >= 2:
                 names[name.casefold()] = slug
@@ -373,7 +378,7 @@ def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
     """Where the sentence's comma-separated pieces start and stop, commas inside brackets ignored."""
     pieces, depth, start = [], 0, 0
     for at, char in enumerate(sentence):
-        depth += (char in "(「『[“") - (char in ")」』]”")
+        depth += (char in OPENERS) - (char in CLOSERS)
         if char in "、," and depth <= 0:
             pieces.append((start, at + 1))
             start = at + 1
@@ -383,7 +388,7 @@ def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
 
 def names_enough(title: str) -> bool:
     """Whether a title says enough to name a happening on its own."""
-    return meaningful(title) >= (LATIN_TITLE if latin(title) else SHORT_TITLE)
+    return meaningful(title) >= (LATIN_TITLE if is_latin(title) else SHORT_TITLE)
 
 
 def meaningful(text: str) -> int:

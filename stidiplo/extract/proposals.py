@@ -36,6 +36,8 @@ SIMILAR = 0.5
 SIMILAR_WHEN_NESTED = 0.3
 """Enough alike for a month and a day within it to be one happening written twice."""
 NEARBY_BLOCKS = 3
+NEAR_HEADINGS = 3
+"""How many of the headings above a block are looked in for what the block does not name."""
 HOLDERS = frozenset({"meeting", "event"})
 """The kinds of happening that adopt outcome documents (a joint statement, principles)."""
 PENDING = frozenset({"coordinating", "exploring", "scheduled"})
@@ -148,16 +150,16 @@ def _from_sentence(
 
 def _kind(block: Block, sentence: Sentence, at: int, bare: bool) -> Guess[str] | None:
     """The kind the sentence gives; a sentence that is little more than its date takes it from its label or title."""
-    wider = [block.text, *block.headings[:3]]
+    wider = [block.text, *block.headings[:NEAR_HEADINGS]]
     kind = guessing.kind_of(sentence.text, at, sentence.mentions, wider)
     if kind is not None:
         return kind
     if block.kind == RECORD and block.label in SIGNING_LABELS:
         return Guess("agreement", HIGH, f"the date is labelled '{block.label}'")
     if block.kind == RECORD:
-        return guessing.kind_nearby([*block.headings[:3], block.text])
+        return guessing.kind_nearby([*block.headings[:NEAR_HEADINGS], block.text])
     if bare:
-        return guessing.kind_nearby([block.text, *block.headings[:3]])
+        return guessing.kind_nearby([block.text, *block.headings[:NEAR_HEADINGS]])
     return None
 
 
@@ -210,7 +212,7 @@ def _build(
     title: str,
     today: date,
 ) -> Proposal:
-    headings = block.headings[:3]
+    headings = block.headings[:NEAR_HEADINGS]
     named = _title(title, block)
     own = sentence if named.confidence == HIGH else f"{named.value} {sentence}"
     where = [(own, "the sentence"), (block.text, "the paragraph"), *((h, f"the heading '{h[:30]}'") for h in headings)]

@@ -1,4 +1,4 @@
-"""Briefings and timelines as HTML: one self-contained page (inline CSS, no external assets) that
+"""Briefings, the timeline and its lanes as HTML: one self-contained page (inline CSS, no external assets) that
 prints on A4 and shows Japanese well. Every piece of user text passes through `html_text`."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from html import escape
 from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.formats.records import history_entries
+from stidiplo.formats.records import history_entries, timeline_facts
 from stidiplo.labels import (
     STATUS_MARK,
     as_of,
@@ -38,6 +38,9 @@ COLOURS = {
     "done": "#2e7d32",
     "dropped": "#757575",
 }
+"""Each status's colour, in every format that has colour: the HTML, slides, Word and PDF."""
+OVERDUE_COLOUR = "#c62828"
+"""The colour of what is overdue, whatever its status."""
 
 FONTS = (
     '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
@@ -59,7 +62,7 @@ li {{ margin: .2rem 0; }}
 .status {{ white-space: nowrap; font-weight: bold; }}
 ul.history {{ list-style: none; padding-left: 1rem; color: #444; font-size: .9em; }}
 .pending h2 {{ color: #b58100; }}
-.overdue h2 {{ color: #c62828; }}
+.overdue h2 {{ color: {OVERDUE_COLOUR}; }}
 .none {{ color: #777; }}
 footer {{ margin-top: 2rem; color: #777; font-size: .85em; border-top: 1px solid #ccc; padding-top: .4rem; }}
 table.lanes {{ border-collapse: collapse; font-size: .9em; }}
@@ -181,7 +184,7 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
                 body += "</ul>\n"
             year = year_of(item, lang)
             body += f"<h2>{html_text(year)}</h2>\n<ul>\n"
-        meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
+        meta = timeline_facts(item, lang)
         body += (
             f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
             f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n'

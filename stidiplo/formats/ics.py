@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 from stidiplo import vocab
 from stidiplo.dates import DAY, format_span
 from stidiplo.model import Item
+from stidiplo.schema import TIME_FORMAT
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -42,7 +43,7 @@ def uid(item: Item) -> str:
 def _stamp(text: str) -> datetime | None:
     """A stored UTC stamp (2019-04-30T09:15:00Z) as a datetime, or None when it is not one."""
     try:
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
 

@@ -28,6 +28,7 @@ import orjson
 from stidiplo.dates import DAY, parse_stored
 from stidiplo.errors import StidiploError
 from stidiplo.formats.csvfmt import Cell
+from stidiplo.formats.table import LIST_SEP
 from stidiplo.import_cells import STAMP, Row
 from stidiplo.model import ESTIMATED_MARK, Item, Note, Source, StatusChange
 
@@ -65,7 +66,6 @@ COLUMNS = (
 NEW_ITEM_COLUMNS = ("kind", "title", "date")
 """A sheet without an `id` column adds items, so it needs at least these."""
 IMPORT_FORMATS = ("json", "jsonl", "csv", "xlsx")
-LIST_SEP = "; "
 
 
 def _when_cell(text: str | None, estimated: bool = False) -> Cell:
@@ -156,8 +156,22 @@ def item_cells(item: Item) -> list[Cell]:
 
 def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]]) -> list[Row]:
     """Rows of a sheet keyed by its column names, once the header is known to be usable."""
-    names = [str(name).strip().lower() for name in header]
     table = list(table)
+    names = _column_names(header, table)
+    width = len(names)
+    rows = []
+    for number, cells in table:
+        if any(c not in (None, "") for c in cells[width:]):
+            raise StidiploError(f"row {number} has more cells than the header row has columns ({width})")
+        padded = [*cells[:width], *([None] * (width - len(cells)))]
+        rows.append(Row(f"row {number}", dict(zip(names, padded, strict=True)), flat=True))
+    return rows
+
+
+def _column_names(header: Sequence[str], table: Sequence[tuple[int, Sequence[Cell]]]) -> list[str]:
+    """The header's column names, empty ones at the end dropped when no row fills them; StidiploError
+    when a name is empty, unknown or repeated, or a sheet that adds items lacks a column they need."""
+    names = [str(name).strip().lower() for name in header]
     width = len(names)
     while (
         width
@@ -178,13 +192,7 @@ def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]
         missing = [c for c in NEW_ITEM_COLUMNS if c not in names]
         if missing:
             raise StidiploError(f"missing column(s) {', '.join(missing)} (or an id column to update items)")
-    rows = []
-    for number, cells in table:
-        if any(c not in (None, "") for c in cells[width:]):
-            raise StidiploError(f"row {number} has more cells than the header row has columns ({width})")
-        padded = [*cells[:width], *([None] * (width - len(cells)))]
-        rows.append(Row(f"row {number}", dict(zip(names, padded, strict=True)), flat=True))
-    return rows
+    return names
 
 
 def _read(raw: bytes, fmt: str) -> list[Row]:

@@ -1,5 +1,5 @@
-"""Reports as plain records, Rich-free: findings, the log and the scorecard for JSON, CSV and
-Markdown tables, and an item's history as lines of text for the documents."""
+"""Reports as plain records, Rich-free: findings, briefings, the log and the scorecard for JSON, CSV
+and Markdown tables, and an item's history as lines of text for the documents."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
         (when, status_words(e.status, lang) if e.status is not None else e.note_in(lang) or "")
         for when, e in history_lines(item, lang)
     ]
+
+
+def timeline_facts(item: Item, lang: str) -> str:
+    """What a timeline shows after an item's title: its country codes and its kind ("SE DK · meeting")."""
+    return f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
 
 
 LANGS = ("en", "ja")

@@ -141,7 +141,7 @@ def _meeting_lines(meeting: Item, tracker: Tracker, lang: str) -> Table:
 
 
 def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> RenderableType:
-    """The seed's "…後の状況" page: the meeting, follow-ups by field, then pending and overdue."""
+    """A MEXT status page ("…後の状況"): the meeting, follow-ups by field, then pending and overdue."""
     meeting = briefing.meeting
     parts: list[RenderableType] = [
         text(briefing_title(briefing, lang), style="bold underline"),

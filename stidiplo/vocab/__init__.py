@@ -186,3 +186,13 @@ def organization_name(name: str, lang: str) -> str:
     """An organisation as a reader of `lang` names it: organizations.json gives the Japanese of the
     names not written as an acronym; any other name is shown as recorded."""
     return _load("organizations.json").get(name, name) if lang == "ja" else name
+
+
+def country_entries() -> dict[str, dict]:
+    """Every country and bloc code with its names, {"en", "ja", "aliases"}: for finding them in prose."""
+    return _countries()
+
+
+def field_entries() -> dict[str, dict]:
+    """Every field slug with its names, {"en", "ja", "aliases"}, in the order of fields.json."""
+    return _load("fields.json")
