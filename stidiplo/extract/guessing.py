@@ -1,13 +1,15 @@
-"""What a dated sentence says happened: kind, status, countries, fields, organisations and title.
+"""What a dated sentence says happened: kind, status, countries, fields and organisations.
 
 Each guess carries how sure it is and why, so a person reviewing it knows what to check. The
 words come from cues.json beside this module (kinds, statuses, the 日X country pairs, foreign
 organisations) and from the project's vocabulary (countries in both languages, fields).
 
 Japanese puts the verb last, so the happening a date belongs to is found after it first: the
-last kind word before the clause closes ("2018年1月に…公募を開始" is a joint call). A date in
-brackets after a name ("日・デンマーク量子技術セミナー（平成30年4月）") takes the nearest word before
-it. A generic verb (開催, 実施, held) takes the kind of the nearest noun it could be holding.
+last kind word before the clause closes ("2018年1月に…公募を開始" is a joint call); English puts
+it first, so there the words before the date are read first ("the call opened in January
+2018"). A date in brackets after a name ("日・デンマーク量子技術セミナー（平成30年4月）") takes the
+nearest word before it. A generic verb (開催, 実施, held) takes the kind of the nearest noun it
+could be holding, or of the noun it names after it (開催された…会議).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from stidiplo import vocab
-from stidiplo.extract.finding import CLOSERS, OPENERS, Mention, is_latin
+from stidiplo.extract.finding import Mention, is_latin
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 _BLOC_CODES = frozenset({"EU", "ASEAN"})
@@ -35,9 +37,6 @@ MANY_COUNTRIES = 3
 _MODIFIES = re.compile(r"(?:た|した|された|される)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
 """After a verb, the ending of a clause that names the noun after it (開催された|会議)."""
 _RELATIVE = re.compile(r"(?<!と)(?:した|された|している)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
-TITLE_LENGTH = 60
-SHORT_TITLE = 5
-"""A title with fewer meaningful characters than this ("公募開始") takes the heading above as its name."""
 
 T = TypeVar("T")
 
@@ -69,7 +68,7 @@ def cues() -> dict:
 _KANA = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
 
 
-def _pattern(words: Sequence[str], *, whole_katakana: bool = False) -> str:
+def word_pattern(words: Sequence[str], *, whole_katakana: bool = False) -> str:
     """Longer words first; Latin words only as whole words, and with `whole_katakana` katakana names too."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
@@ -90,7 +89,7 @@ def matcher(group: str) -> tuple[re.Pattern[str], dict[str, str]]:
     meaning = {word.casefold(): name for name, words in table.items() for word in words}
     if group == "kinds":
         meaning |= {word.casefold(): GENERIC for word in cues()["generic"]}
-    return re.compile(_pattern(list(meaning)), re.IGNORECASE), meaning
+    return re.compile(word_pattern(list(meaning)), re.IGNORECASE), meaning
 
 
 def find_cues(text: str, group: str) -> list[Cue]:
@@ -231,11 +230,11 @@ def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
             names[word.casefold()] = code
     singles = "".join(k for k in cues()["pairs"] if len(k) == 1)
     pairs = rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])"
-    return re.compile(_pattern(list(names), whole_katakana=True) + "|" + pairs, re.IGNORECASE), names
+    return re.compile(word_pattern(list(names), whole_katakana=True) + "|" + pairs, re.IGNORECASE), names
 
 
 @cache
-def _multilateral_pattern() -> re.Pattern[str]:
+def _multilateralword_pattern() -> re.Pattern[str]:
     """An international gathering (国際…フォーラム, International … Conference) or a count of three
     countries or more (45の国, 11カ国, twenty countries): words that make a happening multilateral."""
     words = cues()["multilateral"]
@@ -268,7 +267,9 @@ def countries_in(text: str) -> list[str]:
             found.append((match.start(), names[word]))
         else:
             found.extend((match.start(), pairs[ch]) for ch in word.strip("・") if ch in pairs)
-    found.extend((m.start(), _multilateral_code()) for m in _multilateral_pattern().finditer(text) if _multilateral(m))
+    found.extend(
+        (m.start(), _multilateral_code()) for m in _multilateralword_pattern().finditer(text) if _multilateral(m)
+    )
     home = set(cues()["home"])
     return [code for code in dict.fromkeys(code for _, code in sorted(found)) if code not in home]
 
@@ -285,7 +286,7 @@ def _field_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
         for name in (entry["en"], entry["ja"], *entry["aliases"]):
             if len(name) >= 2:
                 names[name.casefold()] = slug
-    return re.compile(_pattern(list(names)), re.IGNORECASE), names
+    return re.compile(word_pattern(list(names)), re.IGNORECASE), names
 
 
 def fields_in(text: str) -> list[str]:
@@ -295,13 +296,13 @@ def fields_in(text: str) -> list[str]:
 
 
 @cache
-def _organization_pattern() -> re.Pattern[str]:
-    return re.compile(_pattern(list(cues()["organizations"])))
+def _organizationword_pattern() -> re.Pattern[str]:
+    return re.compile(word_pattern(list(cues()["organizations"])))
 
 
 def organizations_in(text: str) -> list[str]:
     """The organisations the document names that stidiplo knows (JST, NSF, 理化学研究所 …)."""
-    return list(dict.fromkeys(m.group() for m in _organization_pattern().finditer(text)))
+    return list(dict.fromkeys(m.group() for m in _organizationword_pattern().finditer(text)))
 
 
 def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, str]]) -> Guess[list[str]]:
@@ -312,88 +313,3 @@ def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, s
             confidence = HIGH if where == "the sentence" else MEDIUM if where == "the paragraph" else LOW
             return Guess(values, confidence, f"named in {where}")
     return Guess([], LOW, "none named nearby")
-
-
-# -- title ----------------------------------------------------------------------------------------
-
-_LEADING = re.compile(r"^(?:[・•\-*○◎●➢▪◦※■□◆◇▼]\s*|\d{1,2}[.)]\s+)+")
-_EMPTY_BRACKETS = re.compile(r"\(\s*[、,]?\s*(?:於\s*[:：]\s*)?\s*\)|\(\s*[、,]\s*|\([月火水木金土日]\)")
-_AFTER_DATE = re.compile(r"^(?:にかけて|中の|中に|中|には|から|より|に|の|は|、|,)")
-_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])(?:し|した|された|され)$|(?:である|であった)$")
-_PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\)|$)")
-_CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
-_PARTICLES = re.compile(r"^[\s、,。にのでをはがと:—–\-]+|[\s、,。:.;—–\-]+$")
-_DANGLING = re.compile(r"\s(?:on|in|of|from|by|during|for|early|late|mid|since|until)(?=\s*[.,;—–]|\s*$)")
-LATIN_TITLE = 20
-"""A title in Latin letters needs this many meaningful characters to name something."""
-
-
-def clean_title(sentence: str, mentions: Sequence[Mention]) -> str:
-    """The sentence as a title: bullets, dates (with the particle after them) and emptied brackets
-    taken out, a closing aside in brackets dropped, trimmed to a line."""
-    text = sentence
-    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-        rest = _AFTER_DATE.sub("", text[mention.stop :], count=1)
-        text = text[: mention.start] + rest
-    text = _PLACE_ASIDE.sub("", _LEADING.sub("", text))
-    for _ in range(2):
-        text = _EMPTY_BRACKETS.sub("", text)
-    for marker in cues()["status_pages"]:
-        text = text.replace(marker, "")
-    text = _PARTICLES.sub("", " ".join(text.split()))
-    text = _PARTICLES.sub("", _ENDING.sub("", _PARTICLES.sub("", _DANGLING.sub("", text))))
-    trimmed = _CLOSING_ASIDE.sub("", text)
-    text = trimmed if names_enough(trimmed) else text
-    if len(text) > TITLE_LENGTH:
-        text = text[: TITLE_LENGTH - 1].rstrip() + "…"
-    return text
-
-
-def title_clause(sentence: str, mentions: Sequence[Mention], at: int) -> str:
-    """The clause of `sentence` that names the happening its `at`-th date belongs to, as a title.
-
-    The sentence is cut at its commas (outside brackets); the piece holding the date grows
-    towards the nearest kind word until it says enough to name something.
-    """
-    pieces = _top_level_pieces(sentence)
-    mention = mentions[at]
-    index = next(i for i, (start, stop) in enumerate(pieces) if start <= mention.start < stop)
-    words = [c.start for c in find_cues(sentence, "kinds")]
-    forward = not words or min(words, key=lambda w: abs(w - mention.start)) >= mention.start
-    first = last = index
-    while True:
-        start, stop = pieces[first][0], pieces[last][1]
-        inside = [m for m in mentions if start <= m.start < stop]
-        shifted = [Mention(m.start - start, m.stop - start, m.text, m.date, m.end, m.year_lent) for m in inside]
-        title = clean_title(sentence[start:stop], shifted)
-        if names_enough(title) or (first == 0 and last == len(pieces) - 1):
-            return title
-        if (forward and last + 1 < len(pieces)) or first == 0:
-            last += 1
-        else:
-            first -= 1
-
-
-def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
-    """Where the sentence's comma-separated pieces start and stop, commas inside brackets ignored."""
-    pieces, depth, start = [], 0, 0
-    for at, char in enumerate(sentence):
-        depth += (char in OPENERS) - (char in CLOSERS)
-        if char in "、," and depth <= 0:
-            pieces.append((start, at + 1))
-            start = at + 1
-    pieces.append((start, len(sentence)))
-    return [(a, b) for a, b in pieces if a < b]
-
-
-def names_enough(title: str) -> bool:
-    """Whether a title says enough to name a happening on its own."""
-    return meaningful(title) >= (LATIN_TITLE if is_latin(title) else SHORT_TITLE)
-
-
-def meaningful(text: str) -> int:
-    """How many characters of `text` are words, not dates, marks, status words or generic verbs."""
-    pattern, _ = matcher("statuses")
-    generic = re.compile(_pattern(cues()["generic"]), re.IGNORECASE)
-    stripped = generic.sub("", pattern.sub("", text))
-    return len(re.sub(r"[\d年月日度()「」『』【】\[\]、。・:：\s~\-]", "", stripped))

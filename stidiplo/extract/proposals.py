@@ -18,7 +18,7 @@ from datetime import date
 from datetime import date as Day
 from typing import TYPE_CHECKING
 
-from stidiplo.extract import guessing
+from stidiplo.extract import guessing, titles
 from stidiplo.extract.finding import BULLET, HEADING, RECORD, Block, Mention, Sentence, blocks
 from stidiplo.extract.guessing import HIGH, LOW, MEDIUM, Guess
 
@@ -136,8 +136,8 @@ def _from_sentence(
     """A proposal for each date of the sentence that belongs to a happening; `aside` is the kind of the
     line above, for a bracketed aside that gives its details ("(…9月3～4日、パリ、120名が参加)")."""
     for at, mention in enumerate(sentence.mentions):
-        title = guessing.title_clause(sentence.text, sentence.mentions, at)
-        alone = len(sentence.mentions) == 1 and not guessing.names_enough(title)
+        title = titles.title_clause(sentence.text, sentence.mentions, at)
+        alone = len(sentence.mentions) == 1 and not titles.names_enough(title)
         kind = _kind(block, sentence, at, block.kind == RECORD or alone)
         if kind is None and aside is not None:
             kind = Guess(aside.value, LOW, "an aside to the line above, which names the happening")
@@ -188,12 +188,10 @@ def _outcome(document: Document, block: Block, ordinal: int, held: Proposal, tod
         return []
     kind = Guess("agreement", MEDIUM, f"'{found[0].word}' names an outcome of '{held.title.value[:30]}'")
     mention = Mention(0, 0, "", held.date, held.end, False)
-    title = guessing.clean_title(block.text, [])
+    title = titles.clean_title(block.text, [])
     proposal = _build(document, block, ordinal, block.text, mention, kind, title, today)
-    named = title if guessing.names_enough(title) else f"{held.title.value} {title}"
-    proposal.title = Guess(
-        named[: guessing.TITLE_LENGTH], MEDIUM, "the outcome as listed, named by its meeting if short"
-    )
+    named = title if titles.names_enough(title) else f"{held.title.value} {title}"
+    proposal.title = Guess(named[: titles.TITLE_LENGTH], MEDIUM, "the outcome as listed, named by its meeting if short")
     proposal.when = Guess(held.date.text, MEDIUM, f"the date of the {held.kind.value} it came out of ({held.source})")
     if held.kind.value == "meeting":  # only a meeting is followed
         proposal.follows = Guess(held.id, MEDIUM, f"an outcome of '{held.title.value[:40]}'")
@@ -250,13 +248,13 @@ def _build(
 
 def _title(title: str, block: Block) -> Guess[str]:
     """The sentence's own words, named by the nearest heading when they are too few to name anything."""
-    if guessing.names_enough(title):
+    if titles.names_enough(title):
         return Guess(title, HIGH, "the sentence")
     for heading in block.headings:
-        name = guessing.clean_title(heading, [])
-        if guessing.names_enough(name):
+        name = titles.clean_title(heading, [])
+        if titles.names_enough(name):
             joined = f"{name} {title}".strip() if title and title not in name else name
-            return Guess(joined[: guessing.TITLE_LENGTH], MEDIUM, f"the heading above: {name[:30]}")
+            return Guess(joined[: titles.TITLE_LENGTH], MEDIUM, f"the heading above: {name[:30]}")
     return Guess(title or "?", LOW, "the sentence names little; give a title")
 
 
