@@ -236,7 +236,7 @@ def _followup(rng: random.Random, meeting_id: str | None, meeting: dict | None, 
         "end": end,
         "countries": countries,
         "fields": fields,
-        "follows": meeting_id,
+        "follows": [meeting_id] if meeting_id else [],
         "organizations": [org, partner],
         "people": [],
         "place": rng.choice(PLACES) if kind == "event" else None,
@@ -265,15 +265,16 @@ def items(count: int, seed: int = SEED) -> dict[str, dict]:
             status=status,
             history=[{"at": created, "status": step} for step in path],
             notes=[{"at": _stamp(year, rng), "text": rng.choice(NOTES)} for _ in range(rng.choice((0, 0, 1, 2)))],
-            sources=[f"https://www.mext.go.jp/b_menu/houdou/{year}/{rng.randint(1000, 9999)}.htm"]
+            sources=[{"document": f"https://www.mext.go.jp/b_menu/houdou/{year}/{rng.randint(1000, 9999)}.htm"}]
             if rng.random() < 0.4
             else [],
             related=[],
             created=created,
             updated=_stamp(year, rng),
         )
-        for key in ("amount", "end", "follows", "participants", "place", "title_en"):
+        for key in ("amount", "end", "participants", "place", "title_en"):
             record.setdefault(key, None)
+        record.setdefault("follows", [])
         item_id = _id(rng)
         records[item_id] = record
         if record["kind"] == "meeting":
@@ -283,7 +284,7 @@ def items(count: int, seed: int = SEED) -> dict[str, dict]:
 
 def write_tracker(path: Path, records: dict[str, dict]) -> int:
     """Write a tracker file holding `records`; returns its size in bytes."""
-    data = {"items": records, "meta": {"stidiplo": {"as_of": AS_OF, "schema_version": 1}}}
+    data = {"items": records, "meta": {"stidiplo": {"as_of": AS_OF, "schema_version": 2}}}
     payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     path.write_text(payload, encoding="utf-8")
     return path.stat().st_size

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from stidiplo import dates
-from stidiplo.model import Item
+from stidiplo.model import Item, in_lang
 
 ADDED, STATUS, NOTED, EDITED = "added", "status", "noted", "edited"
 ACTIONS = (ADDED, STATUS, NOTED, EDITED)
@@ -26,6 +26,11 @@ class Event:
     item: Item
     status: str | None = None
     note: str | None = None
+    note_en: str | None = None
+
+    def note_in(self, lang: str) -> str | None:
+        """The note in `lang`, else in the other language; None for a change that is not a note."""
+        return in_lang(lang, self.note, self.note_en)
 
 
 def stamp_span(at: str) -> dates.PartialDate | None:
@@ -51,8 +56,18 @@ def history(item: Item) -> list[Event]:
     """An item's status changes and notes in date order (a status before a note stamped alike):
     the history every view and document lists under an item."""
     entries = [Event(h.at, STATUS, item, status=h.status) for h in item.history]
-    entries += [Event(n.at, NOTED, item, note=n.text) for n in item.notes]
+    entries += [Event(n.at, NOTED, item, note=n.text, note_en=n.text_en) for n in item.notes]
     return sorted(entries, key=lambda e: e.at)
+
+
+def history_lines(item: Item, lang: str) -> list[tuple[str, Event]]:
+    """The history as a reader scans it: each entry's date, left blank where it repeats the line above."""
+    lines, previous = [], None
+    for event in history(item):
+        when = format_stamp(event.at, lang)
+        lines.append(("" if when == previous else when, event))
+        previous = when
+    return lines
 
 
 def item_events(item: Item) -> list[Event]:
@@ -66,7 +81,7 @@ def item_events(item: Item) -> list[Event]:
         if number == 0 and change.at == item.created:
             continue
         events.append(Event(change.at, STATUS, item, status=change.status))
-    events += [Event(n.at, NOTED, item, note=n.text) for n in item.notes]
+    events += [Event(n.at, NOTED, item, note=n.text, note_en=n.text_en) for n in item.notes]
     if item.updated and all(e.at != item.updated for e in events):
         events.append(Event(item.updated, EDITED, item))
     return sorted(events, key=lambda e: e.at)

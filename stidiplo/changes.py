@@ -11,12 +11,30 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from stidiplo.model import Item, Note, check_date
+from stidiplo.model import Item, Note
+from stidiplo.rules import VALUE_LISTS, check_date
 
-LIST_FIELDS = frozenset({"countries", "fields", "organizations", "people", "sources", "related"})
+LIST_FIELDS = VALUE_LISTS
 """The fields holding lists, to which values can be added or from which they can be removed."""
 SETTABLE = (
-    frozenset({"kind", "title", "title_en", "date", "end", "status", "follows", "place", "participants", "amount"})
+    frozenset(
+        {
+            "kind",
+            "title",
+            "title_en",
+            "date",
+            "date_estimated",
+            "end",
+            "end_estimated",
+            "status",
+            "place",
+            "place_en",
+            "participants",
+            "participants_en",
+            "amount",
+            "provenance",
+        }
+    )
     | LIST_FIELDS
 )
 """The fields a change may set; id, history, notes and stamps are the tracker's to keep."""
@@ -36,6 +54,8 @@ class ItemChanges:
     added: Mapping[str, Sequence[str]] = field(default_factory=dict)
     removed: Mapping[str, Sequence[str]] = field(default_factory=dict)
     notes: Sequence[str] = ()
+    notes_en: Sequence[str] = ()
+    """English wording of `notes`, by position (a note without one is in one language only)."""
 
     def __post_init__(self) -> None:
         unknown = (set(self.values) - SETTABLE) | (set(self.added) | set(self.removed)) - LIST_FIELDS
@@ -48,14 +68,13 @@ class ItemChanges:
 
     def with_ids(self, resolve: Callable[[str], str]) -> ItemChanges:
         """The same change with every item it names (`follows`, `related`) resolved to a full id."""
-        values = dict(self.values)
-        follows, related = values.get("follows"), values.get("related")
-        if isinstance(follows, str):
-            values["follows"] = resolve(follows)
-        if isinstance(related, list):
-            values["related"] = [resolve(ref) for ref in related]
-        added = {**self.added, "related": [resolve(ref) for ref in self.added.get("related", ())]}
-        removed = {**self.removed, "related": [resolve(ref) for ref in self.removed.get("related", ())]}
+        values, added, removed = dict(self.values), dict(self.added), dict(self.removed)
+        for name in ("follows", "related"):
+            refs = values.get(name)
+            if isinstance(refs, list):
+                values[name] = [resolve(ref) for ref in refs]
+            added[name] = [resolve(ref) for ref in self.added.get(name, ())]
+            removed[name] = [resolve(ref) for ref in self.removed.get(name, ())]
         return replace(self, values=values, added=added, removed=removed)
 
     def applied_to(self, item: Item, at: str) -> Item:
@@ -67,16 +86,19 @@ class ItemChanges:
         for name in set(self.added) | set(self.removed):
             current = values.get(name, getattr(item, name))
             values[name] = merged_values(current, self.added.get(name, ()), self.removed.get(name, ()))  # type: ignore[arg-type]
-        notes = [*item.notes, *(Note(at, text) for text in self.notes)]
+        english = [*self.notes_en, *([None] * len(self.notes))]
+        notes = [*item.notes, *(Note(at, text, en) for text, en in zip(self.notes, english, strict=False))]
         return replace(item, **values, notes=notes)  # type: ignore[arg-type]
 
 
 def merged_values(values: Iterable[str], added: Iterable[str], gone: Iterable[str] = ()) -> list[str]:
-    """`values` with `added` appended (each once) and `gone` left out."""
+    """`values` with `added` appended (each once) and `gone` left out; a source is left out by its document."""
     left_out = set(gone)
-    return [v for v in dict.fromkeys([*values, *added]) if v not in left_out]
+    return [
+        v for v in dict.fromkeys([*values, *added]) if v not in left_out and getattr(v, "document", v) not in left_out
+    ]
 
 
-def default_status(date_text: str, today: date) -> str:
-    """The status of a new item given none: done if its date has begun, else scheduled."""
-    return "scheduled" if check_date("date", date_text).first > today else "done"
+def default_status(date_text: str | None, today: date) -> str:
+    """The status of a new item given none: done if its date has begun, else (or undated) scheduled."""
+    return "scheduled" if not date_text or check_date("date", date_text).first > today else "done"

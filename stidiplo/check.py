@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from stidiplo import dates, model, vocab
+from stidiplo import dates, model, rules, schema, vocab
 from stidiplo.errors import StidiploError, ValidationError
+from stidiplo.lifecycle import lifecycle_doubts
 from stidiplo.model import Item, Note
 from stidiplo.schema import META, META_DOC
 from stidiplo.store import Store
@@ -24,7 +26,7 @@ from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import data_from_tracker, tracker_from_data
 
 _STAND_IN_DATE = "2000"
-"""Replaces a date already reported as broken, so that model.validate can judge the rest of the item."""
+"""Replaces a date already reported as broken, so that rules.validate can judge the rest of the item."""
 _STAND_IN_COUNTRIES = ["JP"]
 """Replaces countries already reported as unknown, for the same reason."""
 
@@ -37,9 +39,17 @@ class Problem:
     code: str
     message: str
     fixable: bool = False
+    warning: bool = False
+    """A doubt for a person to look at (a lifecycle out of order), not a fault: check still exits 0."""
 
     def to_json(self) -> dict:
-        return {"id": self.item_id, "code": self.code, "message": self.message, "fixable": self.fixable}
+        return {
+            "id": self.item_id,
+            "code": self.code,
+            "message": self.message,
+            "fixable": self.fixable,
+            "warning": self.warning,
+        }
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def _date_problems(item: Item) -> list[Problem]:
     start = end = None
     for name in ("date", "end"):
         value = getattr(item, name)
-        if value is None and name == "end":
+        if value is None:
             continue
         try:
             parsed = dates.parse_stored(value)
@@ -127,15 +137,17 @@ def _vocab_problems(item: Item) -> list[Problem]:
 
 def _link_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
     problems = []
-    if item.follows is not None:
-        if item.follows == item.id:
+    for ref in dict.fromkeys(item.follows):
+        if ref == item.id:
             problems.append(Problem(item.id, "follows", "follows: the item follows itself", True))
-        elif item.follows not in kinds:
-            problems.append(Problem(item.id, "follows", f"follows: no item with id {item.follows}", True))
+        elif ref not in kinds:
+            problems.append(Problem(item.id, "follows", f"follows: no item with id {ref}", True))
         else:
-            problem = model.follows_problem(item.follows, kinds[item.follows] or "meeting")  # unreadable: not judged
+            problem = rules.follows_problem(ref, kinds[ref] or "meeting")  # unreadable: not judged
             if problem:
                 problems.append(Problem(item.id, "follows", problem))
+    if len(set(item.follows)) != len(item.follows):
+        problems.append(Problem(item.id, "follows", "follows: a meeting is named twice", True))
     for ref in dict.fromkeys(item.related):
         if ref == item.id:
             problems.append(Problem(item.id, "related", "related: the item relates to itself", True))
@@ -151,38 +163,34 @@ def repair(item: Item, kinds: Mapping[str, str | None], at: str) -> Item:
     countries = list(dict.fromkeys(_known_country(c) or c for c in item.countries))
     fields = list(dict.fromkeys(_known_field(f) or f for f in item.fields))
     related = [r for r in dict.fromkeys(item.related) if r != item.id and r in kinds]
-    follows, notes = item.follows, item.notes
-    if follows is not None and (follows == item.id or follows not in kinds):
-        notes = [*notes, Note(at, f"stidiplo check cleared follows, which named {follows}: no such other item")]
-        follows = None
+    follows, notes = list(dict.fromkeys(item.follows)), item.notes
+    for gone in [ref for ref in follows if ref == item.id or ref not in kinds]:
+        notes = [*notes, Note(at, f"stidiplo check removed {gone} from follows: no such other item")]
+        follows.remove(gone)
     mended = replace(item, countries=countries, fields=fields, related=related, follows=follows, notes=notes)
     if item.status in model.STATUSES:
-        mended = model.status_recorded(mended, at)
+        mended = rules.status_recorded(mended, at)
     return item if mended == item else mended
 
 
 def _well_typed(item: Item) -> bool:
     """Whether the item's lists hold text and its links are text: the shape the other checks assume."""
-    lists = (item.countries, item.fields, item.related, item.organizations, item.people, item.sources)
-    return (
-        all(isinstance(v, str) for values in lists for v in values)
-        and isinstance(item.follows, str | None)
-        and isinstance(item.status, str)
-    )
+    lists = (item.countries, item.fields, item.related, item.follows, item.organizations, item.people)
+    return all(isinstance(v, str) for values in lists for v in values) and isinstance(item.status, str)
 
 
 def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
     """Every problem of one readable item; `kinds` maps each id in the file to its kind (None if unreadable)."""
     if not _well_typed(item):
         try:
-            model.validate(item)
+            rules.validate(item)
         except ValidationError as err:
             return [Problem(item.id, "invalid", str(err))]
         except TypeError:
             pass
         return [Problem(item.id, "invalid", "a link, status or list entry is not text")]
     found = [*_date_problems(item), *_history_problems(item), *_vocab_problems(item), *_link_problems(item, kinds)]
-    residual = repair(item, kinds, model.now())
+    residual = repair(item, kinds, schema.now())
     dated = not any(p.code == "date" for p in found)
     residual = replace(
         residual,
@@ -191,14 +199,29 @@ def item_problems(item: Item, kinds: Mapping[str, str | None]) -> list[Problem]:
         countries=[c for c in residual.countries if _known_country(c) == c]
         or _STAND_IN_COUNTRIES[: len(item.countries)],
         fields=[f for f in residual.fields if _known_field(f) == f],
-        follows=None,
+        follows=[],
         related=[],
     )
     try:
-        model.validate(residual)
+        rules.validate(residual)
     except ValidationError as err:
         found.append(Problem(item.id, "invalid", str(err)))
     return found
+
+
+def _as_of_day(meta: Mapping[str, object]) -> date:
+    """The day the statuses describe: the last day of the file's as-of date, else today."""
+    try:
+        return dates.parse_stored(meta["as_of"]).last
+    except (KeyError, ValueError, TypeError):
+        return date.today()
+
+
+def _lifecycle_doubts(item: Item, meetings: list[Item], today: date) -> list[str]:
+    try:
+        return lifecycle_doubts(item, meetings, today)
+    except (ValueError, TypeError, AttributeError):  # a broken date, reported as a problem of its own
+        return []
 
 
 def _shape_problems(item_id: str, record: object) -> list[Problem]:
@@ -207,8 +230,8 @@ def _shape_problems(item_id: str, record: object) -> list[Problem]:
     if not isinstance(record, dict):
         return []
     problems = [
-        Problem(item_id, "type", f"{key}: {record[key]!r} is {model.a_json_type(record[key])}, not a list")
-        for key in model.LIST_KEYS
+        Problem(item_id, "type", f"{key}: {record[key]!r} is {rules.a_json_type(record[key])}, not a list")
+        for key in rules.LIST_KEYS
         if record.get(key) is not None and not isinstance(record[key], list)
     ]
     stored_id = record.get("id")
@@ -271,8 +294,15 @@ def find_problems(
         except ValidationError as err:
             problems.append(Problem(item_id, "unreadable", str(err).removeprefix(f"item {item_id}: ")))
     kinds = {i: (items[i].kind if i in items else None) for i in records}
+    today = _as_of_day(meta)
     for item in items.values():
         problems += item_problems(item, kinds)
+        if _well_typed(item) and item.status in model.STATUSES:
+            meetings = [items[m] for m in item.follows if m in items]
+            problems += [
+                Problem(item.id, "lifecycle", f"warning: {doubt}", warning=True)
+                for doubt in _lifecycle_doubts(item, meetings, today)
+            ]
     problems.sort(key=lambda p: (p.item_id is not None, p.item_id or ""))
     return problems, items
 
@@ -306,7 +336,7 @@ def check(store: Store, *, fix: bool = False) -> Report:
         records = item_records(data)
         unreadable = len(
             {p.item_id for p in problems if p.code in ("unreadable", "type")}
-            | {i for i, record in records.items() if model.record_problem(record) is not None}
+            | {i for i, record in records.items() if rules.record_problem(record) is not None}
         )
         if unreadable:
             raise StidiploError(
@@ -314,7 +344,7 @@ def check(store: Store, *, fix: bool = False) -> Report:
                 "mend those by hand first (see `stidiplo check`)"
             )
         tracker = tracker_from_data(data)
-        repair_all(tracker, model.now())
+        repair_all(tracker, schema.now())
         kept = store.write(serialize(data_from_tracker(tracker, data)))
         data = store.current_data()
         remaining, items = find_problems(item_records(data), repeated_keys(store.read_bytes()), meta)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-YEAR, MONTH, DAY, FISCAL_YEAR = "year", "month", "day", "fiscal-year"
+YEAR, MONTH, DAY, FISCAL_YEAR, NO_DATE = "year", "month", "day", "fiscal-year", "undated"
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -33,9 +33,16 @@ class PartialDate:
     def sort_key(self) -> tuple[date, date]:
         return (self.first, self.last)
 
+    @property
+    def known(self) -> bool:
+        """Whether this is a date at all: False for UNDATED, which a source gives no date for."""
+        return self.precision != NO_DATE
+
     def format(self, lang: str = "en") -> str:
         """The date as a reader of `lang` ('en' or 'ja') writes it."""
         d = self.first
+        if self.precision == NO_DATE:
+            return "未定" if lang == "ja" else "undated"
         if self.precision == FISCAL_YEAR:
             return f"{d.year}年度" if lang == "ja" else f"FY{d.year}"
         if self.precision == YEAR:
@@ -43,6 +50,10 @@ class PartialDate:
         if self.precision == MONTH:
             return f"{d.year}年{d.month}月" if lang == "ja" else f"{_MONTHS_EN[d.month - 1]} {d.year}"
         return f"{d.year}年{d.month}月{d.day}日" if lang == "ja" else f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+UNDATED = PartialDate("", NO_DATE, date.max, date.max)
+"""The date of an item its source gives no date for: it covers no day of any period and sorts last."""
 
 
 def year(y: int) -> PartialDate:
@@ -114,7 +125,7 @@ def format_span(start: PartialDate, end: PartialDate | None, lang: str = "en") -
 
     Days of one month read '3–4 Sep 2018' or '2018年9月3日～4日'; other ranges give both ends.
     """
-    if end is None or end == start:
+    if end is None or end == start or not start.known:
         return start.format(lang)
     a, b = start.first, end.last
     if start.precision == end.precision == DAY and (a.year, a.month) == (b.year, b.month):

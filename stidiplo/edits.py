@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from stidiplo import model
+from stidiplo import rules, schema
 from stidiplo.errors import StidiploError
 
 if TYPE_CHECKING:
@@ -72,16 +72,15 @@ def plan_edits(tracker: Tracker, items: Iterable[Item], changes: ItemChanges) ->
     change that one of the items cannot take is refused before anyone is asked.
     """
     resolved = changes.with_ids(tracker.id_of)
-    stamp = model.now()
+    stamp = schema.now()
     planned = []
     for item in items:
         after = resolved.applied_to(item, stamp)
         if after == item:
             continue
-        after = model.status_recorded(after, stamp)  # as Tracker.update records a new status
+        after = rules.status_recorded(after, stamp)  # as Tracker.update records a new status
         try:
-            model.validate(after)
-            tracker.check_links(after)
+            tracker.check(after)
         except StidiploError as err:
             raise type(err)(f"{tracker.short_id(item.id)}: {err}; nothing was changed") from None
         planned.append(PlannedEdit(item, field_changes(item, after)))

@@ -33,6 +33,10 @@ class AmbiguousIdError(UsageError):
     """An id prefix matches more than one item."""
 
 
+DOCUMENTS_EXTRA = "pip install 'stidiplo[documents]'"
+"""How to install the libraries that write and read Word, PowerPoint and PDF files."""
+
+
 class StoreError(StidiploError):
     """The tracker file cannot be read, parsed, locked or written."""
 

@@ -19,9 +19,9 @@ from stidiplo.errors import StidiploError
 from stidiplo.system import windows
 
 TEMP_SUFFIX = ".tmp"
+"""Temporary files are named `.<target name>.<random>.tmp`, in the target's folder."""
 READ_ONLY = "the file is read-only"
 """The reason a WriteError gives for a file nobody may change."""
-"""Temporary files are named `.<target name>.<random>.tmp`, in the target's folder."""
 
 
 class WriteError(StidiploError):

@@ -1,7 +1,7 @@
 """Meetings and what followed them: each meeting's chosen follow-ups, and the briefing an official
 writes before a minister's meeting, "…後の状況" (status after the meeting).
 
-A briefing holds the meeting itself, its follow-ups under field headings (the seed's ■ headings),
+A briefing holds the meeting itself, its follow-ups under field headings (the ■ headings of MEXT's status pages),
 what is still pending and what is overdue. Plain data; views and formats give it a shape.
 """
 
@@ -70,7 +70,8 @@ def sections(items: Iterable[Item]) -> list[Section]:
 def brief(tracker: Tracker, meeting: Item, today: date, *, history: bool = True) -> Briefing:
     """The briefing of one meeting; UsageError when `meeting` is not one."""
     if meeting.kind != "meeting":
-        hint = f"; brief the meeting it follows: {tracker.short_id(meeting.follows)}" if meeting.follows else ""
+        followed = ", ".join(tracker.short_id(m) for m in meeting.follows)
+        hint = f"; brief the meeting it follows: {followed}" if followed else ""
         raise UsageError(f"{tracker.short_id(meeting.id)} is {a_kind(meeting.kind)}, not a meeting{hint}")
     followups = tracker.followups(meeting.id)
     overdue = [i for i in followups if is_overdue(i, today)]

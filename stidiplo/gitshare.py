@@ -18,6 +18,7 @@ from stidiplo.errors import StidiploError, StoreError
 from stidiplo.files import write_atomic
 from stidiplo.merge import Changes, Conflict, changes, merge
 from stidiplo.paths import Location
+from stidiplo.schema import ITEMS
 from stidiplo.store.fileformat import migrate, parse, serialize
 
 DRIVER = "stidiplo"
@@ -65,12 +66,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
 
     A version written by an older stidiplo is brought to the current schema first, so all three compare alike.
     """
-    raw = {}
-    for path in (base, ours, theirs):
-        try:
-            raw[path] = path.read_bytes()
-        except OSError as err:
-            raise StoreError(f"{path}: cannot read: {err.strerror}") from None
+    raw = {path: _read_bytes(path) for path in (base, ours, theirs)}
 
     def read(path: Path) -> dict:
         return migrate(parse(raw[path], path), path)
@@ -80,6 +76,14 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[Conflict]:
     return merged.conflicts
 
 
+def _read_bytes(path: Path) -> bytes:
+    """A version of the tracker file as it is on disk; StoreError naming it when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read: {err.strerror}") from None
+
+
 def _title(record: dict) -> str:
     return record.get("title_en") or record.get("title") or ""
 
@@ -87,7 +91,7 @@ def _title(record: dict) -> str:
 def commit_message(before: dict, after: dict) -> str:
     """'stidiplo: 2 added, 1 status changed', then one line per item changed."""
     diff = changes(before, after)
-    old, new = before.get("items", {}), after.get("items", {})
+    old, new = before.get(ITEMS, {}), after.get(ITEMS, {})
     counts = [
         (len(diff.added), "added", "added"),
         (len(diff.removed), "removed", "removed"),
@@ -238,8 +242,9 @@ class Repository:
         """Whether the tracker differs from the last commit (or was never committed)."""
         return bool(self._changed_paths(self.pathspec, untracked="all"))
 
-    def _head(self) -> str | None:
-        done = self.git("rev-parse", "-q", "--verify", "HEAD", check=False)
+    def _commit(self, ref: str) -> str | None:
+        """The commit `ref` names (HEAD, MERGE_HEAD, a remote branch), or None when it names none."""
+        done = self.git("rev-parse", "-q", "--verify", ref, check=False)
         return done.stdout.strip() if done.returncode == 0 else None
 
     def committed_data(self) -> dict:
@@ -250,10 +255,8 @@ class Repository:
         return parse(done.stdout.encode("utf-8"), Path(f"HEAD:{self.tracker_path}"))
 
     def data(self) -> dict:
-        try:
-            return parse(self.tracker.read_bytes(), self.tracker)
-        except OSError as err:
-            raise StoreError(f"{self.tracker}: cannot read: {err.strerror}") from None
+        """The tracker as the working tree holds it."""
+        return parse(_read_bytes(self.tracker), self.tracker)
 
     def upstream(self) -> Upstream:
         """The branch's upstream, else its namesake on the only remote (or on origin)."""
@@ -295,10 +298,10 @@ class Repository:
         """Merge the remote branch in (the tracker through the merge driver); return whether anything came in."""
         if not self._remote_has(upstream):
             return False
-        head = self._head()
+        head = self._commit("HEAD")
         done = self.git("pull", "--no-rebase", "--ff", "--no-edit", upstream.remote, upstream.branch, check=False)
         if done.returncode != 0:
-            if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
+            if self._commit("MERGE_HEAD") is not None:
                 stuck = (
                     ", ".join(filter(None, self.git("diff", "--name-only", "-z", "--diff-filter=U").stdout.split("\0")))
                     or "?"
@@ -308,12 +311,12 @@ class Repository:
                     "or undo it with git merge --abort"
                 )
             raise StidiploError(f"git pull failed: {_explanation(done)}")
-        return self._head() != head
+        return self._commit("HEAD") != head
 
     def push(self, upstream: Upstream) -> int:
         """Send the commits the remote lacks; return how many."""
         known = f"refs/remotes/{upstream.remote}/{upstream.branch}"
-        has_known = self.git("rev-parse", "-q", "--verify", known, check=False).returncode == 0
+        has_known = self._commit(known) is not None
         ahead = int(self.git("rev-list", "--count", f"{known}..HEAD" if has_known else "HEAD").stdout.strip())
         if ahead == 0:
             return 0
@@ -328,7 +331,7 @@ class Repository:
 
     def sync(self, *, commit: bool) -> SyncReport:
         """Commit the tracker (when asked), pull with the merge driver, push, and say what came in."""
-        if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
+        if self._commit("MERGE_HEAD") is not None:
             raise StidiploError("a merge is in progress; finish it (git commit) or abort it (git merge --abort) first")
         if not self.is_set_up():
             raise StidiploError("this clone does not merge the tracker with stidiplo yet; run stidiplo git-setup first")

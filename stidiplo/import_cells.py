@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from stidiplo import model, vocab
+from stidiplo import vocab
+from stidiplo.amounts import amount_number
 from stidiplo.dates import parse_stored
 from stidiplo.errors import StidiploError, UsageError, ValidationError
-from stidiplo.model import KINDS, STATUSES, Amount
+from stidiplo.model import ESTIMATED_MARK, KINDS, STATUSES, Amount, Source
 
 if TYPE_CHECKING:
     from stidiplo.tracker import Tracker
@@ -41,17 +42,23 @@ def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today
     """The Item fields the row gives, typed and resolved as `add` resolves them."""
     changes: dict[str, Any] = {}
     for key, value in values.items():
-        if key in ("title", "title_en", "place", "participants", "created", "updated"):
+        if key in _TEXTS:
             changes[key] = _text(key, value, flat)
         elif key in ("kind", "status"):
             changes[key] = _choice(key, value, flat)
+        elif key in ("date_estimated", "end_estimated"):
+            changes.setdefault(key, _flag(key, value, flat))
         elif key == "date":
-            changes["date"], range_end = _span("date", value, flat, today)
+            (changes["date"], range_end), estimated = _span("date", value, flat, today)
+            if flat or estimated:
+                changes["date_estimated"] = estimated
             if range_end is not None and not _text("end", values.get("end"), flat):
                 changes["end"] = range_end
         elif key == "end":
             if "end" not in changes or _text("end", value, flat):
-                changes["end"] = _span("end", value, flat, today)[0]
+                (changes["end"], _), estimated = _span("end", value, flat, today)
+                if flat or estimated:
+                    changes["end_estimated"] = estimated
         elif key == "countries":
             changes[key] = _resolved(
                 key, _list(key, value, flat, _split_codes), vocab.resolve_country, vocab.is_country_code
@@ -60,13 +67,12 @@ def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today
             changes[key] = _resolved(
                 key, _list(key, value, flat, _split_codes), vocab.resolve_field, _field_slugs().__contains__
             )
-        elif key in ("organizations", "people", "sources"):
+        elif key in ("organizations", "people", "people_en", "programmes"):
             changes[key] = _list(key, value, flat, _lines)
-        elif key == "follows":
-            ref = _text(key, value, flat)
-            changes[key] = _ref(key, ref, tracker) if ref and ref.strip() else None
-        elif key == "related":
-            refs = _list(key, value, flat, _split_codes)
+        elif key == "sources":
+            changes[key] = _sources(value, flat)
+        elif key in ("follows", "related"):
+            refs = [value] if isinstance(value, str) and not flat else _list(key, value, flat, _split_codes)
             changes[key] = list(dict.fromkeys(_ref(key, r, tracker) if isinstance(r, str) else r for r in refs))
         elif key == "amount":
             changes[key] = _amount(value)
@@ -75,6 +81,44 @@ def row_fields(values: Mapping[str, object], flat: bool, tracker: Tracker, today
     if flat and any(key.startswith("amount_") for key in values):
         changes["amount"] = _amount_from_cells(values)
     return changes
+
+
+_TEXTS = frozenset(
+    ("title", "title_en", "place", "place_en", "participants", "participants_en", "provenance", "created", "updated")
+)
+
+
+def _flag(name: str, value: object, flat: bool) -> bool:
+    """True or false, as JSON writes it or as a cell does (TRUE, yes, 1; empty is false)."""
+    if isinstance(value, bool):
+        return value
+    if value is None or (flat and isinstance(value, str) and value.strip().lower() in ("", "false", "no", "0")):
+        return False
+    if flat and (value == 1 or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "1"))):
+        return True
+    raise ValidationError(f"{name}: must be true or false")
+
+
+def _sources(value: object, flat: bool) -> list[Source]:
+    """Sources as documents named one a line, or as objects with document, page, heading and quote."""
+    entries = value if isinstance(value, list) else _list("sources", value, flat, _lines)
+    sources = []
+    for entry in entries:
+        if isinstance(entry, str):
+            sources.append(Source(entry))
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("document"), str):
+            raise ValidationError("sources: each source is text or an object naming its document")
+        unknown = set(entry) - {"document", "page", "heading", "quote"}
+        if unknown:
+            raise ValidationError(f"sources: unknown key(s) {', '.join(sorted(unknown))}")
+        page = entry.get("page")
+        page = _number_text(page) if isinstance(page, int | float) and not isinstance(page, bool) else page
+        heading, quote = entry.get("heading"), entry.get("quote")
+        if not (isinstance(page, str | None) and isinstance(heading, str | None) and isinstance(quote, str | None)):
+            raise ValidationError("sources: page, heading and quote must be text")
+        sources.append(Source(entry["document"], page, heading, quote))
+    return sources
 
 
 def status_code(value: object) -> object:
@@ -99,14 +143,17 @@ def _text(name: str, value: object, flat: bool) -> str | None:
     raise ValidationError(f"{name}: must be text")
 
 
-def _span(name: str, value: object, flat: bool, today: date) -> tuple[str | None, str | None]:
-    """A stored date as given, else a date or range as `add` reads it (2018年10月7日, 9 Oct 2018, 9–12 Oct)."""
+def _span(name: str, value: object, flat: bool, today: date) -> tuple[tuple[str | None, str | None], bool]:
+    """A stored date as given, else a date or range as `add` reads it (2018年10月7日, 9 Oct 2018, 9–12 Oct);
+    and whether it is marked estimated (written after ≈)."""
     text = _text(name, value, flat)
     if text is None or not text.strip():
-        return None, None
+        return (None, None), False
     text = text.strip()
+    estimated = text.startswith(ESTIMATED_MARK)
+    text = text.removeprefix(ESTIMATED_MARK).strip()
     try:
-        return parse_stored(text).text, None
+        return (parse_stored(text).text, None), estimated
     except ValueError:
         pass
     from stidiplo.dateparse import parse_span
@@ -115,7 +162,7 @@ def _span(name: str, value: object, flat: bool, today: date) -> tuple[str | None
         start, end = parse_span(text, today=today)
     except UsageError as err:
         raise ValidationError(f"{name}: {err}") from None
-    return start.text, end.text if end else None
+    return (start.text, end.text if end else None), estimated
 
 
 def _split_codes(text: str) -> list[str]:
@@ -194,16 +241,17 @@ def _ref(name: str, value: str, tracker: Tracker) -> str:
 
 
 def _amount_from_cells(values: Mapping[str, object]) -> Amount | None:
-    number = model.amount_number(values.get("amount_value"), "amount_value")
+    number = amount_number(values.get("amount_value"), "amount_value")
     currency = _text("amount_currency", values.get("amount_currency"), True)
     detail = _text("amount_detail", values.get("amount_detail"), True)
+    detail_en = _text("amount_detail_en", values.get("amount_detail_en"), True)
     if number is None:
-        if currency or detail:
+        if currency or detail or detail_en:
             raise ValidationError("amount: a currency or detail is given without amount_value")
         return None
     if not currency or not currency.strip():
         raise ValidationError(f"amount_currency: give the currency of the amount {number}, e.g. JPY or EUR")
-    return Amount(number, currency.strip().upper(), detail)
+    return Amount(number, currency.strip().upper(), detail, detail_en)
 
 
 def _amount(value: object) -> Amount | None:
@@ -211,17 +259,17 @@ def _amount(value: object) -> Amount | None:
         return None
     if not isinstance(value, dict) or "value" not in value or "currency" not in value:
         raise ValidationError("amount: must be an object with value and currency, or null")
-    unknown = set(value) - {"value", "currency", "detail"}
+    unknown = set(value) - {"value", "currency", "detail", "detail_en"}
     if unknown:
         raise ValidationError(f"amount: unknown key(s) {', '.join(sorted(unknown))}")
-    number = model.amount_number(value["value"], "amount_value")
+    number = amount_number(value["value"], "amount_value")
     if number is None:
         raise ValidationError("amount: the value must be a number")
-    return Amount(number, value["currency"], value.get("detail"))
+    return Amount(number, value["currency"], value.get("detail"), value.get("detail_en"))
 
 
-def _entries(name: str, value: object, flat: bool, second: str) -> list[tuple[object, object]] | None:
-    """History or notes as (at, status|text) pairs: a list of objects, or a cell of lines or JSON."""
+def _entries(name: str, value: object, flat: bool, second: str) -> list[tuple[object, ...]] | None:
+    """History or notes as (at, status|text[, text_en]) tuples: a list of objects, or a cell of lines or JSON."""
     if value is None or (flat and value == ""):
         return None
     if isinstance(value, str):
@@ -231,11 +279,16 @@ def _entries(name: str, value: object, flat: bool, second: str) -> list[tuple[ob
             return [_line_entry(line, second) for line in _lines(value)]
     if not isinstance(value, list):
         raise ValidationError(f"{name}: must be a list")
-    pairs = []
+    pairs: list[tuple[object, ...]] = []
     for entry in value:
-        if not isinstance(entry, dict) or set(entry) != {"at", second}:
-            raise ValidationError(f"{name}: each entry needs exactly 'at' and '{second}'")
-        pairs.append((entry["at"], entry[second]))
+        if not isinstance(entry, dict) or not {"at", second} <= set(entry) <= {"at", second, f"{second}_en"}:
+            raise ValidationError(
+                f"{name}: each entry needs 'at' and '{second}'"
+                + (" (and may have 'text_en')" if second == "text" else "")
+            )
+        if second == "status" and len(entry) > 2:
+            raise ValidationError(f"{name}: each entry needs exactly 'at' and 'status'")
+        pairs.append((entry["at"], entry[second], *((entry.get("text_en"),) if second == "text" else ())))
     return pairs
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.changes import default_status
 from stidiplo.errors import ValidationError
 from stidiplo.import_cells import Row, row_fields, status_code
@@ -67,7 +67,7 @@ def _content(item: Item) -> bytes:
     record = item.to_record()
     for key in ("created", "updated", "history"):
         del record[key]
-    record["notes"] = [note.text for note in item.notes]
+    record["notes"] = [[note.text, note.text_en] for note in item.notes]
     return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
@@ -78,7 +78,7 @@ class _Planner:
         self.tracker = tracker
         self.today = today
         self.older = older
-        self.stamp = model.now()
+        self.stamp = schema.now()
         self._contents: dict[bytes, str] | None = None
 
     def contents(self) -> dict[bytes, str]:
@@ -117,28 +117,26 @@ class _Planner:
         if pairs is None:
             return None
         return [
-            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # model.validate judges them
+            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # rules.validate judges them
             for at, status in pairs
         ]
 
-    def _notes(self, pairs: list[tuple[object, object]] | None) -> list[Note] | None:
+    def _notes(self, entries: list[tuple[object, ...]] | None) -> list[Note] | None:
         """Notes as given; a note line without a stamp is stamped now."""
-        if pairs is None:
+        if entries is None:
             return None
-        return [Note(self.stamp if at is None else at, text) for at, text in pairs]
+        return [Note(self.stamp if at is None else at, *rest) for at, *rest in entries]  # type: ignore[arg-type]
 
     def _finish(self, item: Item) -> Item:
         """The history brought up to the current status, then the whole item checked against the model."""
-        item = model.status_recorded(item, self.stamp)
-        model.validate(item)
+        item = rules.status_recorded(item, self.stamp)
+        rules.validate(item)
         return item
 
     def _add(self, item_id: str | None, changes: dict[str, Any], where: str) -> Step:
         history = self._history(changes.pop("history", None)) or []
         notes = self._notes(changes.pop("notes", None)) or []
         date_text = changes.pop("date", None)
-        if date_text is None:
-            raise ValidationError("date: must not be empty")
         status = changes.pop("status", None)
         if status is None:
             status = default_status(date_text, self.today)
@@ -169,8 +167,6 @@ class _Planner:
         notes = self._notes(changes.pop("notes", None))
         changes.pop("created", None)
         older = self._older(old, changes.pop("updated", None))
-        if changes.get("date", old.date) is None:
-            raise ValidationError("date: must not be empty")
         if "status" in changes and changes["status"] is None:
             del changes["status"]
         for key in ("kind", "title"):
@@ -235,8 +231,8 @@ def _link_problems(tracker: Tracker, steps: dict[str, Step], invalid_ids: Mappin
     for step in steps.values():
         item = step.item
         try:
-            for name, ref in (("follows", item.follows), *(("related", r) for r in item.related)):
-                if ref is not None and ref not in merged.items and ref in invalid_ids:
+            for name, ref in (*(("follows", m) for m in item.follows), *(("related", r) for r in item.related)):
+                if ref not in merged.items and ref in invalid_ids:
                     raise ValidationError(f"{name}: the item it names ({invalid_ids[ref]}) cannot be imported")
             merged.check_links(item)
         except ValidationError as err:

@@ -57,6 +57,17 @@ def country_names(codes: Iterable[str], lang: str) -> str:
     return joined((vocab.country_name(c, lang) for c in codes), lang)
 
 
+def organizations(item: Item, lang: str) -> list[str]:
+    """Who is involved, as a reader of `lang` names them: the organisations, then the funding programmes."""
+    return [*(vocab.organization_name(o, lang) for o in item.organizations), *item.programmes]
+
+
+def people(item: Item, lang: str) -> str:
+    """The people named, listed; in English a name with a comma (its office) is set off by semicolons."""
+    names = item.people_in(lang)
+    return "; ".join(names) if lang == "en" and any("," in n for n in names) else joined(names, lang)
+
+
 def status_words(status: str, lang: str) -> str:
     """A status with its mark: '✓ done', '○ 予定'."""
     return f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}"
@@ -67,13 +78,18 @@ def year_heading(year: int | str, lang: str) -> str:
     return vocab.phrase("year", lang, year=year)
 
 
+def year_of(item: Item, lang: str) -> str:
+    """The heading of the year an item starts in ('2018', '2018年'); 'undated' ('未定') for an item without a date."""
+    return year_heading(item.start.first.year, lang) if item.dated else item.start.format(lang)
+
+
 def section_name(section: Section, lang: str) -> str:
     """A briefing section's heading: its field's name, or 'Other'."""
     return vocab.field_name(section.field, lang) if section.field else vocab.header("other", lang)
 
 
 def briefing_title(briefing: Briefing, lang: str) -> str:
-    """'Status since <meeting> (<date>)', the seed's '…後の状況'."""
+    """'Status since <meeting> (<date>)', as a MEXT status page heads it: '…後の状況'."""
     meeting = briefing.meeting
     return vocab.header("briefing_title", lang).format(meeting=meeting.title_in(lang), date=meeting.when(lang))
 
@@ -81,15 +97,16 @@ def briefing_title(briefing: Briefing, lang: str) -> str:
 def meeting_facts(meeting: Item, lang: str) -> list[tuple[str, str]]:
     """The meeting's date, place, countries, who met whom and who took part, as label and value."""
     facts = [(vocab.header("date", lang), meeting.when(lang))]
-    if meeting.place:
-        facts.append((vocab.header("place", lang), meeting.place))
+    place, participants = meeting.place_in(lang), meeting.participants_in(lang)
+    if place:
+        facts.append((vocab.header("place", lang), place))
     facts.append((vocab.header("countries", lang), country_names(meeting.countries, lang)))
-    for key in ("people", "organizations"):
-        values = getattr(meeting, key)
-        if values:
-            facts.append((vocab.header(key, lang), joined(values, lang)))
-    if meeting.participants:
-        facts.append((vocab.header("participants", lang), meeting.participants))
+    if meeting.people or meeting.people_en:
+        facts.append((vocab.header("people", lang), people(meeting, lang)))
+    if meeting.organizations or meeting.programmes:
+        facts.append((vocab.header("organizations", lang), joined(organizations(meeting, lang), lang)))
+    if participants:
+        facts.append((vocab.header("participants", lang), participants))
     return facts
 
 
@@ -100,7 +117,9 @@ def as_of(today: date, lang: str) -> str:
 
 def ago(item: Item, today: date, lang: str) -> str:
     """How long ago (or how far ahead) an item's date lies, in calendar months: '12 mo ago', 'in 9 mo',
-    '8 yr 7 mo ago'."""
+    '8 yr 7 mo ago'; '' when the item is undated."""
+    if not item.dated:
+        return ""
     months = months_between(item.start.first, today)
     if months == 0:
         return vocab.phrase("this_month", lang)
@@ -108,7 +127,9 @@ def ago(item: Item, today: date, lang: str) -> str:
 
 
 def ahead(item: Item, today: date, lang: str) -> str:
-    """'in 12 days', 'in 3 mo'; 'by 31 Dec 2019' when the item's date has already begun."""
+    """'in 12 days', 'in 3 mo'; 'by 31 Dec 2019' when the item's date has already begun; '' when undated."""
+    if not item.dated:
+        return ""
     first, last = item.start.first, item.start.last
     if first <= today:
         return vocab.phrase("by_day", lang, date=from_date(last).format(lang))

@@ -3,7 +3,9 @@
 Pure: three parsed file dicts (as `fileformat.parse` returns them) in, the merged dict and what had to be
 settled out. Edits made on one side only are taken; edits made differently on both sides are settled
 by rules (the later `updated` wins, the other value is kept in the item's notes), so the result is
-always a valid tracker.
+always a valid tracker. The same rules serve `import`: an item's two versions merged
+(`merge_versions`, for --merge) and its notes and history kept whole (`merged_log`). `changes`
+says what differs between two versions of a file (what a sync brought in, what a commit holds).
 """
 
 from __future__ import annotations
@@ -11,17 +13,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from stidiplo import model
+from stidiplo import model, rules
 from stidiplo.errors import ValidationError
 from stidiplo.model import RECORD_KEYS, Item, a_kind
+from stidiplo.rules import LOG_KEYS, VALUE_LISTS
 from stidiplo.schema import ITEMS, META, META_DOC
 from stidiplo.tracker import Tracker
 
 BASE, OURS, THEIRS = "base", "ours", "theirs"
-SET_FIELDS = ("countries", "fields", "organizations", "people", "sources", "related")
-"""Lists merged as sets: what either side added is kept, what either side removed is gone."""
-LOG_FIELDS = ("notes", "history")
-"""Dated logs merged as unions in date order, without repeats."""
 CONFLICT_NOTE = "merge conflict"
 """How every note the merge writes about a conflict begins."""
 _ABSENT = object()
@@ -61,7 +60,7 @@ def _canonical(item_id: str, record: dict, side: str) -> dict:
     item = Item.from_record(item_id, record)
     if side != BASE:
         try:
-            model.validate(item)
+            rules.validate(item)
         except ValidationError as err:
             raise ValidationError(f"item {item_id} ({side}): {err}") from None
     return item.to_record()
@@ -77,16 +76,20 @@ def _one_sided(old: object, mine: object, yours: object) -> tuple[bool, object]:
 
 
 def _merge_set(base: list, ours: list, theirs: list) -> list:
-    removed = (set(base) - set(ours)) | (set(base) - set(theirs))
-    merged: list = []
+    """Entries compared as JSON text, so that sources (objects) merge like ids and names."""
+    old, mine, yours = ({_shown(v) for v in side} for side in (base, ours, theirs))
+    removed = (old - mine) | (old - yours)
+    merged: dict[str, object] = {}
     for value in (*ours, *theirs):
-        if value not in removed and value not in merged:
-            merged.append(value)
-    return merged
+        key = _shown(value)
+        if key not in removed:
+            merged.setdefault(key, value)
+    return list(merged.values())
 
 
-def _merge_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """Both logs as one, in date order, each entry once; ties ordered by content so either side gives the same."""
+def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
+    """Both logs (notes, history) as one, in date order, each entry once: never shortened; ties ordered by
+    content so either side gives the same."""
     unique = {_shown(entry): entry for entry in (*ours, *theirs)}
     return [unique[key] for key in sorted(unique, key=lambda k: (unique[k]["at"], k))]
 
@@ -104,7 +107,7 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
     merged: dict = {}
     conflicts: list[Conflict] = []
     for key in sorted(RECORD_KEYS):
-        empty: list | None = [] if key in SET_FIELDS or key in LOG_FIELDS else None
+        empty: list | None = [] if key in VALUE_LISTS or key in LOG_KEYS else None
         settled, value = _one_sided(base.get(key, empty), ours[key], theirs[key])
         mine, yours = ours[key], theirs[key]
         if settled:
@@ -113,10 +116,10 @@ def _merge_item(item_id: str, base: dict, ours: dict, theirs: dict) -> tuple[dic
             merged[key] = max(mine, yours)
         elif key == "created":
             merged[key] = min(mine, yours) if mine and yours else mine or yours
-        elif key in SET_FIELDS:
+        elif key in VALUE_LISTS:
             merged[key] = _merge_set(base.get(key) or [], mine, yours)
-        elif key in LOG_FIELDS:
-            merged[key] = _merge_log(mine, yours)
+        elif key in LOG_KEYS:
+            merged[key] = merged_log(mine, yours)
         else:
             side = _winner(ours, theirs, key)
             kept, lost = (ours, theirs) if side == OURS else (theirs, ours)
@@ -137,11 +140,6 @@ def merge_versions(item_id: str, ours: dict, theirs: dict) -> tuple[dict, list[C
     for conflict in conflicts:
         _note(merged, conflict.note)
     return merged, conflicts
-
-
-def merged_log(ours: list[dict], theirs: list[dict]) -> list[dict]:
-    """A log (notes, history) that keeps every entry of both, in date order: never shortened."""
-    return _merge_log(ours, theirs)
 
 
 def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Conflict]]:
@@ -169,14 +167,13 @@ def _merge_items(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[Confl
 
 
 def _repair_links(items: dict) -> list[Conflict]:
-    """Clear `follows` and drop `related` ids that no longer name an item (or, for follows, a meeting)."""
+    """Drop from `follows` and `related` the ids that no longer name an item (or, for follows, a meeting)."""
     repairs: list[Conflict] = []
     for item_id, record in items.items():
-        meeting = record["follows"]
-        if meeting is not None and items.get(meeting, {}).get("kind") != "meeting":
-            record["follows"] = None
+        for meeting in [m for m in record["follows"] if items.get(m, {}).get("kind") != "meeting"]:
+            record["follows"] = [m for m in record["follows"] if m != meeting]
             why = "was deleted" if meeting not in items else f"is now {a_kind(items[meeting]['kind'])}, not a meeting"
-            repairs.append(Conflict(item_id, "follows", f"{CONFLICT_NOTE}: follows cleared: item {meeting} {why}"))
+            repairs.append(Conflict(item_id, "follows", f"{CONFLICT_NOTE}: follows dropped {meeting}: it {why}"))
         for ref in [r for r in record["related"] if r not in items]:
             record["related"] = [r for r in record["related"] if r != ref]
             repairs.append(Conflict(item_id, "related", f"{CONFLICT_NOTE}: related item {ref} was deleted"))
@@ -222,8 +219,7 @@ def _validated(items: dict, meta: dict) -> None:
     tracker = Tracker({i: Item.from_record(i, r) for i, r in items.items()}, meta)
     for item in tracker.items.values():
         try:
-            model.validate(item)
-            tracker.check_links(item)
+            tracker.check(item)
         except ValidationError as err:
             raise ValidationError(f"the merged item {item.id} would be invalid: {err}") from None
 

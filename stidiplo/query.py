@@ -33,9 +33,13 @@ class Filter:
             raise UsageError(f"the period is reversed: --until {until} ends before --since {since} begins")
 
     def matches(self, item: Item) -> bool:
+        """Whether the item passes every condition. A period (--since, --until) holds the items whose dates
+        overlap it: never an undated item, and an estimated end does not carry an item into it."""
         if not self._plain(item.kind, item.status, item.countries, item.fields, item.follows):
             return False
-        if self.since is not None and item.finish.last < self.since.first:
+        if (self.since is not None or self.until is not None) and not item.dated:
+            return False
+        if self.since is not None and item.given_finish.last < self.since.first:
             return False
         if self.until is not None and item.start.first > self.until.last:
             return False
@@ -70,13 +74,16 @@ class Filter:
             return False
         if self.fields and self.fields.isdisjoint(fields):
             return False
-        return self.follows is None or follows == self.follows
+        return (
+            self.follows is None or follows == self.follows or (isinstance(follows, list) and self.follows in follows)
+        )
 
 
 def searchable(item: Item) -> str:
     """Every text a search looks in, folded into one string."""
-    parts = [item.title, item.title_en or "", item.place or "", *item.organizations, *item.people]
-    parts += [n.text for n in item.notes]
+    parts = [item.title, item.title_en or "", item.place or "", item.place_en or "", *item.organizations]
+    parts += [*item.programmes, *item.people, *item.people_en]
+    parts += [t for n in item.notes for t in (n.text, n.text_en or "")]
     return fold("\n".join(parts))
 
 

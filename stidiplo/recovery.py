@@ -1,6 +1,6 @@
 """Going back: what changed between two versions of the tracker, undo, and restoring a backup.
 
-Every write keeps the version it replaced as a backup (see backups.py). `undo` brings back the
+Every write keeps the version it replaced as a backup (see `store.backups`). `undo` brings back the
 newest ordinary backup and keeps the file it replaces as a backup marked `undone`; the backup it
 brought back is marked `restored`, so the next undo walks one step further back. Marked backups
 are never chosen by undo, but `restore` brings back any backup, as an ordinary change.
@@ -15,7 +15,7 @@ from pathlib import Path
 from stidiplo.errors import ConflictMarkersError, NotFoundError, StidiploError
 from stidiplo.model import Item
 from stidiplo.store import Store
-from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time
+from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time, bare_name
 from stidiplo.store.fileformat import parse
 from stidiplo.tracker import DamagedItemError, Tracker
 from stidiplo.tracker_file import load, tracker_from_data
@@ -103,13 +103,17 @@ def undo_choice(store: Store, current: bytes) -> tuple[Path, list[Path]]:
         if store.backup_bytes(backup) != current:
             return backup, passed
         passed.append(backup)
-    raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
+    raise _nothing_to_undo(store)
+
+
+def _nothing_to_undo(store: Store) -> StidiploError:
+    return StidiploError(f"nothing to undo: no earlier version in {store.backups}")
 
 
 def undo(store: Store) -> Reverted:
     """Revert the last change: bring back the newest ordinary backup, keeping the current file as undone."""
     if not store.list_backups():
-        raise StidiploError(f"nothing to undo: no earlier version in {store.backups}")
+        raise _nothing_to_undo(store)
     with store.lock():
         current, unreadable = _current(store)
         backup, passed = undo_choice(store, store.read_bytes() if store.path.exists() else b"")
@@ -165,16 +169,11 @@ def find_backup(store: Store, ref: str) -> Path:
         if 1 <= index <= len(backups):
             return backups[index - 1]
         raise NotFoundError(f"no backup number {key}: there are {len(backups)} (see `stidiplo backups`)")
-    name = _bare(Path(key).name)
+    name = bare_name(Path(key).name)
     for backup in backups:
-        if name == _bare(backup.name):
+        if name == bare_name(backup.name):
             return backup
     raise NotFoundError(f"no backup named {ref!r} in {store.backups} (see `stidiplo backups`)")
-
-
-def _bare(name: str) -> str:
-    """A backup's name without `.json` or `.json.gz`."""
-    return name.removesuffix(".gz").removesuffix(".json")
 
 
 def restore(store: Store, ref: str) -> Reverted | None:

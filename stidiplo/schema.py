@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the layout this program writes; older files are migrated when opened."""
 
 ITEMS = "items"

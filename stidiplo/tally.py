@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stidiplo import vocab
+from stidiplo.dates import UNDATED
 from stidiplo.labels import year_heading
 from stidiplo.model import STATUSES, Item
 from stidiplo.query import sort_items
@@ -17,6 +18,8 @@ from stidiplo.tracker import Tracker
 
 GROUPINGS = ("meeting", "country", "field", "year")
 NO_FIELD = "other"
+UNDATED_KEY = "undated"
+"""The year group of items without a date; it sorts after every year."""
 QUIET_YEARS = 3
 """A stretch of at least this many years without an item folds into one gap in the timeline lanes."""
 
@@ -66,7 +69,7 @@ def _keys(item: Item, by: str) -> list[str]:
         return list(item.countries)
     if by == "field":
         return list(item.fields) or [NO_FIELD]
-    return [str(item.start.first.year)]
+    return [str(item.start.first.year) if item.dated else UNDATED_KEY]
 
 
 def tally(key: str, items: Iterable[Item]) -> Tally:
@@ -83,9 +86,7 @@ def scorecard(tracker: Tracker, followups: list[Item], by: str) -> tuple[list[Ta
     it follows; otherwise under its own countries, fields or year.
     """
     if by == "meeting":
-        meetings = sort_items(
-            tracker.items[m] for m in {f.follows for f in followups if f.follows is not None} if m in tracker.items
-        )
+        meetings = sort_items(tracker.items[m] for m in {m for f in followups for m in f.follows} if m in tracker.items)
         chosen = {f.id for f in followups}
         rows = [tally(m.id, (f for f in tracker.followups(m.id) if f.id in chosen)) for m in meetings]
     else:
@@ -113,6 +114,8 @@ def lanes(items: Iterable[Item], by: str) -> tuple[list[int | None], list[Lane]]
     for group in group_items(items, by):
         cells: dict[int, tuple[list[Item], list[Item]]] = {}
         for item in group.items:
+            if not item.dated:
+                continue
             first = item.start.first.year
             cells.setdefault(first, ([], []))[0].append(item)
             last = item.finish.last.year if item.end else first
@@ -147,4 +150,4 @@ def group_name(key: str, by: str, tracker: Tracker, lang: str) -> str:
         return f"{vocab.country_name(key, lang)} ({key})"
     if by == "field":
         return vocab.header(NO_FIELD, lang) if key == NO_FIELD else vocab.field_name(key, lang)
-    return year_heading(key, lang)
+    return UNDATED.format(lang) if key == UNDATED_KEY else year_heading(key, lang)

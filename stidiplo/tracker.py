@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.errors import AmbiguousIdError, NotFoundError, StoreError, ValidationError
 from stidiplo.model import Item, Note
 
@@ -53,7 +53,7 @@ class ItemMap(MutableMapping[str, Item]):
         item = self._items[item_id]
         if item is None:
             record = self._records[item_id]
-            problem = model.record_problem(record)
+            problem = rules.record_problem(record)
             try:
                 item = Item.from_record(item_id, record) if problem is None else None
             except ValidationError as err:
@@ -69,7 +69,7 @@ class ItemMap(MutableMapping[str, Item]):
             return
         for item_id, item in self._items.items():
             if item is None:
-                problem = model.record_problem(self._records[item_id])
+                problem = rules.record_problem(self._records[item_id])
                 if problem is not None:
                     raise DamagedItemError(item_id, problem, writing=True)
         self._sound = True
@@ -179,9 +179,12 @@ class Tracker:
         if self._followups is None:
             index: dict[str, list[str]] = {}
             for item_id in self.items:
-                meeting = self.items.peek(item_id, "follows")
-                if isinstance(meeting, str):
-                    index.setdefault(meeting, []).append(item_id)
+                meetings = self.items.peek(item_id, "follows")
+                for meeting in (
+                    [meetings] if isinstance(meetings, str) else meetings if isinstance(meetings, list) else ()
+                ):
+                    if isinstance(meeting, str):
+                        index.setdefault(meeting, []).append(item_id)
             self._followups = index
         return sorted((self.items[i] for i in self._followups.get(meeting_id, ())), key=lambda i: i.start.sort_key)
 
@@ -200,24 +203,28 @@ class Tracker:
     def check_links(self, item: Item) -> None:
         """Raise ValidationError when `follows` or `related` name a missing item or a non-meeting,
         or when `item`, followed by others, is no longer a meeting."""
-        if item.follows is not None:
-            meeting = self.items.get(item.follows)
+        for ref in item.follows:
+            meeting = self.items.get(ref)
             kind = None if meeting is None else meeting.kind
-            if model.follows_problem(item.follows, kind):
-                shown = item.follows if meeting is None else self.short_id(meeting.id)
-                raise ValidationError(model.follows_problem(shown, kind))
+            if rules.follows_problem(ref, kind):
+                shown = ref if meeting is None else self.short_id(meeting.id)
+                raise ValidationError(rules.follows_problem(shown, kind))
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
         if self.followups(item.id):
-            problem = model.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
+            problem = rules.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
             if problem:
                 raise ValidationError(problem)
 
+    def check(self, item: Item) -> None:
+        """Raise ValidationError when `item` breaks the model or links to what it may not, in this tracker."""
+        rules.validate(item)
+        self.check_links(item)
+
     def _put(self, item: Item) -> Item:
         self.items.refuse_damaged()
-        model.validate(item)
-        self.check_links(item)
+        self.check(item)
         self.items[item.id] = item
         self.changed_ids.add(item.id)
         self._sorted_ids = None
@@ -228,15 +235,15 @@ class Tracker:
         """Add a new item, stamping its creation and first status."""
         if item.id in self.items:
             raise ValidationError(f"id: {item.id} already exists")
-        stamp = model.now()
-        return self._put(model.status_recorded(replace(item, created=item.created or stamp, updated=stamp), stamp))
+        stamp = schema.now()
+        return self._put(rules.status_recorded(replace(item, created=item.created or stamp, updated=stamp), stamp))
 
     def create(self, changes: ItemChanges, today: date) -> Item:
         """Add the item `changes` describes: a new id, and the status its date implies unless given."""
         from stidiplo.changes import default_status
 
-        stamp = model.now()
-        blank = Item(id=model.new_id(), kind="", title="", date="", status="")
+        stamp = schema.now()
+        blank = Item(id=model.new_id(), kind="", title="", date=None, status="")
         item = changes.with_ids(self.id_of).applied_to(blank, stamp)
         if "status" not in changes.values:
             item = replace(item, status=default_status(item.date, today))
@@ -244,7 +251,7 @@ class Tracker:
 
     def change(self, item_id: str, changes: ItemChanges) -> Item:
         """Make `changes` to an item, checked like any update; a status change goes into its history."""
-        stamp = model.now()
+        stamp = schema.now()
         return self.update(changes.with_ids(self.id_of).applied_to(self.items[item_id], stamp), stamp)
 
     def id_of(self, ref: str) -> str:
@@ -261,9 +268,9 @@ class Tracker:
             raise NotFoundError(f"no item with id {item.id}")
         if item == old:
             return old
-        stamp = stamp or model.now()
+        stamp = stamp or schema.now()
         if item.history == old.history:
-            item = model.status_recorded(item, stamp)
+            item = rules.status_recorded(item, stamp)
         return self._put(replace(item, updated=stamp))
 
     def put_all(self, items: Iterable[Item]) -> None:
@@ -275,7 +282,7 @@ class Tracker:
         items = list(items)
         self.items.refuse_damaged()
         for item in items:
-            model.validate(item)
+            rules.validate(item)
         for item in items:
             self.items[item.id] = item
             self.changed_ids.add(item.id)
@@ -284,11 +291,11 @@ class Tracker:
         for item in items:
             self.check_links(item)
 
-    def note(self, item_id: str, text: str) -> Item:
-        """Add a dated note to an item, like an annotation."""
+    def note(self, item_id: str, text: str, text_en: str | None = None) -> Item:
+        """Add a dated note to an item, like an annotation, in Japanese and (optionally) English."""
         item = self.items[item_id]
-        stamp = model.now()
-        return self.update(replace(item, notes=[*item.notes, Note(stamp, text)]), stamp)
+        stamp = schema.now()
+        return self.update(replace(item, notes=[*item.notes, Note(stamp, text, text_en)]), stamp)
 
     def remove(self, item_id: str, *, detach: bool = False) -> list[Item]:
         """Remove an item; a meeting that others follow is removed only with `detach`.
@@ -303,7 +310,7 @@ class Tracker:
                 "use --detach to keep them without a meeting, or remove them first"
             )
         for follower in followers:
-            self.update(replace(follower, follows=None))
+            self.update(replace(follower, follows=[m for m in follower.follows if m != item_id]))
         for other in [self.items[i] for i in self._linking_to(item_id)]:
             self.update(replace(other, related=[r for r in other.related if r != item_id]))
         del self.items[item_id]

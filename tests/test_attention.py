@@ -41,7 +41,7 @@ def followup_items() -> list:
                 date="2019-01",
                 countries=["GB"],
                 fields=["science-policy"],
-                follows=UK,
+                follows=[UK],
                 status="coordinating",
                 history=[StatusChange("2019-01-20T10:00:00Z", "coordinating")],
                 organizations=["MEXT", "UKRI"],
@@ -56,7 +56,7 @@ def followup_items() -> list:
             date="2019-03-15",
             countries=["GB"],
             fields=["climate"],
-            follows=UK,
+            follows=[UK],
             status="scheduled",
             place="Tokyo",
         ),
@@ -68,7 +68,7 @@ def followup_items() -> list:
             date="2019-06",
             countries=["GB"],
             fields=["climate"],
-            follows=UK,
+            follows=[UK],
             status="scheduled",
         ),
         item(
@@ -80,7 +80,7 @@ def followup_items() -> list:
             end="2018-03",
             countries=["GB"],
             fields=["health"],
-            follows=UK,
+            follows=[UK],
             status="ongoing",
             organizations=["AMED", "MRC"],
         ),
@@ -93,7 +93,7 @@ def followup_items() -> list:
                 date="2018",
                 countries=["GB"],
                 fields=["ai"],
-                follows=UK,
+                follows=[UK],
                 status="exploring",
                 history=[StatusChange(old, "exploring")],
                 notes=[Note("2018-09-10T12:00:00Z", "Waiting for the UK side")],
@@ -110,7 +110,7 @@ def followup_items() -> list:
                 date="2018",
                 countries=["GB"],
                 fields=["ai"],
-                follows=UK,
+                follows=[UK],
                 status="coordinating",
                 history=[StatusChange(old, "coordinating")],
                 notes=[Note("2019-02-01T08:00:00Z", "Draft exchanged")],
@@ -126,7 +126,7 @@ def followup_items() -> list:
             date="2019-02",
             countries=["GB"],
             fields=["health"],
-            follows=UK,
+            follows=[UK],
             status="dropped",
         ),
         item(
@@ -330,7 +330,9 @@ def test_scorecard_share_ignores_dropped_and_is_empty_without_live_items(run, tm
         tmp_path / "d.json",
         [
             item("m", kind="meeting", title="m", date="2018", countries=["SE"]),
-            item("x", kind="visit", title="x", date="2018", countries=["SE"], follows=fixed_id("m"), status="dropped"),
+            item(
+                "x", kind="visit", title="x", date="2018", countries=["SE"], follows=[fixed_id("m")], status="dropped"
+            ),
         ],
     )
     card = json.loads(run("--db", str(path), "scorecard", "--format", "json").stdout)
@@ -422,7 +424,7 @@ def test_log_derives_events_from_items_newest_first(run, fdb: Path) -> None:
 
 def test_log_records_commands_as_they_happen(run, fdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(100))
-    monkeypatch.setattr("stidiplo.model.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
+    monkeypatch.setattr("stidiplo.schema.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
     short = fixed_id("uk-forum")[:8]
     assert run("note", short, "Venue moved to Osaka").exit_code == 0
     assert run("edit", short, "--status", "done").exit_code == 0
@@ -438,7 +440,7 @@ def test_log_records_commands_as_they_happen(run, fdb: Path, monkeypatch: pytest
 
 def test_a_note_is_one_event_however_slow_the_clock(run, fdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(100))
-    monkeypatch.setattr("stidiplo.model.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
+    monkeypatch.setattr("stidiplo.schema.now", lambda: f"2019-05-01T09:00:{next(ticks):02d}Z")
     assert run("note", fixed_id("uk-forum")[:8], "Venue confirmed").exit_code == 0
     events = json.loads(run("log", "--since", "2019-05", "--format", "json").stdout)
     assert [(e["at"], e["action"]) for e in events] == [("2019-05-01T09:00:00Z", "noted")]

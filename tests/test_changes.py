@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from stidiplo.amounts import parse_amount
 from stidiplo.changes import ItemChanges, merged_values
 from stidiplo.errors import ValidationError
-from stidiplo.model import Amount, Item, StatusChange, follows_problem, parse_amount, status_recorded
+from stidiplo.model import Amount, Item, StatusChange
+from stidiplo.rules import follows_problem, status_recorded
 from tests.helpers import fixed_id, item, write_tracker
 
 if TYPE_CHECKING:

@@ -51,9 +51,9 @@ def test_every_problem_is_reported_with_its_item(run, db: Path) -> None:
     damage(
         db,
         {
-            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            ERC: {"follows": [GONE], "related": [GONE, LUND, LUND]},
             QWS: {"countries": ["EU", "fr", "XX", "EU"], "fields": ["quantum", "astrology"]},
-            RIKEN: {"follows": LUND, "end": "2018-01"},
+            RIKEN: {"follows": [LUND], "end": "2018-01"},
             SEDOC: {"date": "2018-13", "history": [{"at": "2019-04", "status": "scheduled"}]},
             NSF: {"title": "x" * 10_001, "history": []},
             LUND: {"date": "2018-01-09", "end": "someday"},
@@ -132,10 +132,10 @@ def test_fix_applies_only_safe_repairs_after_a_backup(run, db: Path) -> None:
     damage(
         db,
         {
-            ERC: {"follows": GONE, "related": [GONE, LUND, LUND]},
+            ERC: {"follows": [GONE], "related": [GONE, LUND, LUND]},
             QWS: {"countries": ["EU", "fr", "Sweden", "EU"], "fields": ["quantum", "astrology", "quantum"]},
             NSF: {"history": [{"at": "2019-01", "status": "exploring"}]},
-            RIKEN: {"follows": LUND},
+            RIKEN: {"follows": [LUND]},
         },
     )
     damaged = db.read_bytes()
@@ -158,13 +158,13 @@ def test_fix_applies_only_safe_repairs_after_a_backup(run, db: Path) -> None:
     ]
     assert (Store(db).backups / report["backup"]).read_bytes() == damaged
     erc = json.loads(run("show", ERC[:6], "-f", "json").stdout)
-    assert erc["follows"] is None and erc["related"] == [LUND]
-    assert erc["notes"][-1]["text"] == f"stidiplo check cleared follows, which named {GONE}: no such other item"
+    assert erc["follows"] == [] and erc["related"] == [LUND]
+    assert erc["notes"][-1]["text"] == f"stidiplo check removed {GONE} from follows: no such other item"
     qws = json.loads(run("show", QWS[:6], "-f", "json").stdout)
     assert qws["countries"] == ["EU", "FR", "SE"] and qws["fields"] == ["quantum", "astrology"]
     nsf = json.loads(run("show", NSF[:6], "-f", "json").stdout)
     assert [h["status"] for h in nsf["history"]] == ["exploring", "coordinating"]
-    assert json.loads(run("show", RIKEN[:6], "-f", "json").stdout)["follows"] == LUND
+    assert json.loads(run("show", RIKEN[:6], "-f", "json").stdout)["follows"] == [LUND]
     assert run("undo").exit_code == 0
     assert db.read_bytes() == damaged
 

@@ -74,3 +74,15 @@ def test_an_editor_and_options_make_one_edit(run, db: Path, tmp_path: Path, monk
     record = json.loads(run("show", ERC, "--format", "json").stdout)
     assert (record["place"], record["status"]) == ("Kyoto", "ongoing")
     assert [h["status"] for h in record["history"]] == ["done", "ongoing"]
+
+
+def test_init_shipped_starts_from_the_shipped_dataset(run, tmp_path: Path) -> None:
+    from stidiplo.paths import shipped_dataset
+
+    copy = tmp_path / "copy.json"
+    result = run("init", str(copy), "--shipped")
+    assert result.exit_code == 0, result
+    assert copy.read_bytes() == shipped_dataset().read_bytes()
+    empty = tmp_path / "empty.json"
+    assert run("init", str(empty)).exit_code == 0
+    assert json.loads(empty.read_text(encoding="utf-8"))["items"] == {}

@@ -114,7 +114,7 @@ def test_writers_at_once_lose_no_add_and_no_edit(
     assert "quantum" in target["fields"]
     assert "Org 4" in target["organizations"]
     assert target["people"] == ["Person 5"]
-    assert target["sources"] == ["https://example.org/6"]
+    assert [s["document"] for s in target["sources"]] == ["https://example.org/6"]
     assert target["title_en"] == "English title 7"
     assert sorted(n["text"] for n in target["notes"]) == [f"note from writer {w}" for w in range(WRITERS)]
     assert run("check").exit_code == 0

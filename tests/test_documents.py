@@ -61,7 +61,7 @@ def many_followups() -> list[Item]:
                 date=f"2018-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
                 countries=["EU"],
                 fields=[FIELDS[n % 5]],
-                follows=BIG,
+                follows=[BIG],
                 status=status,
                 history=[StatusChange("2018-04", status)],
                 organizations=["JST"] if n % 2 else [],

@@ -89,7 +89,7 @@ def environment(env_extra: dict[str, str], tracker: Path) -> dict[str, str]:
     home = tracker.parent / "home"  # the same for every run, so that `where` names the same folders
     env.update(
         STIDIPLO_DB=str(tracker),
-        STIDIPLO_TODAY="2019-04-30",
+        STIDIPLO_TODAY="2020-01-15",  # months after the briefing, so that attention has findings to show
         COLUMNS="100",
         PYTHONPATH=str(ROOT),
         HOME=str(home),
@@ -322,5 +322,5 @@ def test_file_names_stay_as_the_system_gave_them(tracker: Path, tmp_path: Path) 
     target = bytes(tmp_path) + b"/sweden-\xff.csv"  # no text in any encoding, yet a file name
     done = run(["export", "--country", "SE", "-o", os.fsdecode(target)], UTF8, "en", tracker)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == b"wrote 10 item(s) to " + target + b"\n", "named as the user typed it"
+    assert done.stdout == b"wrote 11 item(s) to " + target + b"\n", "named as the user typed it"
     assert os.path.exists(target)

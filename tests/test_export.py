@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from stidiplo.formats.csvfmt import neutralise, restore
 from stidiplo.formats.interchange import COLUMNS
 from stidiplo.formats.xlsx import display_width, escape, unescape
-from stidiplo.model import Amount, Note, StatusChange
+from stidiplo.model import Amount, Note, Source, StatusChange
 from tests.helpers import STAMP, fixed_id, fixture_items, item, write_tracker
 
 EU = fixed_id("eu-meeting")
@@ -133,15 +133,21 @@ def test_csv_has_bom_crlf_and_japanese_text(run, db: Path, tmp_path: Path) -> No
         "countries": "EU; FR",
         "fields": "quantum",
         "organizations": "",
+        "programmes": "",
         "people": "",
+        "people_en": "",
         "place": "Paris, France",
+        "place_en": "",
         "participants": "120 from 20 countries",
+        "participants_en": "",
         "amount_value": "",
         "amount_currency": "",
         "amount_detail": "",
+        "amount_detail_en": "",
         "follows": EU,
         "related": "",
         "sources": "",
+        "provenance": "",
         "notes": "",
         "history": "2019-04 done",
         "created": STAMP,
@@ -185,7 +191,7 @@ def test_csv_lists_history_and_notes_read_in_excel(run, tmp_path: Path, monkeypa
         countries=["DE"],
         organizations=["JST", "DFG"],
         people=["A. Person"],
-        sources=["https://example.org/call"],
+        sources=[Source("https://example.org/call")],
         amount=Amount(54000000, "JPY", "per project, max"),
         status="ongoing",
         history=[StatusChange("2017-09-01T00:00:00Z", "scheduled"), StatusChange("2018-04-01T00:00:00Z", "ongoing")],

@@ -165,6 +165,22 @@ def test_a_sentence_broken_across_lines_and_a_blank_is_mended() -> None:
     assert [m.date.text for s in block.sentences for m in s.mentions] == ["2018-10-26", "2020"]
 
 
+def test_a_line_opening_with_a_particle_goes_on_with_the_line_above() -> None:
+    text = "概要：技術開発の促進を目的として、協力の取り決めを2012年5月\n\nに初締結。\n\nにわか雨の記録。"
+    found = [b.text for b in blocks(document(text))]
+    assert found == ["概要:技術開発の促進を目的として、協力の取り決めを2012年5月に初締結。", "にわか雨の記録。"]
+    [signed] = proposals(text)
+    assert (signed.date.text, signed.kind.value) == ("2012-05", "agreement")
+
+
+def test_a_title_ending_in_ni_tsuite_closes_before_the_text_under_it() -> None:
+    text = "日本・フィンランド共同公募の採択課題の決定について\n\nJSTは3件の研究課題を採択しました。"
+    assert [b.text for b in blocks(document(text))] == [
+        "日本・フィンランド共同公募の採択課題の決定について",
+        "JSTは3件の研究課題を採択しました。",
+    ]
+
+
 # -- kinds, statuses, countries, fields -----------------------------------------------------------
 
 
@@ -175,7 +191,6 @@ def test_a_sentence_broken_across_lines_and_a_blank_is_mended() -> None:
         ("・2018年9月に日・EU量子技術ワークショップを開催。", "event", "done"),
         ("・NSF量子技術専門家チームが2018年10月に来訪。", "visit", "done"),
         ("・2018年11月1日理化学研究所欧州事務所(ベルギー・ブリュッセル)の開設。", "office", "done"),
-        ("・2017年9月公募開始、2018年度課題採択", "joint-call", "ongoing"),
         ("日独首脳会談(2019年2月)", "meeting", "done"),
         ("・2019年10月にタイにて第一回フォーラムを開催予定。", "event", "scheduled"),
         ("・2020年度中のワークショップの実施に向けて調整中", "event", "coordinating"),
@@ -188,6 +203,83 @@ def test_kind_and_status_come_from_the_wording(sentence: str, kind: str, status:
     [found] = proposals(sentence, today=date(2019, 4, 30))
     assert (found.kind.value, found.status.value) == (kind, status)
     assert found.kind.reason and found.status.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "・2017年9月公募開始、2018年度課題採択",
+        "The joint call opened in September 2017; projects were selected in FY2018.",
+    ],
+)
+def test_a_call_and_the_selection_after_it_are_two_happenings(text: str) -> None:
+    assert [(p.date.text, p.kind.value) for p in proposals(text)] == [("2017-09", "joint-call"), ("FY2018", "event")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("2019年3月13日に採択結果を公表。", "event"),
+        ("2019年4月から支援開始し、最大5年間支援予定。", "program"),
+        ("2018年度は「気候変動」を研究テーマに据える。", "program"),
+        ("・2018年3月3日に国際宇宙探査に関する原則を承認。", "agreement"),
+        ("The forum adopted a charter on 3 March 2018.", "agreement"),
+        ("A side event for students was held on 3 March 2018.", "event"),
+        ("研究課題への支援は2021年4月に開始し、最長3年間の予定です。", "program"),
+        ("本公募は、2019年10月に東京で開催された国際スマートシティ会議の成果を踏まえたものです。", "event"),
+    ],
+)
+def test_selections_support_themes_and_charters_have_their_kinds(text: str, kind: str) -> None:
+    [found] = proposals(text)
+    assert found.kind.value == kind, found.kind.reason
+
+
+OUTCOMES = """第2回国際宇宙探査フォーラム
+1.日時・場所
+2018年3月3日(土) 於：東京
+2.主な成果
+① 共同声明
+② 国際宇宙探査に関する原則
+※参加各国の支持を得て「東京原則」とすることが承認
+③ ISEF運営規約
+・AIに関する共同声明への署名に向けて最終調整中
+"""
+
+
+def test_outcome_documents_listed_under_a_meeting_are_agreements_of_its_day() -> None:
+    forum, *outcomes = proposals(OUTCOMES)
+    assert (forum.date.text, forum.kind.value, forum.countries.value) == ("2018-03-03", "event", ["INTL"])
+    titles = ["第2回国際宇宙探査フォーラム 共同声明", "国際宇宙探査に関する原則", "ISEF運営規約"]
+    assert [o.title.value for o in outcomes] == titles
+    for outcome in outcomes:
+        assert (outcome.date.text, outcome.kind.value, outcome.status.value) == ("2018-03-03", "agreement", "done")
+        assert outcome.countries.value == ["INTL"] and outcome.follows is None  # only a meeting is followed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日英首脳会談(2019年1月)\n■日英共同声明",
+        "Record of the Joint Committee\nDate: 14 November 2018\n\nOutcomes\n- A joint statement on open science.",
+    ],
+)
+def test_a_headed_or_listed_joint_statement_takes_its_meetings_date(text: str) -> None:
+    meeting, statement = proposals(text)
+    assert (statement.date.text, statement.kind.value) == (meeting.date.text, "agreement")
+    assert statement.follows is not None and statement.follows.value == meeting.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日独首脳会談(2019年2月)\n・AIに関する共同声明への署名に向けて最終調整中",  # still to come
+        "第3回会合(2030年5月)\n・共同声明",  # a meeting to come adopts nothing yet
+        "・2019年3月にワークショップを開催。\n2019年の主な活動\n・共同声明",  # a later date without a meeting
+        "・2019年3月にワークショップを開催。\n共同声明の概要を示す。",  # prose, not a listed outcome
+    ],
+)
+def test_no_outcome_without_a_held_meeting_just_dated(text: str) -> None:
+    assert [p.kind.value for p in proposals(text)] in (["meeting"], ["event"], [])
 
 
 def test_a_date_without_a_happening_is_not_proposed() -> None:
@@ -204,6 +296,12 @@ def test_a_date_without_a_happening_is_not_proposed() -> None:
         ("NSF and the ERC", ["US", "EU"]),
         ("独立行政法人の拠点タイプ、日本", []),
         ("国際共同研究", []),
+        ("第2回国際宇宙探査フォーラム", ["INTL"]),
+        ("EU加盟11カ国及び日本を含む20の国から120名が参加", ["EU", "INTL"]),
+        ("an International Conference on Quantum Science in Paris, France", ["INTL", "FR"]),
+        ("researchers from twenty countries", ["INTL"]),
+        ("多国間の協力", ["INTL"]),
+        ("両国の研究者、2か国の協力, the two countries", []),
     ],
 )
 def test_countries_in_both_languages_pairs_and_organisations(text: str, codes: list[str]) -> None:

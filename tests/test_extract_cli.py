@@ -91,7 +91,14 @@ def test_json_goes_to_standard_output_and_import_takes_it(run, db: Path, page: P
     assert result.exit_code == 0, result.stderr
     records = json.loads(result.stdout)
     assert [r["kind"] for r in records] == ["joint-call", "agreement"]
-    assert records[0]["sources"] == [f"{page}, line 8: ・2018年11月に北極科学分野のEUによる研究公募を開始。"]
+    assert records[0]["sources"] == [
+        {
+            "document": f"{page}, line 8",
+            "heading": None,
+            "page": None,
+            "quote": "・2018年11月に北極科学分野のEUによる研究公募を開始。",
+        }
+    ]
     saved = tmp_path / "drafts.json"
     saved.write_text(result.stdout, encoding="utf-8")
     assert run("import", str(saved), "--dry-run").exit_code == 0
@@ -171,7 +178,7 @@ def test_interactive_accepts_edits_and_skips_as_one_change_undo_reverts(run, db:
     items = {i.title: i for i in tracker_file.load(Store(db)).all()}
     assert items["ERC覚書"].date == "2019-03-20"
     assert items["ERC覚書"].countries == ["EU", "FR"]
-    assert items["北極科学分野のEUによる研究公募を開始"].follows == fixed_id("eu-meeting")
+    assert items["北極科学分野のEUによる研究公募を開始"].follows == [fixed_id("eu-meeting")]
     assert run("undo").exit_code == 0
     assert titles(db) == before
 
@@ -219,11 +226,11 @@ def test_a_follow_up_edited_at_the_terminal_follows_the_meeting_accepted_with_it
     items = {i.kind: i for i in tracker_file.load(Store(empty)).all()}
     assert items["event"].title == "日EU量子ワークショップ"
     assert (items["event"].date, items["event"].end) == ("2018-09-03", "2018-09-04")
-    assert items["event"].follows == items["meeting"].id
+    assert items["event"].follows == [items["meeting"].id]
 
 
 def test_several_files_and_one_given_twice(run, db: Path, page: Path) -> None:
     result = run("extract", str(page), str(DOCUMENTS / "press_release.md"), str(page), "--format", "json")
     assert result.exit_code == 0, result.stderr
     records = json.loads(result.stdout)
-    assert len(records) == len({r["id"] for r in records}) == 2 + 4
+    assert len(records) == len({r["id"] for r in records}) == 2 + 5  # the page, then the press release

@@ -1,10 +1,13 @@
 """How well `extract` reads documents, measured against items curated by hand.
 
 A proposal matches a curated item when it has the same date, the same kind and a shared
-country. Recall is the share of curated items some proposal matches; precision the share of
-proposals that match some curated item. The MEXT briefing of spring 2019 is measured against the
-shipped dataset (curated from it by hand, independently of the extractor); the short documents
-in tests/documents, written in other styles, against the items listed beside each.
+country. Recall is the share of the curated DATED items some proposal matches: an item the
+document gives no date for (a call "in coordination", a visit being explored) cannot be matched
+by date, since every proposal has one, so undated items are left out of the count. Precision is
+the share of proposals that match some curated dated item. The MEXT briefing of spring 2019 is
+measured against the shipped dataset (curated from it by hand, independently of the extractor);
+the short documents in tests/documents, written in other styles, against the items listed
+beside each.
 
 The figures are pinned exactly, so that any change to them is seen and the README updated.
 """
@@ -27,6 +30,7 @@ from tests.helpers import ROOT, SHIPPED
 
 DOCUMENTS = Path(__file__).parent / "documents"
 BRIEFING_NAME = "000_d36b6ed0fb342cd1.txt"
+OTHER_STYLES = ("white_paper.txt", "press_release.md", "meeting_record.txt", "press_release_ja.txt")
 
 
 def briefing() -> Path:
@@ -75,8 +79,9 @@ def score(proposals: list[Proposal], expected: list[Expected]) -> Score:
     return Score(matched, len(expected), right, len(proposals))
 
 
-def shipped_items() -> list[Expected]:
-    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in tracker_file.load(Store(SHIPPED)).all()]
+def shipped_dated_items() -> list[Expected]:
+    """The shipped dataset's items that have a date, as the measure compares them."""
+    return [Expected(i.date, i.kind, frozenset(i.countries)) for i in tracker_file.load(Store(SHIPPED)).all() if i.date]
 
 
 def listed_items(document: Path) -> list[Expected]:
@@ -85,22 +90,24 @@ def listed_items(document: Path) -> list[Expected]:
 
 
 def test_the_mext_briefing_against_the_shipped_dataset() -> None:
+    """Recall over the dataset's 61 dated items (its 9 undated ones cannot match), precision over the proposals."""
     proposals = propose(read_document(briefing()), [], date(2019, 4, 30))
-    result = score(proposals, shipped_items())
+    result = score(proposals, shipped_dated_items())
     print(
         f"\nMEXT briefing: recall {result.matched}/{result.expected} = {result.recall:.0%}, "
         f"precision {result.right}/{result.proposed} = {result.precision:.0%}"
     )
-    assert (result.matched, result.expected) == (42, 52)  # recall 81 %
-    assert (result.right, result.proposed) == (45, 49)  # precision 92 %
+    assert (result.matched, result.expected) == (53, 61)  # recall 87 %
+    assert (result.right, result.proposed) == (60, 64)  # precision 94 %
 
 
 @pytest.mark.parametrize(
     ("name", "figures"),
     [
         ("white_paper.txt", (6, 6, 6, 6)),
-        ("press_release.md", (4, 4, 4, 4)),
-        ("meeting_record.txt", (6, 6, 6, 6)),
+        ("press_release.md", (5, 5, 5, 5)),
+        ("meeting_record.txt", (7, 7, 7, 7)),
+        ("press_release_ja.txt", (8, 9, 8, 8)),
     ],
 )
 def test_documents_in_other_styles(name: str, figures: tuple[int, int, int, int]) -> None:
@@ -113,7 +120,7 @@ def test_documents_in_other_styles(name: str, figures: tuple[int, int, int, int]
 
 def test_statuses_in_other_styles_follow_the_wording() -> None:
     """Where an expected item gives its status, the matching proposal has it."""
-    for name in ("white_paper.txt", "press_release.md", "meeting_record.txt"):
+    for name in OTHER_STYLES:
         document = DOCUMENTS / name
         listed = json.loads(document.with_suffix(".expected.json").read_text(encoding="utf-8"))
         proposals = propose(read_document(document), [], date(2021, 3, 15))
@@ -124,7 +131,7 @@ def test_statuses_in_other_styles_follow_the_wording() -> None:
 
 
 def test_ranges_keep_their_end() -> None:
-    for name in ("white_paper.txt", "press_release.md", "meeting_record.txt"):
+    for name in OTHER_STYLES:
         document = DOCUMENTS / name
         listed = json.loads(document.with_suffix(".expected.json").read_text(encoding="utf-8"))
         proposals = propose(read_document(document), [], date(2021, 3, 15))
@@ -143,5 +150,5 @@ def test_the_briefing_as_csv_is_taken_by_import(run, tmp_path: Path, monkeypatch
     assert written.exit_code == 0, written.stderr
     imported = run("import", str(drafts))
     assert imported.exit_code == 0, imported.stderr
-    assert imported.stdout.startswith("added 49, updated 0")
+    assert imported.stdout.startswith("added 64, updated 0")
     assert run("check").exit_code == 0

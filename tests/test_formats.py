@@ -57,7 +57,7 @@ def test_finding_records_carry_the_sentence(tracker: Tracker) -> None:
 
 def test_event_records_name_the_item(tracker: Tracker) -> None:
     records = event_records(log(tracker.all(), limit=2))
-    assert set(records[0]) == {"action", "at", "id", "kind", "note", "status", "title", "title_en"}
+    assert set(records[0]) == {"action", "at", "id", "kind", "note", "note_en", "status", "title", "title_en"}
     assert [r["action"] for r in records] == ["added", "added"]
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stidiplo import model
+from stidiplo import rules, schema
 from stidiplo.gitshare import Repository, default_command
 from stidiplo.paths import Location
-from stidiplo.store import Store, serialize
+from stidiplo.schema import SCHEMA_VERSION
+from stidiplo.store import Store
+from stidiplo.store.fileformat import serialize
 from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import load, transaction
 from tests.helpers import ROOT, STAMP, Result, fixed_id, fixture_items, item, write_tracker
@@ -53,7 +55,7 @@ def git_env(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every edit a minute after the one before, so 'later' is the order the test makes them in."""
     ticks = iter(range(10_000))
-    monkeypatch.setattr(model, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
+    monkeypatch.setattr(schema, "now", lambda: f"2019-05-01T{(tick := next(ticks)) // 60:02d}:{tick % 60:02d}:00Z")
 
 
 @dataclass
@@ -103,7 +105,7 @@ def loaded(clone: Path) -> Tracker:
     """The clone's tracker, every item valid and every link resolving."""
     tracker = load(Store(clone / TRACKER))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 
@@ -381,7 +383,7 @@ def test_the_merge_driver_writes_the_merge_into_ours(versions, run) -> None:
     assert ours.read_bytes() == serialize(
         {
             "items": {i: merged.items[i].to_record() for i in merged.items},
-            "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": 1}},
+            "meta": {"stidiplo": {"as_of": "2019-04", "schema_version": SCHEMA_VERSION}},
         }
     )
 
@@ -420,7 +422,8 @@ def test_every_sharing_command_has_help_with_an_example(run, command: str) -> No
 
 @pytest.mark.slow
 def test_a_version_the_driver_cannot_read_stops_the_pull_with_ours_in_place(team: Team, in_clone) -> None:
-    newer = (team.a / TRACKER).read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2')
+    newer = (team.a / TRACKER).read_text(encoding="utf-8")
+    newer = newer.replace(f'"schema_version": {SCHEMA_VERSION}', f'"schema_version": {SCHEMA_VERSION + 1}')
     (team.a / TRACKER).write_text(newer, encoding="utf-8")
     git(team.a, "commit", "-q", "-am", "Written by a newer stidiplo")
     git(team.a, "push", "-q")
@@ -444,7 +447,7 @@ def test_the_merge_driver_brings_an_older_schema_up_to_date_first(versions, run)
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.exit_code == 0, result
     merged = orjson.loads(ours.read_bytes())
-    assert merged["meta"]["stidiplo"]["schema_version"] == 1
+    assert merged["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     assert merged["items"][fixed_id("mine")]["history"] == [{"at": STAMP, "status": "done"}]
     assert merged["items"][ERC]["place"] == "Brussels"
 

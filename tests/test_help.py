@@ -62,7 +62,8 @@ def test_edit_removes_people_and_sources_and_relates_items(run, db: Path) -> Non
     assert run("edit", erc[:6], "--add-person", "Carlos Moedas", "--add-source", "MEXT briefing").exit_code == 0
     assert run("edit", erc[:6], "--add-related", lund[:6]).exit_code == 0
     data = json.loads(run("show", erc[:6], "-f", "json").stdout)
-    assert (data["people"], data["sources"], data["related"]) == (["Carlos Moedas"], ["MEXT briefing"], [lund])
+    briefing = {"document": "MEXT briefing", "heading": None, "page": None, "quote": None}
+    assert (data["people"], data["sources"], data["related"]) == (["Carlos Moedas"], [briefing], [lund])
     result = run(
         "edit", erc[:6], "--remove-person", "Carlos Moedas", "--remove-source", "MEXT briefing",
         "--remove-related", lund[:6],

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from stidiplo.model import MAX_TEXT, Amount, Note
+from stidiplo.model import MAX_TEXT, Amount, Note, Source
 from stidiplo.store import Store
 from tests.helpers import ROOT, fixed_id, fixture_items, invoke, item, temporary_tracker, write_tracker
 
@@ -114,6 +114,11 @@ TEXT_OPTIONS = [
     "--source",
     "--note",
     "--amount-detail",
+    "--place-en",
+    "--person-en",
+    "--participants-en",
+    "--programme",
+    "--provenance",
 ]
 STORED_AS = {
     "--title": "title",
@@ -125,6 +130,11 @@ STORED_AS = {
     "--source": "sources",
     "--note": "notes",
     "--amount-detail": "amount",
+    "--place-en": "place_en",
+    "--person-en": "people_en",
+    "--participants-en": "participants_en",
+    "--programme": "programmes",
+    "--provenance": "provenance",
 }
 
 
@@ -145,6 +155,8 @@ def test_add_takes_any_text_literally_or_refuses(option: str, value: str) -> Non
             stored = json.loads(invoke("show", result.stdout.strip(), "-f", "json").stdout)[STORED_AS[option]]
             if option == "--note":
                 stored = [note["text"] for note in stored]
+            if option == "--source":
+                stored = [source["document"] for source in stored]
             if option == "--amount-detail":
                 stored = stored["detail"]
             assert stored in (value, [value]) or (not value and stored in (None, [])), (value, stored)
@@ -356,9 +368,13 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         place=HOSTILE,
         organizations=[HOSTILE],
         people=[HOSTILE],
-        sources=[HOSTILE],
+        sources=[Source(HOSTILE, "1", HOSTILE, HOSTILE)],
+        provenance=HOSTILE,
+        place_en=HOSTILE,
+        people_en=[HOSTILE],
+        programmes=[HOSTILE],
         participants=HOSTILE,
-        notes=[Note("2019-01-01T00:00:00Z", HOSTILE)],
+        notes=[Note("2019-01-01T00:00:00Z", HOSTILE, HOSTILE)],
     )
     call = item(
         "hostile-call",
@@ -368,7 +384,7 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         date="2019-06",
         countries=["SE"],
         fields=["quantum"],
-        follows=meeting.id,
+        follows=[meeting.id],
         status="scheduled",
         amount=Amount(5, "JPY", HOSTILE),
     )
@@ -379,7 +395,7 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         date="2018-02",
         countries=["SE"],
         fields=["quantum"],
-        follows=meeting.id,
+        follows=[meeting.id],
         status="coordinating",
     )
     path = write_tracker(tmp_path / "hostile.json", [meeting, call, stale])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.model import Amount, Item, Note, StatusChange
+from stidiplo.model import Amount, Item, Note, Source, StatusChange
 from stidiplo.store import Store
 from tests.helpers import SHIPPED, STAMP, fixed_id, fixture_items, item, write_tracker
 
@@ -54,7 +54,7 @@ def tricky_items() -> list[Item]:
             participants="+81 3",
             amount=Amount(1.5e7, "EUR", "per project, max"),
             related=[ERC],
-            sources=["https://example.org/a", "_x000D_ literal"],
+            sources=[Source("https://example.org/a"), Source("_x000D_ literal", "3", "見出し", "「引用」")],
             status="ongoing",
             history=[
                 StatusChange("2018-01", "exploring"),
@@ -62,7 +62,7 @@ def tricky_items() -> list[Item]:
                 StatusChange("2018-09-01T00:00:00Z", "ongoing"),
             ],
             notes=[Note("2018-09-04T10:00:00Z", "kick-off in Bonn"), Note("2018-09-05T10:00:00Z", "two\nlines")],
-            follows=EU,
+            follows=[EU],
         ),
         item(
             "plain-note",
@@ -145,7 +145,7 @@ def test_ten_thousand_items_import_in_one_write(run, empty: Path, tmp_path: Path
                 date="2018-10-07",
                 status="done",
                 countries=["EU", "SE"],
-                follows=None if n % 10 == 0 else fixed_id(f"i{n - n % 10}"),
+                follows=[] if n % 10 == 0 else [fixed_id(f"i{n - n % 10}")],
                 history=[StatusChange(STAMP, "done")],
                 notes=[Note(STAMP, "memo")],
                 created=STAMP,
@@ -163,8 +163,8 @@ def test_ten_thousand_items_import_in_one_write(run, empty: Path, tmp_path: Path
     items = stored(empty)
     assert len(items) == 10_000
     assert {i for i, r in items.items() if r["kind"] == "meeting"} == meetings
-    assert all(r["follows"] in meetings for r in items.values() if r["kind"] != "meeting")
-    assert items[fixed_id("i9999")]["follows"] == fixed_id("i9990")
+    assert all(set(r["follows"]) <= meetings and r["follows"] for r in items.values() if r["kind"] != "meeting")
+    assert items[fixed_id("i9999")]["follows"] == [fixed_id("i9990")]
     assert items[fixed_id("i9999")]["title"] == "項目9999"
     assert len(Store(empty).list_backups()) == backups + 1
 
@@ -267,7 +267,7 @@ def test_follow_ups_may_come_before_their_meeting(run, empty: Path, tmp_path: Pa
     )
     result = run("--db", str(empty), "import", str(source))
     assert result.exit_code == 0, result
-    assert stored(empty)[follow]["follows"] == meeting
+    assert stored(empty)[follow]["follows"] == [meeting]
 
 
 def test_a_workbook_typed_by_hand(run, db: Path, tmp_path: Path) -> None:
@@ -288,7 +288,7 @@ def test_a_workbook_typed_by_hand(run, db: Path, tmp_path: Path) -> None:
         "event",
         "2019-06-03",
         ["EU", "FR"],
-        EU,
+        [EU],
     )
     assert record["amount"] == {"value": 1000000, "currency": "JPY", "detail": None}
     assert record["status"] == "scheduled"

@@ -70,6 +70,7 @@ NEVER_FOR_LISTING = (
 
 LIST_DOMAIN = {
     "stidiplo",
+    "stidiplo.amounts",
     "stidiplo.dates",
     "stidiplo.errors",
     "stidiplo.store.fileformat",
@@ -77,6 +78,7 @@ LIST_DOMAIN = {
     "stidiplo.model",
     "stidiplo.paths",
     "stidiplo.query",
+    "stidiplo.rules",
     "stidiplo.schema",
     "stidiplo.store",
     "stidiplo.tracker",

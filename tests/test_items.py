@@ -79,18 +79,25 @@ def test_list_json_has_every_key(run, db: Path) -> None:
         "follows",
         "related",
         "organizations",
+        "programmes",
         "people",
+        "people_en",
         "place",
+        "place_en",
         "participants",
+        "participants_en",
         "amount",
         "sources",
+        "provenance",
         "notes",
+        "date_estimated",
+        "end_estimated",
         "created",
         "updated",
     }
     assert all(set(row) == keys for row in rows)
     erc = next(r for r in rows if r["id"] == ERC)
-    assert erc["follows"] == EU and erc["countries"] == ["EU"] and erc["end"] is None
+    assert erc["follows"] == [EU] and erc["countries"] == ["EU"] and erc["end"] is None
 
 
 def test_list_table_shows_short_ids_and_titles(run, db: Path) -> None:
@@ -157,7 +164,7 @@ def test_add_prints_id_and_persists(run, db: Path) -> None:
     new = [k for k in data["items"] if k.startswith(short)]
     assert len(new) == 1
     record = data["items"][new[0]]
-    assert record["countries"] == ["EU", "FR"] and record["follows"] == EU
+    assert record["countries"] == ["EU", "FR"] and record["follows"] == [EU]
     assert record["status"] == "scheduled"  # dated after STIDIPLO_TODAY
     assert record["history"][0]["status"] == "scheduled"
     assert record["amount"] == {"currency": "JPY", "detail": None, "value": 1000000}
@@ -235,7 +242,7 @@ def test_remove_needs_confirmation_and_guards_meetings(run, db: Path) -> None:
     detached = run("remove", EU[:6], "--yes", "--detach")
     assert detached.exit_code == 0 and "2 follow-up(s) detached" in detached.stdout
     items = json.loads(db.read_text(encoding="utf-8"))["items"]
-    assert items[fixed_id("riken")]["follows"] is None
+    assert items[fixed_id("riken")]["follows"] == []
 
 
 def test_remove_interactive_confirm(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,7 +253,7 @@ def test_remove_interactive_confirm(run, db: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_add_prompts_for_missing_fields_until_valid(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
+    monkeypatch.setattr("stidiplo.cli.record.interactive", lambda: True)
     answers = "party\nevent\nSeminar\nsoon\n2018-04\nNarnia\nデンマーク\n"
     result = run("add", input=answers)
     assert result.exit_code == 0, result

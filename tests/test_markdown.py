@@ -51,7 +51,7 @@ def hostile_md(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         date="2019-06",
         countries=["SE"],
         fields=["quantum"],
-        follows=meeting.id,
+        follows=[meeting.id],
         status="scheduled",
         organizations=[IMG],
     )

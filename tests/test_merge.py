@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stidiplo import model
+from stidiplo import model, rules, schema
 from stidiplo.errors import NotFoundError, ValidationError
 from stidiplo.gitshare import commit_message
 from stidiplo.merge import changes, merge
@@ -64,7 +64,7 @@ def assert_valid(data: dict) -> Tracker:
     """The merged data written and read back as the store does, every item valid and every link resolving."""
     tracker = tracker_from_data(parse(serialize(data), Path("merged.json")))
     for found in tracker.all():
-        model.validate(found)
+        rules.validate(found)
         tracker.check_links(found)
     return tracker
 
@@ -118,7 +118,11 @@ def test_a_field_changed_on_one_side_only_takes_that_change(base: dict) -> None:
         ("fields", "quantum", "arctic"),
         ("organizations", "NSF", "DFG"),
         ("people", "Moedas", "Córdova"),
-        ("sources", "https://www.mext.go.jp/a", "https://www.jst.go.jp/b"),
+        (
+            "sources",
+            {"document": "MEXT briefing", "heading": "EU", "page": "2", "quote": None},
+            {"document": "https://www.jst.go.jp/b", "heading": None, "page": None, "quote": None},
+        ),
         ("related", fixed_id("lund"), fixed_id("se-doc")),
     ],
 )
@@ -130,6 +134,15 @@ def test_list_fields_changed_on_both_sides_merge_as_unions(base: dict, field: st
     assert merged.data["items"][ERC][field] == [*before, mine, yours]
     assert merged.conflicts == []
     assert_valid(merged.data)
+
+
+def test_meetings_followed_merge_as_a_set(base: dict) -> None:
+    us = fixed_id("us-meeting")
+    both = merge(base, edit(base, ERC, follows=[EU, us]), edit(base, ERC, at=LATE, place="Kyoto"))
+    assert both.data["items"][ERC]["follows"] == [EU, us]
+    moved = merge(base, edit(base, ERC, follows=[EU, us]), edit(base, ERC, at=LATE, follows=[]))
+    assert moved.data["items"][ERC]["follows"] == [us]
+    assert_valid(moved.data)
 
 
 def test_a_list_entry_removed_on_one_side_stays_removed_when_the_other_adds(base: dict) -> None:
@@ -237,14 +250,14 @@ def test_a_follow_up_of_a_meeting_deleted_on_the_other_side_no_longer_follows_it
     tracker.remove(EU, detach=True)
     theirs = {"items": {i.id: i.to_record() for i in tracker.all()}, "meta": base["meta"]}
     late = item(
-        "late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"], follows=EU
+        "late-followup", kind="event", title="日EU北極ワークショップ", date="2019-03", countries=["EU"], follows=[EU]
     )
     merged = merge(base, with_items(base, late), theirs)
     record = merged.data["items"][late.id]
     assert EU not in merged.data["items"]
-    assert record["follows"] is None
-    assert notes(record) == [f"merge conflict: follows cleared: item {EU} was deleted"]
-    assert merged.data["items"][ERC]["follows"] is None
+    assert record["follows"] == []
+    assert notes(record) == [f"merge conflict: follows dropped {EU}: it was deleted"]
+    assert merged.data["items"][ERC]["follows"] == []
     assert_valid(merged.data)
 
 
@@ -252,8 +265,8 @@ def test_a_follow_up_of_a_meeting_that_became_another_kind_no_longer_follows_it(
     us = fixed_id("us-meeting")
     ours = without(base, NSF)
     merged = merge(base, edit(ours, us, kind="event"), edit(base, NSF, place="Arlington"))
-    assert merged.data["items"][NSF]["follows"] is None
-    assert f"merge conflict: follows cleared: item {us} is now an event, not a meeting" in notes(
+    assert merged.data["items"][NSF]["follows"] == []
+    assert f"merge conflict: follows dropped {us}: it is now an event, not a meeting" in notes(
         merged.data["items"][NSF]
     )
     assert_valid(merged.data)
@@ -340,7 +353,7 @@ def apply_edits(data: dict, edits: list[tuple[str, str, str]], side: str, clock:
         found = tracker.items.get(target)
         try:
             if action == "add":
-                follows = target if found is not None and found.kind == "meeting" else None
+                follows = [target] if found is not None and found.kind == "meeting" else []
                 tracker.put_all(
                     [
                         item(
@@ -383,7 +396,7 @@ def test_any_two_sets_of_edits_merge_into_a_valid_tracker(mine: list, yours: lis
     base = tracker_data(fixture_items())
     clock: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model, "now", lambda: clock[-1])
+        patch.setattr(schema, "now", lambda: clock[-1])
         ours, theirs = apply_edits(base, mine, "ours", clock), apply_edits(base, yours, "theirs", clock)
     merged = merge(base, ours, theirs)
     tracker = assert_valid(merged.data)

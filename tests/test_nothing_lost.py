@@ -347,6 +347,7 @@ def test_a_failed_output_names_the_file_given_not_a_temporary_one(
 def at_a_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands behave as if a person answered their prompts."""
     monkeypatch.setattr("stidiplo.cli.items.interactive", lambda: True)
+    monkeypatch.setattr("stidiplo.cli.record.interactive", lambda: True)
 
 
 def test_declining_remove_says_so_and_keeps_the_item(run, db: Path, at_a_keyboard: None) -> None:
@@ -355,6 +356,15 @@ def test_declining_remove_says_so_and_keeps_the_item(run, db: Path, at_a_keyboar
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == f"stidiplo: {LUND[:6]} not removed (the answer was no)"
     assert db.read_bytes() == before
+
+
+def test_the_remove_question_shows_a_hostile_title_literally(run, db: Path, at_a_keyboard: None) -> None:
+    hostile = "EVIL\x1b[2J\x1b]0;pwned\x07"
+    assert run("edit", LUND[:6], "--title-en", hostile).exit_code == 0
+    result = run("remove", LUND[:6], input="n\n")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+    assert "EVIL\\x1b[2J\\x1b]0;pwned\\x07" in result.stdout
 
 
 def test_no_answer_at_a_prompt_changes_nothing(run, db: Path, at_a_keyboard: None) -> None:

@@ -191,7 +191,6 @@ def test_the_same_new_row_twice_in_one_file_is_added_once() -> None:
         ({"follows": ERC}, f"follows: {ERC[:6]} is an agreement, not a meeting"),
         ({"follows": "f" * 32}, f"follows: no item with id {'f' * 32}"),
         ({"title": ""}, "title: must not be empty"),
-        ({"date": ""}, "date: must not be empty"),
         ({"amount_value": "lots"}, "amount_value: 'lots' is not a number"),
         ({"id": "nothex"}, "id: 'nothex' is not a 32-character hex id"),
         ({"notes": '["not'}, "notes: starts with [ but is not a JSON list"),
@@ -206,7 +205,6 @@ def test_the_same_new_row_twice_in_one_file_is_added_once() -> None:
         "follows-non-meeting",
         "follows-nothing",
         "no-title",
-        "no-date",
         "amount",
         "id",
         "notes",
@@ -218,6 +216,18 @@ def test_an_invalid_row_is_a_problem_and_the_valid_rows_still_plan(values: dict,
     assert actions(result) == [("row 2", "add")]
     assert len(result.problems) == 1 and result.problems[0].where == "row 3"
     assert result.problems[0].message.startswith(message), result.problems[0].message
+
+
+def test_a_row_without_a_date_adds_an_undated_item_and_a_marked_date_an_estimated_one() -> None:
+    result = plan(
+        sheet(
+            {"kind": "program", "title": "undated", "date": "", "countries": "SE", "status": "coordinating"},
+            {"kind": "visit", "title": "inferred", "date": "≈2018-08", "countries": "CN"},
+        )
+    )
+    undated, inferred = (step.item for step in result.steps)
+    assert (undated.date, undated.date_estimated, undated.status) == (None, False, "coordinating")
+    assert (inferred.date, inferred.date_estimated, inferred.status) == ("2018-08", True, "done")
 
 
 def test_json_records_must_be_objects_with_known_keys_of_the_right_types() -> None:
@@ -269,7 +279,7 @@ def test_a_follow_up_may_come_before_its_meeting_in_the_file() -> None:
         Tracker({}, {}),
     )
     assert problems(result) == [] and actions(result) == [("item 1", "add"), ("item 2", "add")]
-    assert result.steps[0].item.follows == meeting
+    assert result.steps[0].item.follows == [meeting]
 
 
 def test_a_followed_meeting_must_stay_a_meeting() -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stidiplo.store import KEEP_BACKUPS, Store
+from stidiplo.config import KEYS
+from stidiplo.schema import SCHEMA_VERSION
+from stidiplo.store import Store
 from tests.helpers import fixed_id
 
 ERC = fixed_id("erc")
@@ -167,11 +169,12 @@ def test_restore_takes_a_full_width_number(run, db: Path) -> None:
 
 @pytest.mark.slow
 def test_backups_stay_bounded_through_undo(run, db: Path) -> None:
-    for n in range(KEEP_BACKUPS + 3):
+    keep = KEYS["backups.keep"].default
+    for n in range(keep + 3):
         add_event(run, f"e{n}")
     for _ in range(3):
         assert run("undo").exit_code == 0
-    assert len(Store(db).list_backups()) == KEEP_BACKUPS
+    assert len(Store(db).list_backups()) == keep
 
 
 def test_undo_waits_for_the_lock(run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,8 +240,9 @@ def test_older_schema_is_migrated_on_open_after_a_backup(run, tmp_path: Path) ->
     result = run("--db", str(path), "list", "--format", "json")
     assert result.exit_code == 0, result
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["meta"]["stidiplo"]["schema_version"] == 1
+    assert data["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     meeting, call = data["items"][fixed_id("old-meeting")], data["items"][fixed_id("old-call")]
+    assert call["follows"] == [fixed_id("old-meeting")] and meeting["follows"] == []
     assert meeting["history"] == [{"at": "2017-05-20T09:00:00Z", "status": "done"}]
     assert call["history"] == [{"at": "2017-06-01T00:00:00Z", "status": "scheduled"}]
     assert meeting["related"] == [] and call["related"] == []

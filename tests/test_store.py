@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from stidiplo.config import KEYS
 from stidiplo.paths import find_team_db, locate
+from stidiplo.schema import SCHEMA_VERSION
 from stidiplo.store import Store
 from tests.helpers import ROOT, fixed_id
 
@@ -60,7 +62,7 @@ def test_file_is_deterministic_and_diff_friendly(run, db: Path) -> None:
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert "文部科学大臣" in text  # not ASCII-escaped
-    assert data["meta"]["stidiplo"]["schema_version"] == 1
+    assert data["meta"]["stidiplo"]["schema_version"] == SCHEMA_VERSION
     assert data["meta"]["stidiplo"]["as_of"] == "2019-04"
 
 
@@ -97,13 +99,12 @@ def test_every_write_keeps_a_backup(run, db: Path) -> None:
 
 
 def test_backups_are_bounded(db: Path) -> None:
-    from stidiplo.store import KEEP_BACKUPS
-
+    keep = KEYS["backups.keep"].default
     store = Store(db)
-    for _ in range(KEEP_BACKUPS + 5):
+    for _ in range(keep + 5):
         with store.lock():
             store.write(db.read_bytes())
-    assert len(store.list_backups()) == KEEP_BACKUPS
+    assert len(store.list_backups()) == keep
 
 
 ADDER = """

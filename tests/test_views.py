@@ -167,7 +167,7 @@ def damaged_items() -> list:
         title="行事",
         date="2018-06",
         countries=["SE"],
-        follows=meeting.id,
+        follows=[meeting.id],
         notes=[Note("2018-07" + ESCAPE, "later")],
     )
     return [meeting, followup]

@@ -31,19 +31,26 @@ GLOBAL_VALUES = ("--db", "--lang", "--color")
 GLOBAL_FLAGS = ("--no-pager",)
 """The global options that take none."""
 
-COMMAND_MODULES = {
-    "items": ("list", "show", "add", "edit", "note", "remove"),
-    "briefings": ("brief", "followups", "timeline", "attention", "upcoming", "scorecard", "log"),
-    "vocabulary": ("countries", "fields", "values"),
-    "interchange": ("export", "import"),
-    "extract": ("extract",),
-    "repair": ("check", "undo", "backups", "restore"),
-    "share": ("git-setup", "sync", "merge-driver"),
-    "setup": ("init", "where", "info", "config", "completion"),
+MODULE_OF = {
+    "list": "items",
+    "show": "items",
+    "add": "record",
+    "edit": "record",
+    "note": "items",
+    "remove": "items",
+    **dict.fromkeys(("brief", "followups"), "briefings"),
+    "timeline": "timeline",
+    **dict.fromkeys(("attention", "upcoming", "scorecard", "log"), "briefings"),
+    **dict.fromkeys(("countries", "fields", "values"), "vocabulary"),
+    **dict.fromkeys(("export", "import"), "interchange"),
+    "extract": "extract",
+    **dict.fromkeys(("check", "undo", "backups", "restore"), "repair"),
+    **dict.fromkeys(("git-setup", "sync", "merge-driver"), "share"),
+    **dict.fromkeys(("init", "where", "info", "config", "completion"), "setup"),
 }
-"""Each module of `stidiplo.cli` and the commands it holds, in the order help lists them."""
-
-MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+"""Each command and the module of `stidiplo.cli` that holds it, in the order help lists them."""
+COMMAND_MODULES = {module: tuple(n for n, m in MODULE_OF.items() if m == module) for module in MODULE_OF.values()}
+"""Each command module and the commands it holds."""
 
 
 def command_name(info: typer.models.CommandInfo) -> str:

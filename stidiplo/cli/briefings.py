@@ -1,4 +1,4 @@
-"""Briefings: what followed each meeting, the timeline, what needs attention, the scorecard, what is coming, the log."""
+"""Briefings: what followed each meeting, what needs attention, the scorecard, what is coming, the log."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import typer
 
 from stidiplo.cli.context import SESSION, chosen_stale_months, today
 from stidiplo.cli.options import (
-    LIST_FORMATS,
+    FOLLOW_UP_PANEL,
     Country,
     Field,
-    Follows,
     Format,
     Kind,
     Output,
@@ -35,18 +34,12 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from stidiplo.followups import Briefing, CountryBriefing
-    from stidiplo.model import Item
-    from stidiplo.tracker import Tracker
 
 commands = typer.Typer()
-PANEL = "Follow-up intelligence"
+PANEL = FOLLOW_UP_PANEL
 MAX_MONTHS = 1200
 """The longest span --months and --stale-months take: a hundred years."""
 DOCUMENT_FORMATS = ("table", "json", "md", "html", "pptx", "docx", "pdf")
-TIMELINE_FORMATS = (*LIST_FORMATS, "html", "pdf")
-TimelineFormat = Annotated[
-    str | None, typer.Option("--format", "-f", help="table, json, csv, md, html (a printable page) or pdf.")
-]
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -203,7 +196,6 @@ def scorecard(
 
     Example: stidiplo scorecard --by country -o scorecard.md
     """
-    from stidiplo.cli.options import choice
     from stidiplo.query import select
     from stidiplo.tally import GROUPINGS, group_name
     from stidiplo.tally import scorecard as score
@@ -212,7 +204,7 @@ def scorecard(
     fmt = document_format(fmt, output, ("table", "md", "json", "csv", "xlsx"))
     tracker = SESSION.load()
     flt = build_filter(tracker, country=country, field=field, kind=kind, since=since, until=until)
-    followups = select((i for i in tracker.candidates(flt) if i.follows in tracker.items), flt)
+    followups = select((i for i in tracker.candidates(flt) if any(m in tracker.items for m in i.follows)), flt)
     tallies, total = score(tracker, followups, by)
     rows = [(group_name(t.key, by, tracker, SESSION.lang), t) for t in tallies]
 
@@ -346,100 +338,3 @@ def followups(
         from stidiplo.views.followups import followups_view
 
         print_renderable(followups_view(report, tracker, SESSION.lang, today()))
-
-
-@commands.command(rich_help_panel=PANEL)
-def timeline(
-    country: Country = None,
-    field: Field = None,
-    kind: Kind = None,
-    status: Status = None,
-    since: Since = None,
-    until: Until = None,
-    follows: Follows = None,
-    search: Search = None,
-    by: Annotated[str | None, typer.Option("--by", help="One lane per country or field across the years.")] = None,
-    fmt: TimelineFormat = None,
-    output: Output = None,
-) -> None:
-    """Items in date order, by year, one line each with a status mark; or lanes per country or field.
-
-    Example: stidiplo timeline --by country --since 2016 -o timeline.html
-    """
-    from stidiplo.query import select
-
-    fmt = document_format(fmt, output, TIMELINE_FORMATS)
-    if by is not None:
-        by = choice(by, ("country", "field"), "lane")
-        if fmt not in ("table", "html"):
-            raise UsageError("--by draws lanes: use --format table or html")
-    tracker = SESSION.load()
-    flt = build_filter(
-        tracker,
-        country=country,
-        field=field,
-        kind=kind,
-        status=status,
-        since=since,
-        until=until,
-        follows=follows,
-        search=search,
-    )
-    items = select(tracker.candidates(flt), flt)
-    if not items:
-        say_nothing_matches()
-        if fmt == "table" and output is None:
-            return
-    lang = SESSION.lang
-    if by is not None:
-        _emit_lanes(items, by, tracker, fmt, output)
-        return
-
-    def view() -> RenderableType:
-        from stidiplo.views.timeline import timeline_view
-
-        return timeline_view(items, lang)
-
-    def page(out: IO[str]) -> None:
-        from stidiplo.formats.html import write_timeline_html
-
-        write_timeline_html(items, lang, today(), out)
-
-    def listing(out: IO[str]) -> None:
-        from stidiplo.formats.markdown import write_md
-        from stidiplo.formats.table import write_csv
-
-        (write_csv if fmt == "csv" else write_md)(items, out)
-
-    def objects(out: IO[str]) -> None:
-        from stidiplo.formats.jsonfmt import dumps
-
-        out.write(dumps([item.to_json() for item in items]).decode("utf-8"))
-
-    def printed() -> bytes:
-        from stidiplo.formats.pdf import timeline_pdf
-
-        return timeline_pdf(items, lang, today())
-
-    emit_document(fmt, output, view, {"html": page, "csv": listing, "md": listing, "json": objects}, {"pdf": printed})
-
-
-def _emit_lanes(items: list[Item], by: str, tracker: Tracker, fmt: str, output: str | None) -> None:
-    """The timeline as one lane per country or field across the years, on the terminal or as a page."""
-    from stidiplo.tally import group_name, lanes
-
-    lang = SESSION.lang
-    years, built = lanes(items, by)
-    named = [(group_name(lane.key, by, tracker, lang), lane) for lane in built]
-
-    def lanes_view() -> RenderableType:
-        from stidiplo.views.timeline import LanesView
-
-        return LanesView(years, named, lang)
-
-    def lanes_page(out: IO[str]) -> None:
-        from stidiplo.formats.html import write_lanes_html
-
-        write_lanes_html(years, named, by, lang, today(), out)
-
-    emit_document(fmt, output, lanes_view, {"html": lanes_page})

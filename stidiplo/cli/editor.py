@@ -40,7 +40,8 @@ def _edited(item: Item) -> Item:
 
     import orjson
 
-    from stidiplo.model import Item, validate
+    from stidiplo.model import Item
+    from stidiplo.rules import validate
 
     with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as handle:
         handle.write(orjson.dumps(item.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))

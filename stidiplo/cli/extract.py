@@ -10,7 +10,7 @@ import typer
 
 from stidiplo.cli.context import SESSION, interactive, today
 from stidiplo.cli.options import check_format
-from stidiplo.cli.output import print_renderable, save_file
+from stidiplo.cli.output import print_renderable, send_bytes
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
 
     from stidiplo.extract.review import drafts
     from stidiplo.formats.interchange import export
-    from stidiplo.model import now
+    from stidiplo.schema import now
 
     items = drafts(proposals, set(tracker.items), now())
     held = [p for p in proposals if p.duplicate_of]
@@ -101,19 +101,14 @@ def _write(proposals: list[Proposal], tracker: Tracker, fmt: str, output: str | 
         print(f"left out {len(held)} proposal(s) already in the tracker: {listed}", file=sys.stderr)
     buffer = io.BytesIO()
     export(items, fmt, buffer)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.buffer.flush()
-        return
-    save_file(output, buffer.getvalue())
-    print(f"wrote {len(items)} proposal(s) to {output}; review them, then `stidiplo import {output}`")
+    if send_bytes(buffer.getvalue(), output):
+        print(f"wrote {len(items)} proposal(s) to {output}; review them, then `stidiplo import {output}`")
 
 
 def _review(proposals: list[Proposal], tracker: Tracker) -> None:
     """Ask about each new proposal, then store the accepted ones as one change (`stidiplo undo` reverts it)."""
     from stidiplo.extract.review import as_row, drafts, new_proposals
-    from stidiplo.model import now
+    from stidiplo.schema import now
     from stidiplo.views.proposals import proposal_detail
 
     fresh = new_proposals(proposals)
@@ -145,6 +140,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
     """The row with each field asked again (the guess prefilled) until the import rules accept it."""
     from stidiplo.import_cells import Row
     from stidiplo.import_plan import plan_import
+    from stidiplo.labels import literal
 
     while True:
         changed = dict(row)
@@ -153,7 +149,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
             if name == "date" and row["end"]:
                 value = f"{row['date']}..{row['end']}"
             shown = "; ".join(value) if isinstance(value, list) else value or ""
-            answer = typer.prompt(name, default=shown, show_default=True)
+            answer = typer.prompt(f"{name} [{literal(shown)}]", default=shown, show_default=False)
             changed[name] = (
                 [v.strip() for v in answer.replace(",", ";").split(";") if v.strip()]
                 if isinstance(value, list)
@@ -162,7 +158,7 @@ def _edited(row: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
         if changed["date"] != row["date"]:
             changed["end"] = None
         # a follow-up of a meeting proposed alongside is linked when both are stored
-        alone = {**changed, "follows": changed["follows"] if changed["follows"] in tracker.items else None}
+        alone = {**changed, "follows": [m for m in changed["follows"] if m in tracker.items]}
         plan = plan_import(tracker, [Row("your edit", alone, flat=False)], today())
         if not plan.problems:
             return changed
@@ -179,8 +175,7 @@ def _store(rows: list[dict[str, Any]], tracker_ids: set[str]) -> None:
         return
     chosen = tracker_ids | {str(r["id"]) for r in rows}
     for row in rows:
-        if row["follows"] not in chosen:
-            row["follows"] = None
+        row["follows"] = [m for m in row["follows"] if m in chosen]
     with SESSION.transaction() as tracker:
         plan = plan_import(tracker, [Row(f"proposal {n}", r, flat=False) for n, r in enumerate(rows, 1)], today())
         if plan.problems:

@@ -21,7 +21,7 @@ from stidiplo.cli.options import (
     build_filter,
     check_format,
 )
-from stidiplo.cli.output import save_file
+from stidiplo.cli.output import send_bytes
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
@@ -112,18 +112,17 @@ def export(
     items = select(tracker.candidates(flt), flt, "date")
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
-    if written < len(items):
+    undated = sum(1 for item in items if not item.dated) if fmt == "ics" else 0
+    if written < len(items) - undated:
         print(
-            f"left out {len(items) - written} item(s) dated only to the month or year (--ics-spans includes them)",
+            f"left out {len(items) - undated - written} item(s) dated only to the month or year "
+            "(--ics-spans includes them)",
             file=sys.stderr,
         )
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.buffer.flush()
-        return
-    save_file(output, buffer.getvalue())
-    print(f"wrote {written} item(s) to {output}")
+    if undated:
+        print(f"left out {undated} undated item(s): a calendar holds only dated ones", file=sys.stderr)
+    if send_bytes(buffer.getvalue(), output):
+        print(f"wrote {written} item(s) to {output}")
 
 
 def _report_problems(problems: list[Problem]) -> None:

@@ -1,18 +1,18 @@
-"""Commands on items: list, show, add, edit, note, remove."""
+"""Commands that read and annotate items: list, show, note, remove (add and edit live in `record`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from stidiplo.cli.context import SESSION, interactive, today
+from stidiplo.cli.context import SESSION, interactive
 from stidiplo.cli.options import (
     Country,
     Field,
     Follows,
     Format,
+    Id,
     Kind,
     Search,
     Since,
@@ -20,18 +20,15 @@ from stidiplo.cli.options import (
     Until,
     build_filter,
     check_format,
-    read_date,
     say_nothing_matches,
 )
 from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import StidiploError, UsageError
 
 if TYPE_CHECKING:
-    from stidiplo.model import Amount
+    pass
 
 T = TypeVar("T")
-
-Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
 
 
 commands = typer.Typer()
@@ -55,7 +52,7 @@ def list_items(
         str | None, typer.Option("--json", metavar="KEYS", help="JSON with only these keys, e.g. id,title,status.")
     ] = None,
 ) -> None:
-    """List items, oldest first.
+    """List items, oldest first, undated ones last; --since and --until leave undated items out.
 
     Example: stidiplo list --country sweden --since 2018
     """
@@ -96,10 +93,13 @@ def list_items(
 def show(
     item_id: Id,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Also each source's page, heading and quoted words, and the provenance.")
+    ] = False,
 ) -> None:
     """Show one item: every field, its meeting, its follow-ups and its history.
 
-    Example: stidiplo show 3f2a1b
+    Example: stidiplo show 3f2a1b --sources
     """
     fmt = check_format(fmt, ("table", "json"))
     tracker = SESSION.load()
@@ -112,304 +112,23 @@ def show(
         return
     from stidiplo.views.detail import item_detail
 
-    print_renderable(item_detail(item, tracker, SESSION.lang))
-
-
-REQUIRED = ("kind", "title", "date", "country")
-
-
-def _prompt(name: str, convert: Callable[[str], T]) -> T:
-    """Ask for a missing value until it converts."""
-    while True:
-        answer = typer.prompt(name)
-        try:
-            return convert(answer)
-        except StidiploError as err:
-            typer.echo(f"  {err}", err=True)
-
-
-def _given(**values: object) -> dict[str, object]:
-    """The options the user gave: those left out (None) dropped, an empty one ('') clearing its field."""
-    return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
-
-
-def _span(date: str | None, end: str | None) -> dict[str, object]:
-    """`date` and `end` from --date (a day, a month, a range ...) and --end ('' clears the end)."""
-    from stidiplo.dateparse import parse_span
-
-    values: dict[str, object] = {}
-    if date is not None:
-        start, range_end = parse_span(date, today=today())
-        values["date"] = start.text
-        if range_end is not None or end is None:
-            values["end"] = range_end.text if range_end else None
-    if end is not None:
-        values["end"] = read_date(end).text if end else None
-    return values
-
-
-def _amount(text: str | None, detail: str | None = None) -> Amount | None:
-    from stidiplo.model import parse_amount
-
-    return parse_amount(text, detail) if text else None
-
-
-def _kind(text: str) -> str:
-    from stidiplo import vocab
-
-    return vocab.resolve_kind(text)
-
-
-def _status(text: str) -> str:
-    from stidiplo import vocab
-
-    return vocab.resolve_status(text)
-
-
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise UsageError("title must not be empty")
-    return text
-
-
-def _readable_span(text: str) -> str:
-    """`text` once it reads as a date or a range."""
-    _span(text, None)
-    return text
-
-
-def _asked_for(
-    kind: str | None, title: str | None, date: str | None, countries: list[str]
-) -> tuple[str, str, str, list[str]]:
-    """The four values an item needs, asked for when missing (or refused when nobody can answer)."""
-    from stidiplo import vocab
-    from stidiplo.model import KINDS
-
-    missing = [name for name, value in zip(REQUIRED, (kind, title, date, countries), strict=True) if not value]
-    if missing and not interactive():
-        raise UsageError(f"missing {', '.join('--' + m for m in missing)} (required to add an item)")
-    kind = kind or _prompt(f"kind ({', '.join(KINDS)})", _kind)
-    title = title or _prompt("title", _not_blank)
-    date = date or _prompt("date (e.g. 2018-10-07)", _readable_span)
-    countries = countries or [_prompt("country", vocab.resolve_country)]
-    return kind, title, date, countries
-
-
-@commands.command()
-def add(
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            "-k",
-            help="meeting, agreement, joint-call, event, visit, office or program (or as shown: 訪問).",
-        ),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", "-t", help="Title as written in the source (Japanese or English).")
-    ] = None,
-    title_en: Annotated[str | None, typer.Option("--title-en", help="English title.")] = None,
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date", "-d", help="2018-10-07, 2018-10, 2018, FY2018, 2018年10月7日, '9 Oct 2018'; a range too."
-        ),
-    ] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last day of a range.")] = None,
-    country: Country = None,
-    field: Field = None,
-    status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Default: done if the date is past, else scheduled.")
-    ] = None,
-    follows: Annotated[
-        str | None, typer.Option("--follows", help="The meeting this item follows up (id or prefix).")
-    ] = None,
-    related: Annotated[list[str] | None, typer.Option("--related", help="A related item (repeatable).")] = None,
-    org: Annotated[list[str] | None, typer.Option("--org", help="Organisation, e.g. JST (repeatable).")] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", help="Person named (repeatable).")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Where it happened.")] = None,
-    participants: Annotated[str | None, typer.Option("--participants", help="Participant figures, free text.")] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Amount and currency, e.g. '54000000 JPY'.")] = None,
-    amount_detail: Annotated[
-        str | None, typer.Option("--amount-detail", help="What the amount is per, e.g. 'per project, max'.")
-    ] = None,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", help="URL or document reference (repeatable).")
-    ] = None,
-    note: Annotated[list[str] | None, typer.Option("--note", help="A note (repeatable).")] = None,
-) -> None:
-    """Record a new item and print its id.
-
-    Example: stidiplo add --kind event --title "日EU量子ワークショップ" --date 2018-09-03 --country EU --field quantum
-    """
-    from stidiplo import vocab
-    from stidiplo.changes import ItemChanges
-
-    kind, title, date, countries = _asked_for(kind, title, date, list(country or ()))
-    values = _given(
-        kind=_kind(kind),
-        title=title,
-        title_en=title_en,
-        status=status and _status(status),
-        follows=follows,
-        place=place,
-        participants=participants,
-        amount=_amount(amount, amount_detail),
-    )
-    changes = ItemChanges(
-        values={**values, **_span(date, end)},
-        added={
-            "countries": [vocab.resolve_country(c) for c in countries],
-            "fields": [vocab.resolve_field(f) for f in field or ()],
-            "organizations": org or [],
-            "people": person or [],
-            "sources": source or [],
-            "related": related or [],
-        },
-        notes=note or [],
-    )
-    with SESSION.transaction() as tracker:
-        short = tracker.short_id(tracker.create(changes, today()).id)
-    print(short)
-
-
-Targets = Annotated[
-    str | None,
-    typer.Argument(help="Item id or prefix; leave it out to edit every item the filters choose.", metavar="[ID]"),
-]
-
-
-@commands.command()
-def edit(
-    item_id: Targets = None,
-    title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
-    title_en: Annotated[str | None, typer.Option("--title-en", help="New English title ('' clears it).")] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option("--kind", "-k", help="New kind; without an ID, a filter as in list.")
-    ] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="New date or range.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="New end date ('' clears it).")] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option("--status", "-s", help="New status, kept in the history; without an ID, a filter as in list."),
-    ] = None,
-    add_country: Annotated[list[str] | None, typer.Option("--add-country", help="Add a country (repeatable).")] = None,
-    remove_country: Annotated[
-        list[str] | None, typer.Option("--remove-country", help="Remove a country (repeatable).")
-    ] = None,
-    add_field: Annotated[list[str] | None, typer.Option("--add-field", help="Add a field (repeatable).")] = None,
-    remove_field: Annotated[
-        list[str] | None, typer.Option("--remove-field", help="Remove a field (repeatable).")
-    ] = None,
-    follows: Annotated[
-        str | None,
-        typer.Option("--follows", help="The meeting it follows ('' clears it); without an ID, a filter as in list."),
-    ] = None,
-    add_org: Annotated[list[str] | None, typer.Option("--add-org", help="Add an organisation (repeatable).")] = None,
-    remove_org: Annotated[
-        list[str] | None, typer.Option("--remove-org", help="Remove an organisation (repeatable).")
-    ] = None,
-    add_person: Annotated[list[str] | None, typer.Option("--add-person", help="Add a person (repeatable).")] = None,
-    remove_person: Annotated[
-        list[str] | None, typer.Option("--remove-person", help="Remove a person (repeatable).")
-    ] = None,
-    add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source (repeatable).")] = None,
-    remove_source: Annotated[
-        list[str] | None, typer.Option("--remove-source", help="Remove a source (repeatable).")
-    ] = None,
-    add_related: Annotated[
-        list[str] | None,
-        typer.Option("--add-related", help="Relate another item (id or prefix; repeatable)."),
-    ] = None,
-    remove_related: Annotated[
-        list[str] | None,
-        typer.Option("--remove-related", help="Unrelate an item (repeatable)."),
-    ] = None,
-    place: Annotated[str | None, typer.Option("--place", help="New place ('' clears it).")] = None,
-    participants: Annotated[
-        str | None, typer.Option("--participants", help="New participant figures ('' clears).")
-    ] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="New amount, e.g. '54000000 JPY' ('' clears).")] = None,
-    editor: Annotated[bool, typer.Option("--editor", "-e", help="Edit the whole record in $EDITOR.")] = False,
-    set_kind: Annotated[str | None, typer.Option("--set-kind", help="New kind (with filters, or an ID).")] = None,
-    set_status: Annotated[str | None, typer.Option("--set-status", help="New status (with filters, or an ID).")] = None,
-    set_follows: Annotated[
-        str | None, typer.Option("--set-follows", help="New meeting followed (with filters, or an ID).")
-    ] = None,
-    country: Country = None,
-    field: Field = None,
-    since: Since = None,
-    until: Until = None,
-    search: Search = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With filters: do not ask before changing.")] = False,
-) -> None:
-    """Change fields of an item, or of every item the filters choose (shown first, then asked).
-
-    Example: stidiplo edit 3f2a1b --status done --add-country DK
-    Example: stidiplo edit --country SE --status coordinating --set-status ongoing
-    """
-    from stidiplo import vocab
-    from stidiplo.changes import ItemChanges
-    from stidiplo.cli.bulk import edit_chosen, edit_one, one_value
-
-    if item_id is not None:
-        if any((country, field, since, until, search)):
-            raise UsageError("give an ID or filters (--country, --field, --since, --until, --search), not both")
-        set_kind, set_status = one_value(kind, set_kind, "kind"), one_value(status, set_status, "status")
-        set_follows = one_value([follows] if follows is not None else None, set_follows, "follows")
-    changes = ItemChanges(
-        values={
-            **_given(
-                title=title,
-                title_en=title_en,
-                kind=set_kind and _kind(set_kind),
-                status=set_status and _status(set_status),
-                follows=set_follows,
-                place=place,
-                participants=participants,
-                amount=amount if amount == "" else _amount(amount),
-            ),
-            **_span(date, end),
-        },
-        added={
-            "countries": [vocab.resolve_country(c) for c in add_country or ()],
-            "fields": [vocab.resolve_field(f) for f in add_field or ()],
-            "organizations": add_org or [],
-            "people": add_person or [],
-            "sources": add_source or [],
-            "related": add_related or [],
-        },
-        removed={
-            "countries": [vocab.resolve_country(c) for c in remove_country or ()],
-            "fields": [vocab.resolve_field(f) for f in remove_field or ()],
-            "organizations": remove_org or [],
-            "people": remove_person or [],
-            "sources": remove_source or [],
-            "related": remove_related or [],
-        },
-    )
-    if item_id is not None:
-        edit_one(item_id, changes, editor=editor)
-        return
-    if editor:
-        raise UsageError("--editor edits one item: give its ID")
-    chosen = {"country": country, "field": field, "kind": kind, "status": status}
-    edit_chosen({**chosen, "since": since, "until": until, "follows": follows, "search": search}, changes, yes=yes)
+    print_renderable(item_detail(item, tracker, SESSION.lang, sources=sources))
 
 
 @commands.command()
 def note(
     item_id: Id,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(help="The note (in Japanese, or the one language it is written in).")],
+    en: Annotated[str | None, typer.Option("--en", help="The same note in English.")] = None,
 ) -> None:
     """Add a dated note to an item.
 
-    Example: stidiplo note 3f2a1b "JST confirmed the call opens in May"
+    Example: stidiplo note 3f2a1b "公募は5月開始とJSTが確認" --en "JST confirmed the call opens in May"
     """
-    if not text.strip():
+    if not text.strip() or (en is not None and not en.strip()):
         raise UsageError("the note is empty")
     with SESSION.transaction() as tracker:
-        item = tracker.note(tracker.resolve(item_id).id, text)
+        item = tracker.note(tracker.resolve(item_id).id, text, en)
         short = tracker.short_id(item.id)
     print(f"{short} noted")
 
@@ -432,7 +151,9 @@ def remove(
         short = tracker.short_id(item.id)
         if not interactive():
             raise UsageError(f"refusing to remove {short} without confirmation; add --yes")
-        if not typer.confirm(f"Remove {short} {item.title_in(SESSION.lang)}?"):
+        from stidiplo.labels import literal
+
+        if not typer.confirm(f"Remove {short} {literal(item.title_in(SESSION.lang))}?"):
             raise StidiploError(f"{short} not removed (the answer was no)")
         item_id = item.id
     with SESSION.transaction() as tracker:

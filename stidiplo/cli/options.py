@@ -34,6 +34,10 @@ DOCUMENT_SUFFIXES = {
     ".xlsx": "xlsx",
 }
 
+Id = Annotated[str, typer.Argument(help="Item id or any unambiguous prefix of it.", metavar="ID")]
+FOLLOW_UP_PANEL = "Follow-up intelligence"
+"""The help panel of the commands that answer what followed a meeting."""
+
 Country = Annotated[
     list[str] | None,
     typer.Option(
@@ -66,9 +70,16 @@ Status = Annotated[
     ),
 ]
 Since = Annotated[
-    str | None, typer.Option("--since", help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'.")
+    str | None,
+    typer.Option(
+        "--since",
+        help="From this date: 2018, 2018-01, 2018年1月, FY2018, '6 months ago'. Leaves out undated items.",
+    ),
 ]
-Until = Annotated[str | None, typer.Option("--until", help="Up to this date (a year includes its 31 December).")]
+Until = Annotated[
+    str | None,
+    typer.Option("--until", help="Up to this date (a year includes its 31 December). Leaves out undated items."),
+]
 Follows = Annotated[str | None, typer.Option("--follows", help="Only follow-ups of this meeting (id or prefix).")]
 Search = Annotated[
     str | None,

@@ -104,17 +104,23 @@ def emit_document(
     print(f"wrote {output}")
 
 
+def send_bytes(payload: bytes, output: str | None) -> bool:
+    """`payload` to the file named with -o (whole or not at all), else to stdout; whether a file was written."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return False
+    save_file(output, payload)
+    return True
+
+
 def emit_file(fmt: str, output: str | None, payload: Callable[[], bytes]) -> None:
     """A binary document to FILE, or to stdout when it is not a terminal."""
     if output is None and sys.stdout.isatty():
         raise UsageError(f"a {fmt} document is not for the terminal: add -o FILE.{fmt}")
-    content = payload()
-    if output is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    save_file(output, content)
-    print(f"wrote {output}")
+    if send_bytes(payload(), output):
+        print(f"wrote {output}")
 
 
 def emit_items(chosen: Iterable[Item], tracker: Tracker, fmt: str, title: str | None = None) -> None:

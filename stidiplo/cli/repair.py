@@ -154,7 +154,7 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe repairs (after a backup).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
-    """Check every item and link in the tracker; exit 1 if anything is wrong.
+    """Check every item and link in the tracker; exit 1 if anything is wrong (warnings alone: 0).
 
     Example: stidiplo check --fix
     """
@@ -176,7 +176,7 @@ def check(
         )
     else:
         _print_report(report)
-    if report.problems:
+    if any(not p.warning for p in report.problems):
         raise typer.Exit(1)
 
 
@@ -211,4 +211,6 @@ def _print_report(report: Report) -> None:
     fixable = sum(1 for p in report.problems if p.fixable)
     affected = len({p.item_id for p in report.problems} - {None})
     more = f"; {fixable} can be repaired with --fix" if fixable else ""
+    warned = sum(1 for p in report.problems if p.warning)
+    more += f"; {warned} of them warning(s) about the status lifecycle" if warned else ""
     print(f"{len(report.problems)} problem(s) in {affected} of {report.items} items{more}")

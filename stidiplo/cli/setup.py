@@ -72,8 +72,8 @@ def info() -> None:
 @commands.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the tracker, e.g. data/db.json.")],
-    seed: Annotated[
-        bool, typer.Option("--seed", help="Start from the shipped dataset instead of an empty file.")
+    shipped: Annotated[
+        bool, typer.Option("--shipped", help="Start from the shipped dataset instead of an empty file.")
     ] = False,
 ) -> None:
     """Create a new tracker file (empty, or a copy of the shipped dataset).
@@ -94,7 +94,7 @@ def init(
     except OSError as err:
         raise UsageError(f"cannot create {path.parent}: {err.strerror}") from None
     store = Store(path)
-    payload = shipped_dataset().read_bytes() if seed else serialize(data_from_tracker(Tracker({}, {})))
+    payload = shipped_dataset().read_bytes() if shipped else serialize(data_from_tracker(Tracker({}, {})))
     with store.lock():
         store.write(payload)
     print(f"created {path}")

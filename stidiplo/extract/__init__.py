@@ -1,10 +1,11 @@
 """From the documents an office already has to draft items: `stidiplo extract`.
 
 reading (text, Markdown, Word, PDF to lines) → finding (blocks, sentences, dates) → guessing
-(kind, status, countries, fields, title, each with a confidence and a reason) → proposals (one
-per happening, merged, linked to the meeting a status page follows, checked against the
-tracker) → review (the proposals as rows `stidiplo import` reads). Nothing here writes a file
-or prints; the command does both.
+(kind, status, countries, fields, each with a confidence and a reason) and titles (the clause
+that names the happening) → proposals (one per happening, merged, linked to the meeting a status
+page follows or the meeting an outcome came out of, checked against the tracker) → review (the
+proposals as rows `stidiplo import` reads). Nothing here writes a file or prints; the command
+does both.
 """
 
 from __future__ import annotations

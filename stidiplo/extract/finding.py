@@ -29,7 +29,8 @@ STANDALONE_LENGTH = 100
 CONTEXT_HEADINGS = 6
 
 _HEADING_MARK = re.compile(r"^(?:[■□◆◇▼【]|#{1,6}\s)")
-_BULLET_MARK = re.compile(r"^(?:[・•\-*○◎●➢▪◦※]|\d{1,2}[.)．]\s|[①-⑳]|\(\d{1,2}\)\s)")
+_BULLET_MARK = re.compile(r"^(?:[・•\-*○◎●➢▪◦※]|\d{1,2}[.)．]\s|\(\d{1,2}\)\s)")
+_CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
 _LABELS = frozenset(
     "日時 日付 期日 開催日 会期 署名日 場所 会場 署名地 開催地 共催 主催 参加国等 参加国 参加者 出席者 署名者 於 "
     "date dates when venue place where location signed host hosts participants".split()
@@ -40,7 +41,12 @@ _URL = re.compile(r"https?://\S+")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # bullet glyphs of PDF and slide fonts
 _ERA_ASIDE = re.compile(r"(?<=\d)年\s?\((?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)年\)")
 """The era year a white paper adds in brackets: 2003年(平成15年)4月 reads as 2003年4月."""
-_OPENERS, _CLOSERS = "(「『[“", ")」』]”"
+_PARTICLE_FIRST = re.compile(r"^[をにがはでへ](?![\u3040-\u309f\s])")
+"""A line opening with a case particle and then a word (に初締結, を紹介し) goes on with the one above."""
+_TITLE_ENDINGS = ("について", "のお知らせ")
+"""How a Japanese title ends (…の決定について): the line closes, though it ends in kana."""
+OPENERS, CLOSERS = "(「『[“", ")」』]”"
+"""The brackets that open and close an aside; a comma inside one does not end a clause."""
 _WEEKDAY = r"(?:\s?\([月火水木金土日]\))?"
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
@@ -110,7 +116,9 @@ class Block:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and brackets to ASCII, half-width kana to full), single spaces, no URLs."""
+    """NFKC (full-width digits and brackets to ASCII, half-width kana to full), single spaces, no URLs;
+    a circled number (①) becomes "1. ", so it still marks an item of a list."""
+    text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}. ", text)
     text = _PRIVATE_USE.sub(" ", unicodedata.normalize("NFKC", text))
     text = _ERA_ASIDE.sub("年", text)
     return " ".join(_URL.sub(" ", text).split())
@@ -124,7 +132,8 @@ def _label(text: str) -> str:
     return name if name in _LABELS else ""
 
 
-def _latin(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Whether `text` is written mostly in Latin letters (English), not Japanese."""
     return sum(c.isascii() for c in text) > 0.7 * len(text)
 
 
@@ -132,10 +141,10 @@ def _runs_on(text: str) -> str:
     """How a line leaves its sentence: "open" (a particle, a comma or an open bracket: the next line
     goes on with it even past a blank line), "long" (a long unfinished line: the next line goes on
     with it when no blank line comes between) or "" (closed)."""
-    if sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS):
+    if sum(text.count(c) for c in OPENERS) > sum(text.count(c) for c in CLOSERS):
         return "open"
     last = text[-1]
-    if last in "。.!?！？」』)":
+    if last in "。.!?！？」』)" or text.endswith(_TITLE_ENDINGS):
         return ""
     if last in "、,，" or "\u3040" <= last <= "\u309f":
         return "open"
@@ -170,7 +179,7 @@ def _grouped(lines: list[Line]) -> Iterator[Block]:
         if current is not None and current.kind == RECORD and (label or not blank_since) and not starts_new:
             current.text += "\n" + text
         elif current is not None and not starts_new and not label and _continues(current, text, open_line, blank_since):
-            current.text += ("" if not _latin(text) or not _latin(current.text) else " ") + text
+            current.text += ("" if not is_latin(text) or not is_latin(current.text) else " ") + text
         else:
             if current is not None:
                 yield current
@@ -183,10 +192,13 @@ def _grouped(lines: list[Line]) -> Iterator[Block]:
 
 
 def _continues(current: Block, text: str, open_line: str, blank_since: bool) -> bool:
-    """Whether `text` goes on with the current block: its sentence was left open, or it is a bracketed aside."""
+    """Whether `text` goes on with the current block: its sentence was left open, it begins with a
+    particle (no Japanese sentence does: "に初締結。" ends the line above), or it is a bracketed aside."""
     if current.kind == HEADING:
         return False
-    if open_line == "open" and (not blank_since or not _latin(text)):
+    if _PARTICLE_FIRST.match(text) and not current.text.endswith(("。", ".", "!", "?", "！", "？")):
+        return True
+    if open_line == "open" and (not blank_since or not is_latin(text)):
         return True
     if open_line == "long" and not blank_since:
         return True

@@ -1,13 +1,15 @@
-"""What a dated sentence says happened: kind, status, countries, fields, organisations and title.
+"""What a dated sentence says happened: kind, status, countries, fields and organisations.
 
 Each guess carries how sure it is and why, so a person reviewing it knows what to check. The
 words come from cues.json beside this module (kinds, statuses, the 日X country pairs, foreign
 organisations) and from the project's vocabulary (countries in both languages, fields).
 
 Japanese puts the verb last, so the happening a date belongs to is found after it first: the
-last kind word before the clause closes ("2018年1月に…公募を開始" is a joint call). A date in
-brackets after a name ("日・デンマーク量子技術セミナー（平成30年4月）") takes the nearest word before
-it. A generic verb (開催, 実施, held) takes the kind of the nearest noun it could be holding.
+last kind word before the clause closes ("2018年1月に…公募を開始" is a joint call); English puts
+it first, so there the words before the date are read first ("the call opened in January
+2018"). A date in brackets after a name ("日・デンマーク量子技術セミナー（平成30年4月）") takes the
+nearest word before it. A generic verb (開催, 実施, held) takes the kind of the nearest noun it
+could be holding, or of the noun it names after it (開催された…会議).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from stidiplo import vocab
-from stidiplo.extract.finding import Mention
+from stidiplo.extract.finding import Mention, is_latin
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 _BLOC_CODES = frozenset({"EU", "ASEAN"})
@@ -30,10 +32,11 @@ _BLOC_CODES = frozenset({"EU", "ASEAN"})
 _UNRELIABLE = frozenset({"国際", "International"})
 """Names too common in prose to mean a country or bloc ("国際共同研究" is not multilateral)."""
 GENERIC = "generic"
+MANY_COUNTRIES = 3
+"""Happenings among this many countries or more are multilateral; two are a pair (両国, both countries)."""
+_MODIFIES = re.compile(r"(?:た|した|された|される)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
+"""After a verb, the ending of a clause that names the noun after it (開催された|会議)."""
 _RELATIVE = re.compile(r"(?<!と)(?:した|された|している)(?=[\u4e00-\u9fff\u30a1-\u30fa])")
-TITLE_LENGTH = 60
-SHORT_TITLE = 5
-"""A title with fewer meaningful characters than this ("公募開始") takes the heading above as its name."""
 
 T = TypeVar("T")
 
@@ -62,12 +65,20 @@ def cues() -> dict:
         return json.load(file)
 
 
-def _pattern(words: Sequence[str]) -> str:
-    """Longer words first; Latin words only as whole words."""
+_KANA = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
+
+
+def word_pattern(words: Sequence[str], *, whole_katakana: bool = False) -> str:
+    """Longer words first; Latin words only as whole words, and with `whole_katakana` katakana names too."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
         escaped = re.escape(word)
-        parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if word.isascii() else escaped)
+        if word.isascii():
+            parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])")
+        elif whole_katakana and re.fullmatch(rf"[{_KANA}・]+", word):
+            parts.append(rf"(?<![{_KANA}]){escaped}(?![{_KANA}])")
+        else:
+            parts.append(escaped)
     return "|".join(parts)
 
 
@@ -78,12 +89,17 @@ def matcher(group: str) -> tuple[re.Pattern[str], dict[str, str]]:
     meaning = {word.casefold(): name for name, words in table.items() for word in words}
     if group == "kinds":
         meaning |= {word.casefold(): GENERIC for word in cues()["generic"]}
-    return re.compile(_pattern(list(meaning)), re.IGNORECASE), meaning
+    return re.compile(word_pattern(list(meaning)), re.IGNORECASE), meaning
 
 
 def find_cues(text: str, group: str) -> list[Cue]:
     pattern, meaning = matcher(group)
     return [Cue(m.start(), m.group(), meaning[m.group().casefold()]) for m in pattern.finditer(text)]
+
+
+def _kind_nouns(text: str) -> list[Cue]:
+    """The words of `text` that name a kind themselves (not a generic verb such as 開催 or held)."""
+    return [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
 
 
 # -- kind -----------------------------------------------------------------------------------------
@@ -92,6 +108,8 @@ def find_cues(text: str, group: str) -> list[Cue]:
 def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence[str]) -> Guess[str] | None:
     """The kind of the happening the `at`-th date of `sentence` belongs to; None when no word names one.
 
+    Japanese puts the verb after the date (2018年1月に公募を開始), English before it (the call
+    opened in January 2018): the words on the verb's side are read first, then the other side.
     `wider` holds the texts to look in when a generic verb needs its noun: the block, then headings.
     """
     mention = mentions[at]
@@ -102,47 +120,69 @@ def kind_of(sentence: str, at: int, mentions: Sequence[Mention], wider: Sequence
         closes = re.search(r"[、,。]", sentence[after[0].start : after_stop])
         if closes:
             after = [c for c in after if c.start < after[0].start + closes.start()]
-        return _named(after[-1], sentence, wider, "after the date")
     before_start = _clause_start(sentence, mentions[at - 1].stop if at else 0, mention.start, at > 0)
     before = [c for c in found if before_start <= c.start < mention.start]
-    if before:
-        return _named(before[-1], sentence, wider, "before the date")
+    sides = [(after[-1:], "after the date"), (before[-1:], "before the date")]
+    for side, where in sides[::-1] if is_latin(sentence) else sides:
+        if side:
+            return _named(side[0], sentence, wider, where)
     return None
 
 
 def _clause_stop(sentence: str, start: int, stop: int) -> int:
-    """Where the words a date belongs to end: before a relative clause's noun (2016年に稼働開始した施設)."""
-    relative = _RELATIVE.search(sentence, start, stop)
-    return relative.start() if relative else stop
+    """Where the words a date belongs to end: at a semicolon, or before a relative clause's noun
+    (2016年に稼働開始した施設)."""
+    ends = [
+        m.start()
+        for m in (_RELATIVE.search(sentence, start, stop), re.compile("[;；]").search(sentence, start, stop))
+        if m
+    ]
+    return min(ends, default=stop)
 
 
 def _clause_start(sentence: str, start: int, stop: int, after_another: bool) -> int:
-    """Where the words before a date begin: after a closed clause (訪問し、), or any comma after another date."""
-    pattern = r"[、,]" if after_another else r"し[、,]"
+    """Where the words before a date begin: after a closed clause (訪問し、) or a semicolon, or any
+    comma after another date."""
+    pattern = r"[、,;；]" if after_another else r"し[、,]|[;；]"
     ends = list(re.finditer(pattern, sentence[start:stop]))
     return start + ends[-1].end() if ends else start
 
 
 def _named(cue: Cue, sentence: str, wider: Sequence[str], where: str) -> Guess[str]:
+    """The kind `cue` gives; a generic verb takes the nearest noun of the sentence, else the first one nearby."""
     if cue.meaning != GENERIC:
         return Guess(cue.meaning, HIGH, f"'{cue.word}' {where}")
-    nouns = [c for c in find_cues(sentence, "kinds") if c.meaning != GENERIC]
+    nouns = _kind_nouns(sentence)
+    if _MODIFIES.match(sentence, cue.start + len(cue.word)):  # 開催された国際会議: what follows is held
+        following = [c for c in nouns if c.start > cue.start]
+        if not following:
+            return Guess("event", LOW, f"'{cue.word}' names what follows it, a gathering; an event assumed")
+        nouns = following[:1]
     if nouns:
         noun = min(nouns, key=lambda c: (c.start > cue.start, abs(cue.start - c.start)))
         return Guess(noun.meaning, MEDIUM, f"'{cue.word}' of '{noun.word}'")
-    for text in wider:
-        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
-        if nouns:
-            return Guess(nouns[0].meaning, LOW, f"'{cue.word}' of '{nouns[0].word}' nearby: {text[:30]}")
+    nearby = _first_kind_noun(wider)
+    if nearby is not None:
+        noun, text = nearby
+        return Guess(noun.meaning, LOW, f"'{cue.word}' of '{noun.word}' nearby: {text[:30]}")
     return Guess("event", LOW, f"'{cue.word}' names nothing held; an event assumed")
 
 
 def kind_nearby(texts: Sequence[str]) -> Guess[str] | None:
     """The first kind word in the texts around a sentence that names none (a title above a record)."""
+    nearby = _first_kind_noun(texts)
+    if nearby is None:
+        return None
+    noun, text = nearby
+    return Guess(noun.meaning, MEDIUM, f"'{noun.word}' in '{text[:40]}'")
+
+
+def _first_kind_noun(texts: Sequence[str]) -> tuple[Cue, str] | None:
+    """The first word naming a kind in the first of `texts` that has one, and that text."""
     for text in texts:
-        nouns = [c for c in find_cues(text, "kinds") if c.meaning != GENERIC]
+        nouns = _kind_nouns(text)
         if nouns:
-            return Guess(nouns[0].meaning, MEDIUM, f"'{nouns[0].word}' in '{text[:40]}'")
+            return nouns[0], text
     return None
 
 
@@ -176,10 +216,8 @@ def _passed(mention: Mention, today: date) -> bool:
 @cache
 def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     """Every English and Japanese country name and alias of two letters or more; codes are left out of prose."""
-    from stidiplo.vocab import _countries
-
     names: dict[str, str] = {}
-    for code, entry in _countries().items():
+    for code, entry in vocab.country_entries().items():
         for name in (entry["en"], entry["ja"], *entry.get("aliases", ()), *([code] if code in _BLOC_CODES else [])):
             if (
                 len(name) >= 2
@@ -190,45 +228,65 @@ def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     for word, code in [*cues()["organizations"].items(), *cues()["country_words"].items()]:
         if code:
             names[word.casefold()] = code
-    kana = r"\u30a1-\u30fa\u30fc"  # katakana letters and ー, not the ・ between names
-    parts = []
-    for name in sorted(names, key=len, reverse=True):
-        escaped = re.escape(name)
-        if name.isascii():
-            parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])")
-        elif re.fullmatch(rf"[{kana}・]+", name):
-            parts.append(rf"(?<![{kana}]){escaped}(?![{kana}])")
-        else:
-            parts.append(escaped)
     singles = "".join(k for k in cues()["pairs"] if len(k) == 1)
-    parts.append(rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])")
-    return re.compile("|".join(parts), re.IGNORECASE), names
+    pairs = rf"(?<=日)・?[{singles}]+|[{singles}](?=国|側|[A-Z・、])"
+    return re.compile(word_pattern(list(names), whole_katakana=True) + "|" + pairs, re.IGNORECASE), names
+
+
+@cache
+def _multilateralword_pattern() -> re.Pattern[str]:
+    """An international gathering (国際…フォーラム, International … Conference) or a count of three
+    countries or more (45の国, 11カ国, twenty countries): words that make a happening multilateral."""
+    words = cues()["multilateral"]
+    international = "|".join(map(re.escape, words["international"]))
+    gatherings = "|".join(map(re.escape, words["gatherings"]))
+    japanese = "|".join(re.escape(w) for w in words["nations"] if not w.isascii())
+    english = "|".join(re.escape(w) for w in words["nations"] if w.isascii())
+    several = "|".join(map(re.escape, words["several"]))
+    return re.compile(
+        rf"(?:{international})(?:[^\s、。,()「」『』]{{0,12}}?|(?:\s+[\w-]+){{0,5}}?\s+)(?:{gatherings})"
+        rf"|(?P<count>\d+)\s?(?:{japanese})|\b(?P<counted>\d+|{several})\s+(?:{english})\b",
+        re.IGNORECASE,
+    )
+
+
+def _multilateral(match: re.Match[str]) -> bool:
+    number = match.group("count") or match.group("counted") or ""
+    return not number.isdigit() or int(number) >= MANY_COUNTRIES
 
 
 def countries_in(text: str) -> list[str]:
-    """The partner countries and blocs `text` names, in order (Japan, the home country, left out)."""
+    """The partner countries and blocs `text` names, in order (Japan, the home country, left out);
+    a multilateral happening adds the vocabulary's code for multilateral (INTL)."""
     pattern, names = _country_matcher()
     pairs = cues()["pairs"]
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     for match in pattern.finditer(text):
         word = match.group().casefold()
         if word in names:
-            found.append(names[word])
+            found.append((match.start(), names[word]))
         else:
-            found.extend(pairs[ch] for ch in word.strip("・") if ch in pairs)
+            found.extend((match.start(), pairs[ch]) for ch in word.strip("・") if ch in pairs)
+    found.extend(
+        (m.start(), _multilateral_code()) for m in _multilateralword_pattern().finditer(text) if _multilateral(m)
+    )
     home = set(cues()["home"])
-    return [code for code in dict.fromkeys(found) if code not in home]
+    return [code for code in dict.fromkeys(code for _, code in sorted(found)) if code not in home]
+
+
+@cache
+def _multilateral_code() -> str:
+    return vocab.resolve_country("Multilateral")
 
 
 @cache
 def _field_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     names = {}
-    for slug in vocab.known_fields():
-        entry = vocab._load("fields.json")[slug]
+    for slug, entry in vocab.field_entries().items():
         for name in (entry["en"], entry["ja"], *entry["aliases"]):
             if len(name) >= 2:
                 names[name.casefold()] = slug
-    return re.compile(_pattern(list(names)), re.IGNORECASE), names
+    return re.compile(word_pattern(list(names)), re.IGNORECASE), names
 
 
 def fields_in(text: str) -> list[str]:
@@ -238,13 +296,13 @@ def fields_in(text: str) -> list[str]:
 
 
 @cache
-def _organization_pattern() -> re.Pattern[str]:
-    return re.compile(_pattern(list(cues()["organizations"])))
+def _organizationword_pattern() -> re.Pattern[str]:
+    return re.compile(word_pattern(list(cues()["organizations"])))
 
 
 def organizations_in(text: str) -> list[str]:
     """The organisations the document names that stidiplo knows (JST, NSF, 理化学研究所 …)."""
-    return list(dict.fromkeys(m.group() for m in _organization_pattern().finditer(text)))
+    return list(dict.fromkeys(m.group() for m in _organizationword_pattern().finditer(text)))
 
 
 def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, str]]) -> Guess[list[str]]:
@@ -255,89 +313,3 @@ def first_found(finder: Callable[[str], list[str]], texts: Sequence[tuple[str, s
             confidence = HIGH if where == "the sentence" else MEDIUM if where == "the paragraph" else LOW
             return Guess(values, confidence, f"named in {where}")
     return Guess([], LOW, "none named nearby")
-
-
-# -- title ----------------------------------------------------------------------------------------
-
-_LEADING = re.compile(r"^(?:[・•\-*○◎●➢▪◦※■□◆◇▼]\s*|\d{1,2}[.)]\s+)+")
-_EMPTY_BRACKETS = re.compile(r"\(\s*[、,]?\s*(?:於\s*[:：]\s*)?\s*\)|\(\s*[、,]\s*|\([月火水木金土日]\)")
-_AFTER_DATE = re.compile(r"^(?:にかけて|中の|中に|中|には|から|より|に|の|は|、|,)")
-_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])(?:し|した|された|され)$|(?:である|であった)$")
-_PLACE_ASIDE = re.compile(r"\s*於\s*[:：][^)]*(?=\))")
-_CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
-_PARTICLES = re.compile(r"^[\s、,。にのでをはがと:—–\-]+|[\s、,。:.;—–\-]+$")
-_DANGLING = re.compile(r"\s(?:on|in|of|from|by|during|for|early|late|mid|since|until)(?=\s*[.,;—–]|\s*$)")
-LATIN_TITLE = 20
-"""A title in Latin letters needs this many meaningful characters to name something."""
-
-
-def clean_title(sentence: str, mentions: Sequence[Mention]) -> str:
-    """The sentence as a title: bullets, dates (with the particle after them) and emptied brackets
-    taken out, a closing aside in brackets dropped, trimmed to a line."""
-    text = sentence
-    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-        rest = _AFTER_DATE.sub("", text[mention.stop :], count=1)
-        text = text[: mention.start] + rest
-    text = _PLACE_ASIDE.sub("", _LEADING.sub("", text))
-    for _ in range(2):
-        text = _EMPTY_BRACKETS.sub("", text)
-    for marker in cues()["status_pages"]:
-        text = text.replace(marker, "")
-    text = _PARTICLES.sub("", " ".join(text.split()))
-    text = _PARTICLES.sub("", _ENDING.sub("", _PARTICLES.sub("", _DANGLING.sub("", text))))
-    trimmed = _CLOSING_ASIDE.sub("", text)
-    text = trimmed if names_enough(trimmed) else text
-    if len(text) > TITLE_LENGTH:
-        text = text[: TITLE_LENGTH - 1].rstrip() + "…"
-    return text
-
-
-def title_clause(sentence: str, mentions: Sequence[Mention], at: int) -> str:
-    """The clause of `sentence` that names the happening its `at`-th date belongs to, as a title.
-
-    The sentence is cut at its commas (outside brackets); the piece holding the date grows
-    towards the nearest kind word until it says enough to name something.
-    """
-    pieces = _top_level_pieces(sentence)
-    mention = mentions[at]
-    index = next(i for i, (start, stop) in enumerate(pieces) if start <= mention.start < stop)
-    words = [c.start for c in find_cues(sentence, "kinds")]
-    forward = not words or min(words, key=lambda w: abs(w - mention.start)) >= mention.start
-    first = last = index
-    while True:
-        start, stop = pieces[first][0], pieces[last][1]
-        inside = [m for m in mentions if start <= m.start < stop]
-        shifted = [Mention(m.start - start, m.stop - start, m.text, m.date, m.end, m.year_lent) for m in inside]
-        title = clean_title(sentence[start:stop], shifted)
-        if names_enough(title) or (first == 0 and last == len(pieces) - 1):
-            return title
-        if (forward and last + 1 < len(pieces)) or first == 0:
-            last += 1
-        else:
-            first -= 1
-
-
-def _top_level_pieces(sentence: str) -> list[tuple[int, int]]:
-    """Where the sentence's comma-separated pieces start and stop, commas inside brackets ignored."""
-    pieces, depth, start = [], 0, 0
-    for at, char in enumerate(sentence):
-        depth += (char in "(「『[“") - (char in ")」』]”")
-        if char in "、," and depth <= 0:
-            pieces.append((start, at + 1))
-            start = at + 1
-    pieces.append((start, len(sentence)))
-    return [(a, b) for a, b in pieces if a < b]
-
-
-def names_enough(title: str) -> bool:
-    """Whether a title says enough to name a happening on its own."""
-    latin = sum(c.isascii() for c in title) > 0.7 * max(1, len(title))
-    return meaningful(title) >= (LATIN_TITLE if latin else SHORT_TITLE)
-
-
-def meaningful(text: str) -> int:
-    """How many characters of `text` are words, not dates, marks, status words or generic verbs."""
-    pattern, _ = matcher("statuses")
-    generic = re.compile(_pattern(cues()["generic"]), re.IGNORECASE)
-    stripped = generic.sub("", pattern.sub("", text))
-    return len(re.sub(r"[\d年月日度()「」『』【】\[\]、。・:：\s~\-]", "", stripped))

@@ -18,8 +18,8 @@ from datetime import date
 from datetime import date as Day
 from typing import TYPE_CHECKING
 
-from stidiplo.extract import guessing
-from stidiplo.extract.finding import RECORD, Block, Mention, Sentence, blocks
+from stidiplo.extract import guessing, titles
+from stidiplo.extract.finding import BULLET, HEADING, RECORD, Block, Mention, Sentence, blocks
 from stidiplo.extract.guessing import HIGH, LOW, MEDIUM, Guess
 
 if TYPE_CHECKING:
@@ -36,6 +36,11 @@ SIMILAR = 0.5
 SIMILAR_WHEN_NESTED = 0.3
 """Enough alike for a month and a day within it to be one happening written twice."""
 NEARBY_BLOCKS = 3
+NEAR_HEADINGS = 3
+"""How many of the headings above a block are looked in for what the block does not name."""
+HOLDERS = frozenset({"meeting", "event"})
+"""The kinds of happening that adopt outcome documents (a joint statement, principles)."""
+PENDING = frozenset({"coordinating", "exploring", "scheduled"})
 
 
 @dataclass(slots=True)
@@ -55,8 +60,13 @@ class Proposal:
     source: str
     quote: str
     block: int
+    listed: bool
+    """Whether it was read from a list item (a bullet): two list items name two happenings."""
     follows: Guess[str] | None = None
     duplicate_of: str | None = None
+    refers_back: bool = False
+    """Whether its date leaves out what the text wrote before (a year, a whole date): it may name a
+    happening already named."""
     also_at: list[str] = field(default_factory=list)
 
     @property
@@ -83,11 +93,16 @@ def _proposals(document: Document, today: date) -> Iterator[Proposal]:
     page: Proposal | None = None
     section: list[str] = []  # the countries the latest title or heading named
     previous: list[Proposal] = []
+    held: Proposal | None = None  # the meeting or event the latest dated block named
     for ordinal, block in enumerate(blocks(document)):
         aside = previous[-1].kind if previous and block.text.startswith("(") else None
         made = [p for s in block.sentences for p in _from_sentence(document, block, ordinal, s, today, aside)]
         if not made and previous and re.fullmatch(r"~.+~", block.text):
             made = _from_subtitle(document, block, ordinal, previous[-1], today)
+        if any(s.mentions for s in block.sentences):
+            held = next((p for p in reversed(made) if p.kind.value in HOLDERS), None)
+        elif not made and held is not None and held.status.value == "done":
+            made = _outcome(document, block, ordinal, held, today)
         named = guessing.countries_in(block.text) if block.standalone else []
         if any(marker in block.text.casefold() for marker in guessing.cues()["status_pages"]):
             page = next((p for p in made if p.kind.value == "meeting"), page)
@@ -105,7 +120,7 @@ def _place(proposal: Proposal, page: Proposal | None, section: list[str]) -> Non
     """Countries from the section when the text names none; a follow-up concerns its meeting's countries too."""
     if not proposal.countries.value and section:
         proposal.countries = Guess(section, LOW, "named in the section's heading")
-    if page is None or proposal is page or proposal.date.first < page.date.first:
+    if page is None or proposal is page or proposal.date.first < page.date.first or proposal.follows:
         return
     proposal.follows = Guess(page.id, MEDIUM, f"under the status page of '{page.title.value[:40]}'")
     more = [c for c in page.countries.value if c not in proposal.countries.value]
@@ -121,8 +136,8 @@ def _from_sentence(
     """A proposal for each date of the sentence that belongs to a happening; `aside` is the kind of the
     line above, for a bracketed aside that gives its details ("(…9月3～4日、パリ、120名が参加)")."""
     for at, mention in enumerate(sentence.mentions):
-        title = guessing.title_clause(sentence.text, sentence.mentions, at)
-        alone = len(sentence.mentions) == 1 and not guessing.names_enough(title)
+        title = titles.title_clause(sentence.text, sentence.mentions, at)
+        alone = len(sentence.mentions) == 1 and not titles.names_enough(title)
         kind = _kind(block, sentence, at, block.kind == RECORD or alone)
         if kind is None and aside is not None:
             kind = Guess(aside.value, LOW, "an aside to the line above, which names the happening")
@@ -135,16 +150,16 @@ def _from_sentence(
 
 def _kind(block: Block, sentence: Sentence, at: int, bare: bool) -> Guess[str] | None:
     """The kind the sentence gives; a sentence that is little more than its date takes it from its label or title."""
-    wider = [block.text, *block.headings[:3]]
+    wider = [block.text, *block.headings[:NEAR_HEADINGS]]
     kind = guessing.kind_of(sentence.text, at, sentence.mentions, wider)
     if kind is not None:
         return kind
     if block.kind == RECORD and block.label in SIGNING_LABELS:
         return Guess("agreement", HIGH, f"the date is labelled '{block.label}'")
     if block.kind == RECORD:
-        return guessing.kind_nearby([*block.headings[:3], block.text])
+        return guessing.kind_nearby([*block.headings[:NEAR_HEADINGS], block.text])
     if bare:
-        return guessing.kind_nearby([block.text, *block.headings[:3]])
+        return guessing.kind_nearby([block.text, *block.headings[:NEAR_HEADINGS]])
     return None
 
 
@@ -157,6 +172,31 @@ def _from_subtitle(document: Document, block: Block, ordinal: int, above: Propos
     title = block.text.strip("~ ")
     proposal = _build(document, block, ordinal, block.text, mention, kind, title, today)
     proposal.when = Guess(above.date.text, MEDIUM, f"the date of the title above ({above.source})")
+    proposal.refers_back = True
+    return [proposal]
+
+
+def _outcome(document: Document, block: Block, ordinal: int, held: Proposal, today: date) -> list[Proposal]:
+    """A listed or headed outcome document (共同声明, 原則, 規約, joint statement, charter) that gives no
+    date of its own, under a meeting or event just dated, was adopted there: an agreement of that day,
+    following it when it is a meeting. Not when the wording says it is still to come (署名に向けて調整中), nor from a
+    note (※), which comments on the line above."""
+    if block.kind not in (BULLET, HEADING) or block.text.startswith("※"):
+        return []
+    found = guessing.find_cues(block.text, "outcomes")
+    if not found or {c.meaning for c in guessing.find_cues(block.text, "statuses")} & PENDING:
+        return []
+    kind = Guess("agreement", MEDIUM, f"'{found[0].word}' names an outcome of '{held.title.value[:30]}'")
+    mention = Mention(0, 0, "", held.date, held.end, False)
+    title = titles.clean_title(block.text, [])
+    proposal = _build(document, block, ordinal, block.text, mention, kind, title, today)
+    named = title if titles.names_enough(title) else f"{held.title.value} {title}"
+    proposal.title = Guess(named[: titles.TITLE_LENGTH], MEDIUM, "the outcome as listed, named by its meeting if short")
+    proposal.when = Guess(held.date.text, MEDIUM, f"the date of the {held.kind.value} it came out of ({held.source})")
+    if held.kind.value == "meeting":  # only a meeting is followed
+        proposal.follows = Guess(held.id, MEDIUM, f"an outcome of '{held.title.value[:40]}'")
+    if proposal.countries.confidence != HIGH and held.countries.value:
+        proposal.countries = Guess(held.countries.value, MEDIUM, f"those of the {held.kind.value} it came out of")
     return [proposal]
 
 
@@ -170,7 +210,7 @@ def _build(
     title: str,
     today: date,
 ) -> Proposal:
-    headings = block.headings[:3]
+    headings = block.headings[:NEAR_HEADINGS]
     named = _title(title, block)
     own = sentence if named.confidence == HIGH else f"{named.value} {sentence}"
     where = [(own, "the sentence"), (block.text, "the paragraph"), *((h, f"the heading '{h[:30]}'") for h in headings)]
@@ -201,18 +241,20 @@ def _build(
         source=f"{document.name}, {block.where}",
         quote=quote,
         block=ordinal,
+        listed=block.kind == BULLET,
+        refers_back=mention.year_lent,
     )
 
 
 def _title(title: str, block: Block) -> Guess[str]:
     """The sentence's own words, named by the nearest heading when they are too few to name anything."""
-    if guessing.names_enough(title):
+    if titles.names_enough(title):
         return Guess(title, HIGH, "the sentence")
     for heading in block.headings:
-        name = guessing.clean_title(heading, [])
-        if guessing.names_enough(name):
+        name = titles.clean_title(heading, [])
+        if titles.names_enough(name):
             joined = f"{name} {title}".strip() if title and title not in name else name
-            return Guess(joined[: guessing.TITLE_LENGTH], MEDIUM, f"the heading above: {name[:30]}")
+            return Guess(joined[: titles.TITLE_LENGTH], MEDIUM, f"the heading above: {name[:30]}")
     return Guess(title or "?", LOW, "the sentence names little; give a title")
 
 
@@ -238,8 +280,10 @@ def _nested(a: Proposal, b: Proposal) -> bool:
 def _same(a: Proposal, b: Proposal) -> bool:
     """Whether two proposals of one document name one happening: written twice, or first by month then by day.
 
-    A date whose year the text left out (１月の…会談) refers back to a happening named before;
-    otherwise the two must look alike, be written close together, or share a name (RENKEI, アイスランド).
+    A date whose year the text left out (１月の…会談) refers back to a happening named before it
+    within its span, never to one named after; otherwise the two must look alike, be written close
+    together (a list item and the aside giving its day, not two list items), or share a name
+    (RENKEI, アイスランド).
     """
     if a.kind.value != b.kind.value or not _nested(a, b):
         return False
@@ -248,12 +292,18 @@ def _same(a: Proposal, b: Proposal) -> bool:
         return True
     if not shared:
         return False
-    lent = a.when.confidence != HIGH or b.when.confidence != HIGH
+    earlier, later = sorted((a, b), key=lambda p: p.block)
+    lent = later.refers_back and _within(earlier, later)
     named = bool(_names(a.title.value) & _names(b.title.value))
     if (a.date, a.end) == (b.date, b.end):
         return lent or named
-    nearby = abs(a.block - b.block) <= NEARBY_BLOCKS
+    nearby = abs(a.block - b.block) <= NEARBY_BLOCKS and not (a.listed and b.listed)
     return lent or named or nearby or similarity(a.title.value, b.title.value) >= SIMILAR_WHEN_NESTED
+
+
+def _within(inner: Proposal, outer: Proposal) -> bool:
+    (i1, i2), (o1, o2) = inner.span, outer.span
+    return o1 <= i1 and i2 <= o2
 
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9\-]{3,}|[\u30a1-\u30fa\u30fc]{4,}")

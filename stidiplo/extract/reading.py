@@ -13,9 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from stidiplo.errors import StidiploError
+from stidiplo.errors import DOCUMENTS_EXTRA, StidiploError
 
-INSTALL_HINT = "pip install 'stidiplo[documents]'"
 TEXT_ENCODINGS = ("utf-8", "cp932", "euc_jp")
 """Tried in this order after any byte-order mark: Japanese offices still save Shift_JIS and EUC-JP."""
 
@@ -107,7 +106,7 @@ def _plain_markdown(text: str) -> str:
 
 
 def _missing(module: str) -> UnreadableDocument:
-    return UnreadableDocument(f"reading this file needs {module}: {INSTALL_HINT}")
+    return UnreadableDocument(f"reading this file needs {module}: {DOCUMENTS_EXTRA}")
 
 
 def _docx_paragraphs(path: Path, raw: bytes) -> list[str]:

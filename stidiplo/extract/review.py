@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stidiplo.extract.proposals import confidence_notes
-from stidiplo.model import Item, Note
+from stidiplo.model import Item, Note, Source
 
 if TYPE_CHECKING:
     from stidiplo.extract.proposals import Proposal
@@ -38,9 +38,9 @@ def as_item(proposal: Proposal, known: set[str], stamp: str) -> Item:
         status=proposal.status.value,
         countries=list(proposal.countries.value),
         fields=list(proposal.fields.value),
-        follows=follows if follows in known else None,
+        follows=[follows] if follows in known else [],
         organizations=list(proposal.organizations),
-        sources=[f"{proposal.source}: {proposal.quote}", *proposal.also_at],
+        sources=[Source(proposal.source, quote=proposal.quote), *(Source(place) for place in proposal.also_at)],
         notes=[Note(stamp, NOTE_PREFIX + "; ".join(checks))] if checks else [],
     )
 

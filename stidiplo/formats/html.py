@@ -1,4 +1,4 @@
-"""Briefings and timelines as HTML: one self-contained page (inline CSS, no external assets) that
+"""Briefings, the timeline and its lanes as HTML: one self-contained page (inline CSS, no external assets) that
 prints on A4 and shows Japanese well. Every piece of user text passes through `html_text`."""
 
 from __future__ import annotations
@@ -9,16 +9,18 @@ from html import escape
 from typing import IO, TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.formats.records import history_entries
+from stidiplo.formats.records import history_entries, timeline_facts
 from stidiplo.labels import (
     STATUS_MARK,
     as_of,
     briefing_title,
+    joined,
     literal,
     meeting_facts,
+    organizations,
     section_name,
     status_words,
-    year_heading,
+    year_of,
 )
 from stidiplo.model import STATUSES
 from stidiplo.tally import runs_past
@@ -36,6 +38,9 @@ COLOURS = {
     "done": "#2e7d32",
     "dropped": "#757575",
 }
+"""Each status's colour, in every format that has colour: the HTML, slides, Word and PDF."""
+OVERDUE_COLOUR = "#c62828"
+"""The colour of what is overdue, whatever its status."""
 
 FONTS = (
     '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
@@ -57,7 +62,7 @@ li {{ margin: .2rem 0; }}
 .status {{ white-space: nowrap; font-weight: bold; }}
 ul.history {{ list-style: none; padding-left: 1rem; color: #444; font-size: .9em; }}
 .pending h2 {{ color: #b58100; }}
-.overdue h2 {{ color: #c62828; }}
+.overdue h2 {{ color: {OVERDUE_COLOUR}; }}
 .none {{ color: #777; }}
 footer {{ margin-top: 2rem; color: #777; font-size: .85em; border-top: 1px solid #ccc; padding-top: .4rem; }}
 table.lanes {{ border-collapse: collapse; font-size: .9em; }}
@@ -98,10 +103,11 @@ def _status_html(status: str, lang: str) -> str:
 
 def _item_html(item: Item, lang: str, *, with_history: bool) -> str:
     meta = [vocab.kind_label(item.kind, lang)]
-    if item.organizations:
-        meta.append(", ".join(item.organizations))
-    if item.place:
-        meta.append(item.place)
+    if item.organizations or item.programmes:
+        meta.append(joined(organizations(item, lang), lang))
+    place = item.place_in(lang)
+    if place:
+        meta.append(place)
     entries = "".join(
         f'<li><span class="date">{html_text(at)}</span>{html_text(change)}</li>'
         for at, change in (history_entries(item, lang) if with_history else ())
@@ -173,12 +179,12 @@ def write_timeline_html(items: Sequence[Item], lang: str, today: date, out: IO[s
     title = vocab.header("timeline", lang)
     body, year = f"<h1>{html_text(title)}</h1>\n", None
     for item in items:
-        if item.start.first.year != year:
+        if year_of(item, lang) != year:
             if year is not None:
                 body += "</ul>\n"
-            year = item.start.first.year
-            body += f"<h2>{year_heading(year, lang)}</h2>\n<ul>\n"
-        meta = f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
+            year = year_of(item, lang)
+            body += f"<h2>{html_text(year)}</h2>\n<ul>\n"
+        meta = timeline_facts(item, lang)
         body += (
             f'<li><span class="date">{html_text(item.when(lang))}</span>{html_text(item.title_in(lang))} '
             f'{_status_html(item.status, lang)} <span class="meta">{html_text(meta)}</span></li>\n'

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 from stidiplo import vocab
 from stidiplo.dates import DAY, format_span
 from stidiplo.model import Item
+from stidiplo.schema import TIME_FORMAT
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -42,7 +43,7 @@ def uid(item: Item) -> str:
 def _stamp(text: str) -> datetime | None:
     """A stored UTC stamp (2019-04-30T09:15:00Z) as a datetime, or None when it is not one."""
     try:
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -57,9 +58,10 @@ def _description(item: Item, lang: str, spanned: bool) -> str:
         ("countries", ", ".join(vocab.country_name(c, lang) for c in item.countries)),
         ("fields", ", ".join(vocab.field_name(f, lang) for f in item.fields)),
         ("organizations", ", ".join(item.organizations)),
-        ("people", ", ".join(item.people)),
-        ("participants", item.participants or ""),
-        ("sources", "\n".join(item.sources)),
+        ("programmes", ", ".join(item.programmes)),
+        ("people", ", ".join(item.people_in(lang))),
+        ("participants", item.participants_in(lang) or ""),
+        ("sources", "\n".join(s.cite() for s in item.sources)),
     ]
     lines += [f"{vocab.header(key, lang)}: {value}" for key, value in facts if value]
     if spanned:
@@ -90,16 +92,17 @@ def _event(item: Item, lang: str, spanned: bool) -> Event:
     event.add("transp", "TRANSPARENT")
     event.add("status", CALENDAR_STATUS[item.status])
     event.add("categories", [vocab.kind_label(item.kind, lang)])
-    if item.place:
-        event.add("location", item.place)
-    if item.sources and item.sources[0].startswith(("https://", "http://")):
-        event.add("url", item.sources[0])
+    if item.place_in(lang):
+        event.add("location", item.place_in(lang))
+    link = next((s.document for s in item.sources if s.document.startswith(("https://", "http://"))), None)
+    if link:
+        event.add("url", link)
     event.add("description", _description(item, lang, spanned))
     return event
 
 
 def write_calendar(items: Iterable[Item], lang: str, out: IO[bytes], *, spans: bool = False) -> int:
-    """An iCalendar file of the items known to the day (with `spans`, the others too); returns how many."""
+    """An iCalendar file of the items known to the day (with `spans`, the others dated too); returns how many."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -110,7 +113,7 @@ def write_calendar(items: Iterable[Item], lang: str, out: IO[bytes], *, spans: b
     count = 0
     for item in items:
         exact = is_day_dated(item)
-        if exact or spans:
+        if exact or (spans and item.dated):
             calendar.add_component(_event(item, lang, spanned=not exact))
             count += 1
     out.write(calendar.to_ical())

@@ -3,16 +3,19 @@
 The flat layout carries every field, so exporting and importing reproduces each item exactly:
 
 - one row per item, one column per field (`COLUMNS`); `date` and `end` hold stored dates
-  (2018-10-07, 2018-10, 2018, FY2018), a workbook holds day dates as real dates;
-- `countries`, `fields` and `related` hold codes, slugs and ids separated by "; ";
-- `organizations`, `people` and `sources` hold one entry per line;
+  (2018-10-07, 2018-10, 2018, FY2018), "≈2018-08" for an estimated one, empty for an undated
+  item; a workbook holds day dates as real dates;
+- `countries`, `fields`, `follows` and `related` hold codes, slugs and ids separated by "; ";
+- `organizations`, `programmes`, `people`, `people_en` and `sources` hold one entry per line;
 - `history` holds one "<when> <status>" line per status change, oldest first;
 - `notes` holds one "<when> <text>" line per note, oldest first;
-- `amount_value` is a number, `amount_currency` a three-letter code, `amount_detail` text.
+- `amount_value` is a number, `amount_currency` a three-letter code, `amount_detail` text;
+- `provenance` says how the item was recorded.
 
 A list whose entries would not survive that (an entry with a line break or surrounding spaces, a
-note stamped other than 2019-04-30T09:15:00Z or a date) is written as a JSON array instead; a cell that starts
-with "[" is read as one.
+note stamped other than 2019-04-30T09:15:00Z or a date, a note with an English wording, a source
+with a page, heading or quote) is written as a JSON array instead; a cell that starts with "[" is
+read as one.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ import orjson
 from stidiplo.dates import DAY, parse_stored
 from stidiplo.errors import StidiploError
 from stidiplo.formats.csvfmt import Cell
+from stidiplo.formats.table import LIST_SEP
 from stidiplo.import_cells import STAMP, Row
-from stidiplo.model import Item, Note, StatusChange
+from stidiplo.model import ESTIMATED_MARK, Item, Note, Source, StatusChange
 
 COLUMNS = (
     "id",
@@ -39,15 +43,21 @@ COLUMNS = (
     "countries",
     "fields",
     "organizations",
+    "programmes",
     "people",
+    "people_en",
     "place",
+    "place_en",
     "participants",
+    "participants_en",
     "amount_value",
     "amount_currency",
     "amount_detail",
+    "amount_detail_en",
     "follows",
     "related",
     "sources",
+    "provenance",
     "notes",
     "history",
     "created",
@@ -56,13 +66,14 @@ COLUMNS = (
 NEW_ITEM_COLUMNS = ("kind", "title", "date")
 """A sheet without an `id` column adds items, so it needs at least these."""
 IMPORT_FORMATS = ("json", "jsonl", "csv", "xlsx")
-LIST_SEP = "; "
 
 
-def _when_cell(text: str | None) -> Cell:
-    """A stored date as a cell: a real date when it is known to the day, else its text."""
+def _when_cell(text: str | None, estimated: bool = False) -> Cell:
+    """A stored date as a cell: a real date when it is known to the day, else its text ("≈" first when estimated)."""
     if text is None:
         return None
+    if estimated:
+        return ESTIMATED_MARK + text
     when = parse_stored(text)
     return when.first if when.precision == DAY else text
 
@@ -94,9 +105,17 @@ def _history_cell(history: Sequence[StatusChange]) -> str | None:
 def _notes_cell(notes: Sequence[Note]) -> str | None:
     if not notes:
         return None
-    if not all(STAMP.fullmatch(n.at) and _one_line(n.text) for n in notes):
-        return _json_cell([{"at": n.at, "text": n.text} for n in notes])
+    if not all(STAMP.fullmatch(n.at) and _one_line(n.text) and n.text_en is None for n in notes):
+        return _json_cell(
+            [{"at": n.at, "text": n.text, **({"text_en": n.text_en} if n.text_en else {})} for n in notes]
+        )
     return "\n".join(f"{n.at} {n.text}" for n in notes)
+
+
+def _sources_cell(sources: Sequence[Source]) -> str | None:
+    if any(s.page or s.heading or s.quote for s in sources):
+        return _json_cell([s.to_record() for s in sources])
+    return _lines_cell([s.document for s in sources])
 
 
 def item_cells(item: Item) -> list[Cell]:
@@ -104,8 +123,8 @@ def item_cells(item: Item) -> list[Cell]:
     amount = item.amount
     return [
         item.id,
-        _when_cell(item.date),
-        _when_cell(item.end),
+        _when_cell(item.date, item.date_estimated),
+        _when_cell(item.end, item.end_estimated),
         item.kind,
         item.status,
         item.title,
@@ -113,15 +132,21 @@ def item_cells(item: Item) -> list[Cell]:
         LIST_SEP.join(item.countries) or None,
         LIST_SEP.join(item.fields) or None,
         _lines_cell(item.organizations),
+        _lines_cell(item.programmes),
         _lines_cell(item.people),
+        _lines_cell(item.people_en),
         item.place,
+        item.place_en,
         item.participants,
+        item.participants_en,
         None if amount is None else amount.value,
         None if amount is None else amount.currency,
         None if amount is None else amount.detail,
-        item.follows,
+        None if amount is None else amount.detail_en,
+        LIST_SEP.join(item.follows) or None,
         LIST_SEP.join(item.related) or None,
-        _lines_cell(item.sources),
+        _sources_cell(item.sources),
+        item.provenance,
         _notes_cell(item.notes),
         _history_cell(item.history),
         item.created or None,
@@ -131,8 +156,22 @@ def item_cells(item: Item) -> list[Cell]:
 
 def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]]) -> list[Row]:
     """Rows of a sheet keyed by its column names, once the header is known to be usable."""
-    names = [str(name).strip().lower() for name in header]
     table = list(table)
+    names = _column_names(header, table)
+    width = len(names)
+    rows = []
+    for number, cells in table:
+        if any(c not in (None, "") for c in cells[width:]):
+            raise StidiploError(f"row {number} has more cells than the header row has columns ({width})")
+        padded = [*cells[:width], *([None] * (width - len(cells)))]
+        rows.append(Row(f"row {number}", dict(zip(names, padded, strict=True)), flat=True))
+    return rows
+
+
+def _column_names(header: Sequence[str], table: Sequence[tuple[int, Sequence[Cell]]]) -> list[str]:
+    """The header's column names, empty ones at the end dropped when no row fills them; StidiploError
+    when a name is empty, unknown or repeated, or a sheet that adds items lacks a column they need."""
+    names = [str(name).strip().lower() for name in header]
     width = len(names)
     while (
         width
@@ -153,13 +192,7 @@ def _flat_rows(header: Sequence[str], table: Iterable[tuple[int, Sequence[Cell]]
         missing = [c for c in NEW_ITEM_COLUMNS if c not in names]
         if missing:
             raise StidiploError(f"missing column(s) {', '.join(missing)} (or an id column to update items)")
-    rows = []
-    for number, cells in table:
-        if any(c not in (None, "") for c in cells[width:]):
-            raise StidiploError(f"row {number} has more cells than the header row has columns ({width})")
-        padded = [*cells[:width], *([None] * (width - len(cells)))]
-        rows.append(Row(f"row {number}", dict(zip(names, padded, strict=True)), flat=True))
-    return rows
+    return names
 
 
 def _read(raw: bytes, fmt: str) -> list[Row]:

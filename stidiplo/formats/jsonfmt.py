@@ -7,7 +7,8 @@ from typing import IO
 
 import orjson
 
-from stidiplo.model import Item
+from stidiplo.errors import UsageError
+from stidiplo.model import JSON_KEYS, Item
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
@@ -29,9 +30,6 @@ def write_value(value: object, out: IO[bytes]) -> None:
 
 def chosen_keys(text: str) -> list[str]:
     """The item keys `--json id,title,status` names, in the order given; a usage error names any unknown one."""
-    from stidiplo.errors import UsageError
-    from stidiplo.model import JSON_KEYS
-
     keys = [key.strip() for key in text.split(",") if key.strip()]
     unknown = [key for key in keys if key not in JSON_KEYS]
     if unknown or not keys:

@@ -22,6 +22,7 @@ from stidiplo.labels import (
     joined,
     literal,
     meeting_facts,
+    organizations,
     section_name,
     status_words,
 )
@@ -72,7 +73,7 @@ def _year_row(item: Item, lang: str) -> list[str]:
         vocab.status_label(item.status, lang),
         country_names(item.countries, lang),
         joined((vocab.field_name(f, lang) for f in item.fields), lang),
-        joined(item.organizations, lang),
+        joined(organizations(item, lang), lang),
     ]
 
 
@@ -81,7 +82,9 @@ def write_by_year(items: Iterable[Item], lang: str, out: IO[str]) -> None:
     keep the order given."""
     header = [vocab.header(column, lang) for column in BY_YEAR_COLUMNS]
     by_year = sorted(items, key=lambda i: i.start.first.year)
-    for number, (year, group) in enumerate(groupby(by_year, key=lambda i: i.start.first.year)):
+    for number, (year, group) in enumerate(
+        groupby(by_year, key=lambda i: i.start.first.year if i.dated else i.when(lang))
+    ):
         if number:
             out.write("\n")
         out.write(f"## {year}\n\n")
@@ -93,12 +96,12 @@ def write_by_year(items: Iterable[Item], lang: str, out: IO[str]) -> None:
 
 def _md_item(item: Item, lang: str, out: IO[str], *, with_history: bool) -> None:
     extra = [vocab.kind_label(item.kind, lang), status_words(item.status, lang)]
-    if item.organizations:
-        extra.append(", ".join(item.organizations))
+    if item.organizations or item.programmes:
+        extra.append(joined(organizations(item, lang), lang))
     aside = vocab.phrase("aside", lang, text=md_text(" · ".join(extra)))
     out.write(f"- {md_text(item.when(lang))} — {md_text(item.title_in(lang))}{aside}\n")
     for at, change in history_entries(item, lang) if with_history else ():
-        out.write(f"  - {md_text(at)}: {md_text(change)}\n")
+        out.write(f"  - {md_text(at)}: {md_text(change)}\n" if at else f"  - {md_text(change)}\n")
 
 
 def _md_sections(sections: Sequence[Section], lang: str, level: str, out: IO[str], with_history: bool) -> None:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import OVERDUE_COLOUR, clean, counted, missing, status_tag, unmarked
-from stidiplo.formats.records import history_entries
-from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name
+from stidiplo.formats.documents import clean, counted, language_tag, missing, status_colour, status_tag, unmarked
+from stidiplo.formats.records import history_entries, timeline_facts
+from stidiplo.labels import as_of, briefing_title, joined, meeting_facts, organizations, section_name, year_of
 from stidiplo.model import Item
 
 if TYPE_CHECKING:
@@ -49,10 +49,10 @@ def timeline_pdf(items: Sequence[Item], lang: str, today: date) -> bytes:
     story: list[Flowable] = [_para(vocab.header("timeline", lang), styles["h1"])]
     year = None
     for item in items:
-        if item.start.first.year != year:
-            year = item.start.first.year
-            story.append(_para(f"{year}年" if lang == "ja" else str(year), styles["h2"]))
-        story.append(_item(item, lang, [], f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"))
+        if year_of(item, lang) != year:
+            year = year_of(item, lang)
+            story.append(_para(year, styles["h2"]))
+        story.append(_item(item, lang, [], timeline_facts(item, lang)))
     return _build(story, vocab.header("timeline", lang), lang, today)
 
 
@@ -97,21 +97,23 @@ def _sections(sections: Sequence[Section], overdue: Sequence[Item], lang: str, h
         for item in section.items:
             story.append(_item(item, lang, overdue, _meta(item, lang)))
             for at, change in history_entries(item, lang) if history else ():
-                story.append(_para(f"{at}: {unmarked(change)}", styles["history"]))
+                line = f"{at}: {unmarked(change)}" if at else unmarked(change)
+                story.append(_para(line, styles["history"]))
     return story
 
 
 def _meta(item: Item, lang: str) -> str:
     return " · ".join(
-        [vocab.kind_label(item.kind, lang), *([", ".join(item.organizations)] if item.organizations else [])]
+        [
+            vocab.kind_label(item.kind, lang),
+            *([joined(organizations(item, lang), lang)] if item.organizations or item.programmes else []),
+        ]
     )
 
 
 def _item(item: Item, lang: str, overdue: Sequence[Item], meta: str = "") -> Flowable:
     """One follow-up as a bullet: its date in bold, its title, its status in the status's colour."""
-    from stidiplo.formats.html import COLOURS
-
-    colour = OVERDUE_COLOUR if item in overdue else COLOURS[item.status]
+    colour = status_colour(item, overdue)
     status = f"【{status_tag(item, overdue, lang)}】" if lang == "ja" else f"[{status_tag(item, overdue, lang)}]"
     markup = (
         f"{_runs(item.when(lang), bold=True)}&nbsp;&nbsp;{_runs(clean(item.title_in(lang)))}&nbsp;&nbsp;"
@@ -238,7 +240,7 @@ def _build(story: list[Flowable], title: str, lang: str, today: date) -> bytes:
         bottomMargin=16 * mm,
         title=clean(title),
         author="stidiplo",
-        lang="ja-JP" if lang == "ja" else "en-GB",
+        lang=language_tag(lang),
     )
     doc.build(story, onFirstPage=margins, onLaterPages=margins)
     return out.getvalue()

@@ -1,5 +1,5 @@
-"""Reports as plain records, Rich-free: findings, the log and the scorecard for JSON, CSV and
-Markdown tables, and an item's history as lines of text for the documents."""
+"""Reports as plain records, Rich-free: findings, briefings, the log and the scorecard for JSON, CSV
+and Markdown tables, and an item's history as lines of text for the documents."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.activity import format_stamp, has_history, history
+from stidiplo.activity import has_history, history_lines
 from stidiplo.labels import finding_detail, status_words
 from stidiplo.model import STATUSES
 
@@ -25,9 +25,14 @@ def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
     if not has_history(item):
         return []
     return [
-        (format_stamp(e.at, lang), status_words(e.status, lang) if e.status is not None else e.note or "")
-        for e in history(item)
+        (when, status_words(e.status, lang) if e.status is not None else e.note_in(lang) or "")
+        for when, e in history_lines(item, lang)
     ]
+
+
+def timeline_facts(item: Item, lang: str) -> str:
+    """What a timeline shows after an item's title: its country codes and its kind ("SE DK · meeting")."""
+    return f"{' '.join(item.countries)} · {vocab.kind_label(item.kind, lang)}"
 
 
 LANGS = ("en", "ja")
@@ -88,6 +93,7 @@ def event_records(events: Sequence[Event]) -> list[dict]:
             "id": e.item.id,
             "kind": e.item.kind,
             "note": e.note,
+            "note_en": e.note_en,
             "status": e.status,
             "title": e.item.title,
             "title_en": e.item.title_en,

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import clean, counted, missing, rgb, status_tag
+from stidiplo.formats import documents
+from stidiplo.formats.documents import GREY, clean, counted, missing, rgb, status_colour, status_tag
+from stidiplo.formats.html import COLOURS, OVERDUE_COLOUR
 from stidiplo.formats.xlsx import display_width
 from stidiplo.labels import as_of, briefing_title, section_name
 from stidiplo.model import STATUSES, Item
@@ -31,9 +33,7 @@ if TYPE_CHECKING:
     from pptx.text.text import _Paragraph
     from pptx.util import Length
 
-EAST_ASIAN = "Meiryo"
-LATIN = {"ja": "Meiryo", "en": "Calibri"}
-INK, GREY, RULE = "1A1A1A", "666666", "1F3864"
+INK, RULE = "1A1A1A", "1F3864"
 WIDE, HIGH = 13.333, 7.5
 """Slide size in inches (16:9)."""
 BODY_TOP, BODY_HEIGHT = 1.55, 5.35
@@ -215,10 +215,10 @@ def _run(paragraph: _Paragraph, text: str, lang: str, size: int, *, bold: bool =
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = RGBColor.from_string(colour)
-    run.font.name = LATIN[lang]
+    run.font.name = documents.LATIN_FONTS[lang]
     props = run._r.get_or_add_rPr()
-    props.set("lang", "ja-JP" if lang == "ja" else "en-GB")
-    east = props.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN, "charset": "-128"})
+    props.set("lang", documents.language_tag(lang))
+    east = props.makeelement(qn("a:ea"), {"typeface": documents.EAST_ASIAN_FONT, "charset": "-128"})
     props.find(qn("a:latin")).addnext(east)
 
 
@@ -235,7 +235,6 @@ def _bullet(paragraph: _Paragraph) -> None:
 
 CONTINUED = {"ja": "（続き）", "en": " (cont.)"}
 SUMMARY_POINTS = 30
-OVERDUE = "C62828"
 
 
 def _briefing_slides(deck: Presentation, briefing: Briefing, lang: str) -> None:
@@ -243,8 +242,8 @@ def _briefing_slides(deck: Presentation, briefing: Briefing, lang: str) -> None:
     late = len(briefing.overdue)
     summary = [
         (counted("followups", len(briefing.followups), lang), GREY),
-        (counted("pending", len(briefing.pending), lang), rgb("scheduled") if briefing.pending else GREY),
-        (counted("overdue", late, lang), OVERDUE if late else GREY),
+        (counted("pending", len(briefing.pending), lang), rgb(COLOURS["scheduled"]) if briefing.pending else GREY),
+        (counted("overdue", late, lang), rgb(OVERDUE_COLOUR) if late else GREY),
     ]
     _section_slides(deck, briefing_title(briefing, lang), briefing.sections, briefing.overdue, lang, summary)
 
@@ -300,7 +299,7 @@ def _item(paragraph: _Paragraph, item: Item, lang: str, overdue: Sequence[Item])
     paragraph.line_spacing = _points(ITEM_LINE)
     _run(paragraph, f"{date}　" if lang == "ja" else f"{date} – ", lang, ITEM_PT, bold=True)
     _run(paragraph, title, lang, ITEM_PT)
-    colour = OVERDUE if item in overdue else rgb(item.status)
+    colour = rgb(status_colour(item, overdue))
     _run(paragraph, f"　【{status}】" if lang == "ja" else f"  [{status}]", lang, ITEM_PT, bold=True, colour=colour)
 
 

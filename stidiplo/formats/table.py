@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from stidiplo.model import Item
 
 LIST_SEP = "; "
+"""Between the entries of a list in one cell: here, and in the export's flat rows."""
 COLUMNS = ("id", "date", "end", "kind", "status", "countries", "fields", "title", "title_en", "follows")
 
 

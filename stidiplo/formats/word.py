@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import OVERDUE_COLOUR, clean, counted, missing, rgb, status_tag
+from stidiplo.formats import documents
+from stidiplo.formats.documents import GREY, clean, counted, missing, rgb, status_colour, status_tag
 from stidiplo.formats.records import history_entries
 from stidiplo.labels import as_of, briefing_title, meeting_facts, section_name
 from stidiplo.model import Item
@@ -25,10 +26,7 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
-EAST_ASIAN = "Meiryo"
-LATIN = {"ja": "Meiryo", "en": "Calibri"}
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet")
-GREY = "666666"
 
 
 def document(report: Briefing | CountryBriefing, lang: str) -> bytes:
@@ -98,15 +96,15 @@ def _sections(
             _text(cells[0].paragraphs[0], item.when(lang))
             _text(cells[1].paragraphs[0], clean(item.title_in(lang)))
             for at, change in history_entries(item, lang) if history else ():
-                _text(cells[1].add_paragraph(), f"{at}: {clean(change)}", size=8, colour=GREY)
+                line = f"{at}: {clean(change)}" if at else clean(change)
+                _text(cells[1].add_paragraph(), line, size=8, colour=GREY)
             _text(cells[2].paragraphs[0], vocab.kind_label(item.kind, lang))
             _status(cells[3].paragraphs[0], item, overdue, lang)
         _widths(table, (3.2, 8.0, 2.6, 3.2))
 
 
 def _status(paragraph: Paragraph, item: Item, overdue: Sequence[Item], lang: str) -> None:
-    colour = OVERDUE_COLOUR.lstrip("#") if item in overdue else rgb(item.status)
-    _text(paragraph, status_tag(item, overdue, lang), bold=True, colour=colour)
+    _text(paragraph, status_tag(item, overdue, lang), bold=True, colour=rgb(status_colour(item, overdue)))
 
 
 def _text(paragraph: Paragraph, text: str, *, bold: bool = False, size: float | None = None, colour: str = "") -> None:
@@ -150,17 +148,17 @@ def _fonts(style: Any, lang: str) -> None:
     """Give a style the Latin and East Asian faces outright, dropping the theme fonts that would win."""
     from docx.oxml.ns import qn
 
-    style.font.name = LATIN[lang]
+    style.font.name = documents.LATIN_FONTS[lang]
     props = style.element.get_or_add_rPr()
     fonts = props.get_or_add_rFonts()
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:eastAsia"), EAST_ASIAN)
+    fonts.set(qn("w:eastAsia"), documents.EAST_ASIAN_FONT)
     language = props.find(qn("w:lang"))
     if language is None:
         language = props.makeelement(qn("w:lang"), {})
         props.append(language)
-    language.set(qn("w:val"), "ja-JP" if lang == "ja" else "en-GB")
+    language.set(qn("w:val"), documents.language_tag(lang))
     language.set(qn("w:eastAsia"), "ja-JP")
 
 

@@ -8,8 +8,8 @@ TinyDB is used through its documented extension points ("Extending TinyDB"): `Tr
 is a `Storage` that parses the file once, holds the lock while a change is made and writes the
 result once, deterministically and atomically, after a backup; the tables' document ids are the
 items' own random ids (the table class's `document_id_class`; a record inserted without one gets a
-random one). Items live in the table
-`items`; the table `meta` holds the schema version and the date the statuses describe.
+random one). Items live in the table `items`; the table `meta` holds the schema version and the
+date the statuses describe.
 """
 
 from __future__ import annotations
@@ -27,18 +27,16 @@ from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
-from stidiplo.store.fileformat import item_records, migrate, parse, repeated_keys, schema_version, serialize
+from stidiplo.store.fileformat import migrate, parse, schema_version, serialize
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
 
-__all__ = ["META", "META_DOC", "Session", "Store", "TrackerStorage", "item_records", "repeated_keys", "serialize"]
-
-KEEP_BACKUPS = 20
-"""The default count of backups kept (see stidiplo.backups)."""
 LOCK_TIMEOUT = 15.0
 _READ_ONLY_FOLDER = (errno.EACCES, errno.EPERM, errno.EROFS)
+_MISSING = "{}: no such tracker file (create one with `stidiplo init`)"
+_A_FOLDER = "{}: is a folder, not a tracker file"
 
 
 class TrackerTable(Table):
@@ -124,13 +122,11 @@ class TrackerStorage(Storage):
         self._data = data
         self._changed = True
 
-    def flush(self) -> Path | None:
-        """Write the tables if they changed; the backup of the replaced version, if any."""
-        if not self._changed or self._data is None:
-            return None
-        kept = self.store.write(serialize(self._data))
-        self._changed = False
-        return kept
+    def flush(self) -> None:
+        """Write the tables if they changed (after a backup of the version they replace)."""
+        if self._changed and self._data is not None:
+            self.store.write(serialize(self._data))
+            self._changed = False
 
     def close(self) -> None:
         if self._lock is not None:
@@ -218,9 +214,9 @@ class Store:
         try:
             return self.path.read_bytes()
         except FileNotFoundError:
-            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)") from None
+            raise StoreError(_MISSING.format(self.path)) from None
         except IsADirectoryError:
-            raise StoreError(f"{self.path}: is a folder, not a tracker file") from None
+            raise StoreError(_A_FOLDER.format(self.path)) from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot read: {err.strerror}") from None
 
@@ -250,12 +246,6 @@ class Store:
                 self.write(serialize(data), backup_mark=f"schema{version}")
         return data
 
-    def snapshot(self) -> tuple[bytes, dict]:
-        """The file's bytes and their parsed, migrated data, without the lock: one version of the file."""
-        raw = self.read_bytes()
-        data = parse(raw, self.path)
-        return raw, migrate(data, self.path) if schema_version(data) < SCHEMA_VERSION else data
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
@@ -276,9 +266,9 @@ class Store:
     def refuse_missing(self) -> None:
         """Refuse a file that is missing or a folder, before anything is created beside it."""
         if not self.file.exists():
-            raise StoreError(f"{self.path}: no such tracker file (create one with `stidiplo init`)")
+            raise StoreError(_MISSING.format(self.path))
         if self.file.is_dir():
-            raise StoreError(f"{self.path}: is a folder, not a tracker file")
+            raise StoreError(_A_FOLDER.format(self.path))
 
     def lock(self) -> _Lock:
         """The lock every change takes (a context manager; not reentrant)."""
@@ -341,7 +331,7 @@ class Store:
         return f"{self.path}: cannot write ({reason}); the file is unchanged"
 
     def keep_backup(self, mark: str = "") -> Path:
-        """Keep the current file as the newest backup (see stidiplo.backups)."""
+        """Keep the current file as the newest backup (see `store.backups`)."""
         from stidiplo.store import backups
 
         self.prepare_home()

@@ -46,10 +46,14 @@ def limits() -> tuple[int, int]:
         raise StoreError(f"{err}; nothing was written") from None
 
 
+def bare_name(name: str) -> str:
+    """A backup's name without `.json` or `.json.gz` (a name given as `<time>.gz` too)."""
+    return name.removesuffix(".gz").removesuffix(PLAIN_SUFFIX)
+
+
 def _parts(backup: Path) -> tuple[str, str]:
     """(time stamp, mark) from a backup's name."""
-    name = backup.name.removesuffix(GZIP_SUFFIX).removesuffix(PLAIN_SUFFIX)
-    stamp, _, mark = name.partition("-")
+    stamp, _, mark = bare_name(backup.name).partition("-")
     return stamp, mark
 
 

@@ -83,7 +83,38 @@ def _schema_0_to_1(data: dict) -> dict:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _schema_0_to_1}
+def _schema_1_to_2(data: dict) -> dict:
+    """Schema 1 held one meeting id (or null) in `follows` and each source as text; schema 2 holds a list
+    of meeting ids, each source as {document, page, heading, quote}, and the new fields (estimated
+    dates, English place, people and participants, programmes, provenance) empty."""
+    for record in data.get(ITEMS, {}).values():
+        if not isinstance(record, dict):
+            continue
+        follows = record.get("follows")
+        record["follows"] = [] if follows is None else [follows] if isinstance(follows, str) else follows
+        sources = record.get("sources")
+        if isinstance(sources, list):
+            record["sources"] = [
+                {"document": s, "heading": None, "page": None, "quote": None} if isinstance(s, str) else s
+                for s in sources
+            ]
+        for key, empty in _NEW_IN_2.items():
+            record.setdefault(key, empty() if callable(empty) else empty)
+    return data
+
+
+_NEW_IN_2: dict[str, Any] = {
+    "date_estimated": False,
+    "end_estimated": False,
+    "people_en": list,
+    "programmes": list,
+    "place_en": None,
+    "participants_en": None,
+    "provenance": None,
+}
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _schema_0_to_1, 1: _schema_1_to_2}
 """Schema version N → the function that turns parsed data of version N into version N + 1."""
 
 

@@ -104,4 +104,5 @@ def change_cell(event: Event, lang: str) -> Text | str:
     """What a recorded change did: the new status, the note's text, or nothing (an edit)."""
     if event.status is not None:
         return status_cell(event.status, lang)
-    return "" if event.note is None else text(event.note)
+    note = event.note_in(lang)
+    return "" if note is None else text(note)

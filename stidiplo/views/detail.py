@@ -12,6 +12,7 @@ from rich.text import Text
 from stidiplo import vocab
 from stidiplo.activity import history
 from stidiplo.labels import joined
+from stidiplo.model import in_lang
 from stidiplo.views import change_cell, status_cell, text
 from stidiplo.views.items import ItemsTable
 
@@ -36,35 +37,58 @@ def _field_lines(item: Item, tracker: Tracker, lang: str) -> list[tuple[str, Tex
         ("fields", text(joined((vocab.field_name(f, lang) for f in item.fields), lang))),
     ]
     if item.follows:
-        meeting = tracker.items.get(item.follows)
-        label = meeting.title_in(lang) if meeting else "?"
-        rows.append(("follows", text(f"{tracker.short_id(item.follows)}  {label}")))
-    for key in ("place", "participants"):
-        value = getattr(item, key)
+        meetings = [(ref, tracker.items.get(ref)) for ref in item.follows]
+        lines = [f"{tracker.short_id(ref)}  {m.title_in(lang) if m else '?'}" for ref, m in meetings]
+        rows.append(("follows", text("\n".join(lines))))
+    for key, value in (("place", item.place_in(lang)), ("participants", item.participants_in(lang))):
         if value:
             rows.append((key, text(value)))
-    for key in ("organizations", "people", "sources"):
-        values = getattr(item, key)
+    for key, values in (
+        ("organizations", [vocab.organization_name(o, lang) for o in item.organizations]),
+        ("programmes", item.programmes),
+        ("people", item.people_in(lang)),
+        ("sources", [s.document + (f", p. {s.page}" if s.page else "") for s in dict.fromkeys(item.sources)]),
+    ):
         if values:
-            rows.append((key, text("\n".join(values))))
+            rows.append((key, text("\n".join(dict.fromkeys(values)))))
     if item.amount is not None:
         amount = f"{item.amount.value:,} {item.amount.currency}"
-        if item.amount.detail:
-            amount += f" ({item.amount.detail})"
+        detail = in_lang(lang, item.amount.detail, item.amount.detail_en)
+        if detail:
+            amount += f" ({detail})"
         rows.append(("amount", text(amount)))
     rows.append(("created", text(item.created)))
     rows.append(("updated", text(item.updated)))
     return rows
 
 
-def item_detail(item: Item, tracker: Tracker, lang: str) -> RenderableType:
-    """Everything about one item: its fields, its meeting, its follow-ups, its history."""
+def sources_table(item: Item, lang: str) -> RenderableType:
+    """Where the item comes from: each source's document, page, heading and quote, and the provenance remark."""
+    table = Table(box=box.SIMPLE_HEAD, title=vocab.header("sources", lang), title_justify="left")
+    for key in ("document", "page", "heading", "quote"):
+        table.add_column(vocab.header(key, lang), overflow="fold", no_wrap=key == "page")
+    for source in item.sources:
+        table.add_row(*(text(part or "") for part in (source.document, source.page, source.heading, source.quote)))
+    if not item.provenance:
+        return table
+    remark = Table.grid(padding=(0, 2))
+    remark.add_column(style="bold", no_wrap=True)
+    remark.add_column(overflow="fold")
+    remark.add_row(vocab.header("provenance", lang), text(item.provenance))
+    return Group(table, remark)
+
+
+def item_detail(item: Item, tracker: Tracker, lang: str, *, sources: bool = False) -> RenderableType:
+    """Everything about one item: its fields, its meeting, its follow-ups, its history; with `sources`,
+    where each fact comes from."""
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for key, value in _field_lines(item, tracker, lang):
         fields.add_row(vocab.header(key, lang), value)
     parts: list[RenderableType] = [fields]
+    if sources:
+        parts.append(sources_table(item, lang))
     followups = tracker.followups(item.id)
     if followups:
         parts.append(ItemsTable(followups, tracker, lang, title=vocab.header("followups", lang)))

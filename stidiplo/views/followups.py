@@ -14,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from stidiplo import activity, vocab
-from stidiplo.activity import format_stamp, has_history
+from stidiplo.activity import has_history
 from stidiplo.followups import Briefing, CountryBriefing, Section, group_by_field
-from stidiplo.labels import STATUS_MARK, ago, briefing_title, meeting_facts, section_name
+from stidiplo.labels import STATUS_MARK, ago, briefing_title, joined, meeting_facts, organizations, section_name
 from stidiplo.views import STATUS_STYLE, change_cell, status_cell, text
 from stidiplo.views.items import aligned_table, column_widths
 from stidiplo.views.lines import TableLines
@@ -94,7 +94,9 @@ def _history_table(item: Item, lang: str) -> TableLines:
     entries = Table.grid(padding=(0, 2))
     entries.add_column(no_wrap=True, style="dim")
     entries.add_column(overflow="fold", ratio=1)
-    return TableLines(entries, [(text(format_stamp(e.at, lang)), change_cell(e, lang)) for e in activity.history(item)])
+    return TableLines(
+        entries, [(text(when), change_cell(event, lang)) for when, event in activity.history_lines(item, lang)]
+    )
 
 
 def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: bool, date_width: int) -> RenderableType:
@@ -105,8 +107,9 @@ def _item_rows(items: Sequence[Item], tracker: Tracker, lang: str, *, history: b
     rows: list[tuple[str, Group]] = []
     for item in items:
         meta = Text(f"{vocab.kind_label(item.kind, lang)} · ", style="dim")
-        if item.organizations:
-            meta.append_text(text(", ".join(item.organizations), style="dim")).append(" · ", style="dim")
+        if item.organizations or item.programmes:
+            who = joined(organizations(item, lang), lang)
+            meta.append_text(text(who, style="dim")).append(" · ", style="dim")
         meta.append(tracker.short_id(item.id), style="dim")
         heading = status_cell(item.status, lang).append("  ").append_text(text(item.title_in(lang)))
         parts: list[RenderableType] = [heading, meta]
@@ -137,7 +140,7 @@ def _meeting_lines(meeting: Item, tracker: Tracker, lang: str) -> Table:
 
 
 def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> RenderableType:
-    """The seed's "…後の状況" page: the meeting, follow-ups by field, then pending and overdue."""
+    """A MEXT status page ("…後の状況"): the meeting, follow-ups by field, then pending and overdue."""
     meeting = briefing.meeting
     parts: list[RenderableType] = [
         text(briefing_title(briefing, lang), style="bold underline"),

@@ -41,9 +41,7 @@ def edits_table(planned: Sequence[PlannedEdit], tracker: Tracker, lang: str) -> 
         )
 
     def shown(field: str, value: object) -> str:
-        if field == "follows" and isinstance(value, str):
-            return tracker.short_id(value)
-        if field == "related" and isinstance(value, list):
+        if field in ("follows", "related") and isinstance(value, list):
             return shown_value([tracker.short_id(ref) for ref in value])
         return shown_value(value)
 

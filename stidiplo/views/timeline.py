@@ -10,7 +10,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from stidiplo import vocab
-from stidiplo.labels import STATUS_MARK, year_heading
+from stidiplo.labels import STATUS_MARK, year_of
 from stidiplo.tally import Lane, runs_past
 from stidiplo.views import STATUS_STYLE, status_legend, text
 from stidiplo.views.items import aligned_table, column_widths, countries_cell
@@ -37,13 +37,10 @@ def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
     year_rows: list[Sequence[Text | str]] = []
     current_year = None
     for item, row in zip(items, rows, strict=True):
-        year = item.start.first.year
+        year = year_of(item, lang)
         if not year_rows or year != current_year:
             year_rows = []
-            parts += [
-                Text(year_heading(year, lang), style="bold"),
-                TableLines(aligned_table(widths, title_at=4), year_rows),
-            ]
+            parts += [Text(year, style="bold"), TableLines(aligned_table(widths, title_at=4), year_rows)]
             current_year = year
         year_rows.append(row)
     return Group(*parts)

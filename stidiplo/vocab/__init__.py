@@ -180,3 +180,19 @@ def header(column: str, lang: str) -> str:
 def phrase(key: str, lang: str, **values: object) -> str:
     """A sentence or phrase shown to users, in `lang`, with `values` filled in ('{n} mo ago')."""
     return _label("phrases", key, lang).format(**values)
+
+
+def organization_name(name: str, lang: str) -> str:
+    """An organisation as a reader of `lang` names it: organizations.json gives the Japanese of the
+    names not written as an acronym; any other name is shown as recorded."""
+    return _load("organizations.json").get(name, name) if lang == "ja" else name
+
+
+def country_entries() -> dict[str, dict]:
+    """Every country and bloc code with its names, {"en", "ja", "aliases"}: for finding them in prose."""
+    return _countries()
+
+
+def field_entries() -> dict[str, dict]:
+    """Every field slug with its names, {"en", "ja", "aliases"}, in the order of fields.json."""
+    return _load("fields.json")
