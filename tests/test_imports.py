@@ -17,9 +17,12 @@ from stidiplo.cli.app import COMMAND_MODULES
 from tests.helpers import fixed_id
 
 RUN_AND_LIST_MODULES = """
-import json, sys
+import json, os, sys
 report, args = sys.argv[1], sys.argv[2:]
 sys.argv = ["stidiplo", *args]
+def stay(code):  # the program ends with os._exit; stay to list the modules it loaded
+    raise SystemExit(code)
+os._exit = stay
 from stidiplo.cli import main
 try:
     main()
@@ -161,8 +164,11 @@ def test_the_invoked_command_is_found_past_the_global_options(args: list[str], a
 
 
 RUN_AND_LIST_COMMANDS = """
-import sys
+import os, sys
 sys.argv = ["stidiplo", *sys.argv[1:]]
+def stay(code):  # the program ends with os._exit; stay to list the modules it loaded
+    raise SystemExit(code)
+os._exit = stay
 from stidiplo.cli import main
 try:
     main()

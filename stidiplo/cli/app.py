@@ -340,4 +340,27 @@ def main() -> None:
 
     gc.disable()
     prepare_streams()
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        leave(done)
+    leave(SystemExit(0))
+
+
+def leave(done: SystemExit) -> NoReturn:
+    """End the process with `done`'s status, skipping the interpreter's teardown.
+
+    Every file the command wrote is whole by now (the one writer syncs and closes each, and the
+    lock is released when the command ends); what is left is stdout and stderr, flushed here.
+    Freeing 100,000 parsed items one object at a time took about 0.7 s, for nothing. A status
+    that is not a number, or a stream that cannot be flushed (a closed pipe), ends the usual way.
+    """
+    code = 0 if done.code is None else done.code
+    if not isinstance(code, int):
+        raise done
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise done from None
+    os._exit(code)

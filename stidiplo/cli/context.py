@@ -55,10 +55,12 @@ class Session:
         return Store(location.path)
 
     def load(self) -> Tracker:
-        """The tracker, read once without the lock."""
+        """The tracker, read once without the lock; kept to the end of the process, which frees
+        nothing (see cli.app.leave)."""
         from stidiplo import tracker_file
 
-        return tracker_file.load(self.store())
+        self.loaded = tracker_file.load(self.store())
+        return self.loaded
 
     def transaction(self) -> AbstractContextManager[Tracker]:
         """Lock, read, let the command change the tracker, then write it once if it changed."""
