@@ -325,7 +325,15 @@ def repair_all(tracker: Tracker, at: str) -> list[str]:
 
 
 def check(store: Store, *, fix: bool = False) -> Report:
-    """Check the tracker file under its lock, and with `fix` write the safe repairs (after a backup)."""
+    """Check the tracker file; with `fix`, under its lock, write the safe repairs (after a backup).
+
+    Without `fix` nothing is locked or created: checking reads one version of the file, as `list` does.
+    """
+    if not fix:
+        raw, data = store.snapshot()
+        meta = data[META][META_DOC]
+        problems, items = find_problems(item_records(data), repeated_keys(raw), meta)
+        return Report(len(item_records(data)), problems, [], Tracker(items, dict(meta)))
     with store.lock():
         data = store.current_data()
         meta = data[META][META_DOC]

@@ -186,6 +186,19 @@ def test_a_command_on_no_tracker_leaves_nothing_behind(run, tmp_path: Path, args
     assert tree(place) == before
 
 
+@pytest.mark.parametrize(
+    "args", [("list",), ("show", fixed_id("lund")[:6]), ("check",), ("attention",), ("followups",), ("info",)]
+)
+def test_reading_a_tracker_leaves_nothing_beside_it(run, tmp_path: Path, args: tuple[str, ...]) -> None:
+    place = tmp_path / "place"
+    place.mkdir()
+    write_tracker(place / "db.json", fixture_items())
+    before = tree(place)
+    result = run("--db", str(place / "db.json"), *args)
+    assert result.exit_code == 0, result
+    assert tree(place) == before
+
+
 def test_a_tracker_in_a_missing_folder_creates_no_folder(run, tmp_path: Path) -> None:
     result = run("--db", "nodir/x.json", "list")
     assert result.exit_code == 1 and "no such tracker file" in result.stderr

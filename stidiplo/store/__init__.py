@@ -232,6 +232,13 @@ class Store:
                 return self.current_data()
         return data
 
+    def snapshot(self) -> tuple[bytes, dict]:
+        """One version of the file, without the lock: its bytes and their data (an older schema migrated
+        in memory only). For reading commands that need the bytes too, such as `check`."""
+        raw = self.read_bytes()
+        data = parse(raw, self.path)
+        return raw, data if schema_version(data) == SCHEMA_VERSION else migrate(data, self.path)
+
     def current_data(self) -> dict:
         """Parse the file and migrate it if needed; the caller holds the lock (it is not reentrant)."""
         try:
