@@ -35,7 +35,7 @@ from pathlib import Path
 import report
 import rivals
 import synthetic
-from report import FLOOR, FLOOR_CODE, IMPORT_SIZE, JSON, LIST50, SHIPPED, Measure, Results
+from report import COMPLETIONS, FLOOR, FLOOR_CODE, IMPORT_SIZE, JSON, LIST50, SHIPPED, Measure, Results
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000)
@@ -209,7 +209,11 @@ def measure_startup(runner: Runner, stidiplo: list[str], runs: int) -> dict[str,
         "stidiplo --help": [*stidiplo, "--help"],
         SHIPPED: [*stidiplo, "--db", str(shipped_dataset()), "list", "--country", COUNTRY],
     }
-    return runner.race({name: (argv, runner.env) for name, argv in argvs.items()}, runs)
+    raced = {name: (argv, runner.env) for name, argv in argvs.items()}
+    for name, words in COMPLETIONS.items():  # the shell's request, as bash sends it on TAB
+        env = {**runner.env, "STIDIPLO_DB": str(shipped_dataset()), "_STIDIPLO_COMPLETE": "complete_bash"}
+        raced[name] = (stidiplo, {**env, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)})
+    return runner.race(raced, runs)
 
 
 def measure_size(runner: Runner, results: Results, size: int, views: Sequence[str], use_rivals: bool) -> None:
