@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from operator import itemgetter
 
 from stidiplo import dates
 from stidiplo.amounts import check_amount
@@ -66,17 +65,16 @@ def record_problem(record: object) -> str | None:
     edited by hand fails with the item and field named, not deep inside a view; `stidiplo check`
     judges the rest. None when the record can be used.
     """
-    try:
-        kind, title, status, date, end = _FIRST_KEYS(record)  # type: ignore[arg-type]
-        lists, texts = _LISTS(record), _TEXTS(record)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
-        return _record_fault(record)  # a key missing: found and named the slow way
+    if type(record) is not dict:
+        return _record_fault(record)
+    get = record.get  # absent keys are left out of the file: get, never index
+    kind, title, status, date, end = map(get, _FIRST_KEYS)
     if (
         (date is None or date in _SEEN_DATES)
         and (end is None or end in _SEEN_DATES)
         and str is type(kind) is type(title) is type(status)
-        and _LIST_OR_NONE.issuperset(map(type, lists))
-        and _TEXT_OR_NONE.issuperset(map(type, texts))
+        and _LIST_OR_NONE.issuperset(map(type, map(get, LIST_KEYS)))
+        and _TEXT_OR_NONE.issuperset(map(type, map(get, _OPTIONAL_TEXT_KEYS)))
     ):
         return None  # the common case, decided in one pass
     return _record_fault(record)
@@ -86,9 +84,7 @@ _SEEN_DATES: set[str] = set()
 """Stored dates already read well: most items share a few hundred dates."""
 _LIST_OR_NONE = frozenset((list, type(None)))
 _TEXT_OR_NONE = frozenset((str, type(None)))
-_FIRST_KEYS = itemgetter("kind", "title", "status", "date", "end")
-_LISTS = itemgetter(*LIST_KEYS)
-_TEXTS = itemgetter(*_OPTIONAL_TEXT_KEYS)
+_FIRST_KEYS = ("kind", "title", "status", "date", "end")
 
 
 def _record_fault(record: object) -> str | None:

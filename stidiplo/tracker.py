@@ -212,7 +212,8 @@ class Tracker:
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")
-        if self.followups(item.id):
+        if item.kind != "meeting" and item.id in self.items and self.followups(item.id):
+            # only an item already in the tracker can be followed; a meeting may always be
             problem = rules.still_a_meeting_problem(self.short_id(item.id), item.kind, followed=True)
             if problem:
                 raise ValidationError(problem)
