@@ -6,6 +6,7 @@ Fixtures live in conftest.py; everything a test imports by name lives here.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "db.json"
 STAMP = "2019-04-30T00:00:00Z"
+BRIEFING_NAME = "000_d36b6ed0fb342cd1.txt"
+
+
+def briefing() -> Path:
+    """The MEXT briefing of spring 2019 as text: $STIDIPLO_BRIEFING, else the shared folder beside the checkout."""
+    chosen = os.environ.get("STIDIPLO_BRIEFING")
+    path = Path(chosen) if chosen else ROOT.parent / "shared" / "seed" / BRIEFING_NAME
+    if not path.is_file():
+        pytest.skip(f"the MEXT briefing of spring 2019 is not at {path} (set STIDIPLO_BRIEFING)")
+    return path
 
 
 def fixed_id(name: str) -> str:

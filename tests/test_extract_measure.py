@@ -15,7 +15,6 @@ The figures are pinned exactly, so that any change to them is seen and the READM
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,20 +25,10 @@ from stidiplo import tracker_file
 from stidiplo.extract.proposals import Proposal, propose
 from stidiplo.extract.reading import read_document
 from stidiplo.store import Store
-from tests.helpers import ROOT, SHIPPED
+from tests.helpers import SHIPPED, briefing
 
 DOCUMENTS = Path(__file__).parent / "documents"
-BRIEFING_NAME = "000_d36b6ed0fb342cd1.txt"
 OTHER_STYLES = ("white_paper.txt", "press_release.md", "meeting_record.txt", "press_release_ja.txt")
-
-
-def briefing() -> Path:
-    """The MEXT briefing of spring 2019: $STIDIPLO_BRIEFING, else the shared folder beside the checkout."""
-    chosen = os.environ.get("STIDIPLO_BRIEFING")
-    path = Path(chosen) if chosen else ROOT.parent / "shared" / "seed" / BRIEFING_NAME
-    if not path.is_file():
-        pytest.skip(f"the MEXT briefing of spring 2019 is not at {path} (set STIDIPLO_BRIEFING)")
-    return path
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import briefing
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 ITEMS: dict[str, dict] = json.loads((DATA / "db.json").read_text(encoding="utf-8"))["items"]
 SOURCES = (DATA / "SOURCES.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\|(.+)\|\s*$")
+DOCUMENT = "MEXT briefing, spring 2019"
+OURS = "The title is worded for the record"
 DATED, UNDATED = "Dated happenings", "Items the document gives no date for"
 
 
@@ -61,3 +65,33 @@ def test_every_item_has_exactly_one_row() -> None:
     rows = Counter(r[6].strip("`") for r in table(DATED) + table(UNDATED))
     assert {i: n for i, n in rows.items() if n != 1} == {}
     assert set(rows) == set(ITEMS)
+
+
+def squeezed(text: str) -> str:
+    """Text without white space, to find a quote across the document's line breaks."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_quote_title_and_table_date_is_the_briefings_own_words() -> None:
+    """Quotes, Japanese titles not marked as worded for the record, and the date words of both tables.
+
+    In the tables "…" marks words left out and "†" separates the words that date a happening from
+    the words that report it; each piece must stand in the document.
+    """
+    whole = squeezed(briefing().read_text(encoding="utf-8"))
+    missing = [
+        f"{title} row {row[0]}: {piece!r}"
+        for title in (DATED, UNDATED)
+        for row in table(title)
+        for piece in map(squeezed, re.split(r"[…†／]", row[3].replace("\\|", "|")))
+        if piece not in whole
+    ]
+    for item_id, item in ITEMS.items():
+        if OURS not in (item.get("provenance") or "") and squeezed(item["title"]) not in whole:
+            missing.append(f"{item_id[:6]}: title {item['title']!r}")
+        missing += [
+            f"{item_id[:6]}: quote {s['quote'][:40]!r}"
+            for s in item.get("sources") or ()
+            if s.get("document") == DOCUMENT and squeezed(s.get("quote") or "") not in whole
+        ]
+    assert missing == []
