@@ -14,7 +14,6 @@ from datetime import date
 from stidiplo.model import Item, Note
 from stidiplo.rules import VALUE_LISTS, check_date
 
-LIST_FIELDS = VALUE_LISTS
 """The fields holding lists, to which values can be added or from which they can be removed."""
 SETTABLE = (
     frozenset(
@@ -35,7 +34,7 @@ SETTABLE = (
             "provenance",
         }
     )
-    | LIST_FIELDS
+    | VALUE_LISTS
 )
 """The fields a change may set; id, history, notes and stamps are the tracker's to keep."""
 
@@ -58,7 +57,7 @@ class ItemChanges:
     """English wording of `notes`, by position (a note without one is in one language only)."""
 
     def __post_init__(self) -> None:
-        unknown = (set(self.values) - SETTABLE) | (set(self.added) | set(self.removed)) - LIST_FIELDS
+        unknown = (set(self.values) - SETTABLE) | (set(self.added) | set(self.removed)) - VALUE_LISTS
         if unknown:
             raise ValueError(f"not a field a change may set: {', '.join(sorted(unknown))}")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from stidiplo import dates, model, rules, schema, vocab
@@ -246,10 +246,8 @@ def _shape_problems(item_id: str, record: object) -> list[Problem]:
 
 def _is_time(value: object) -> bool:
     """Whether `value` is a time as `created` and `updated` store it."""
-    from datetime import datetime
-
     try:
-        datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
+        datetime.strptime(value, schema.TIME_FORMAT)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
     return True

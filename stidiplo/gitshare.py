@@ -17,6 +17,7 @@ from pathlib import Path
 from stidiplo.errors import StidiploError, StoreError
 from stidiplo.files import write_atomic
 from stidiplo.merge import Changes, Conflict, changes, merge
+from stidiplo.model import in_lang
 from stidiplo.paths import Location
 from stidiplo.schema import ITEMS
 from stidiplo.store.fileformat import migrate, parse, serialize
@@ -85,7 +86,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _title(record: dict) -> str:
-    return record.get("title_en") or record.get("title") or ""
+    return in_lang("en", record.get("title"), record.get("title_en")) or ""
 
 
 def commit_message(before: dict, after: dict) -> str:

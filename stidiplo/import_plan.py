@@ -6,7 +6,6 @@ what remains can be applied on its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -108,7 +107,7 @@ class _Planner:
         if not isinstance(value, str):
             raise ValidationError("id: must be text")
         key = value.strip().lower()
-        if not re.fullmatch(r"[0-9a-f]{32}", key):
+        if not rules.ITEM_ID.fullmatch(key):
             raise ValidationError(f"id: {value!r} is not a 32-character hex id (leave it empty to add a new item)")
         return key
 
@@ -117,7 +116,7 @@ class _Planner:
         if pairs is None:
             return None
         return [
-            StatusChange(at, (status_code(status) or status) if isinstance(status, str) else status)  # type: ignore[arg-type]  # rules.validate judges them
+            StatusChange(at, status_code(status))  # type: ignore[arg-type]  # rules.validate judges them
             for at, status in pairs
         ]
 

@@ -16,9 +16,8 @@ KINDS = ("meeting", "agreement", "joint-call", "event", "visit", "office", "prog
 STATUSES = ("exploring", "coordinating", "scheduled", "ongoing", "done", "dropped")
 PENDING = ("exploring", "coordinating", "scheduled")
 ONE_OFF = ("meeting", "agreement", "event", "visit", "office")
-"""Kinds that happen once: scheduled (or still being explored or coordinated), then done."""
-RUNNING = ("joint-call", "program")
-"""Kinds that run: coordinating, ongoing from their opening while they support work, done when support ends."""
+"""Kinds that happen once: scheduled (or still being explored or coordinated), then done; the others (joint
+calls, programmes) run: coordinating, ongoing from their opening while they support work, done when it ends."""
 ESTIMATED_MARK = "≈"
 """Written before a date the source does not give but that follows from what it says."""
 

@@ -74,9 +74,7 @@ class Filter:
             return False
         if self.fields and self.fields.isdisjoint(fields):
             return False
-        return (
-            self.follows is None or follows == self.follows or (isinstance(follows, list) and self.follows in follows)
-        )
+        return self.follows is None or (isinstance(follows, list) and self.follows in follows)
 
 
 def searchable(item: Item) -> str:

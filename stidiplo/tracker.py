@@ -180,9 +180,7 @@ class Tracker:
             index: dict[str, list[str]] = {}
             for item_id in self.items:
                 meetings = self.items.peek(item_id, "follows")
-                for meeting in (
-                    [meetings] if isinstance(meetings, str) else meetings if isinstance(meetings, list) else ()
-                ):
+                for meeting in _listed(meetings):
                     if isinstance(meeting, str):
                         index.setdefault(meeting, []).append(item_id)
             self._followups = index
@@ -206,9 +204,8 @@ class Tracker:
         for ref in item.follows:
             meeting = self.items.get(ref)
             kind = None if meeting is None else meeting.kind
-            if rules.follows_problem(ref, kind):
-                shown = ref if meeting is None else self.short_id(meeting.id)
-                raise ValidationError(rules.follows_problem(shown, kind))
+            if rules.follows_problem(ref, kind):  # the short id is worked out only for the message
+                raise ValidationError(rules.follows_problem(ref if meeting is None else self.short_id(ref), kind))
         for ref in item.related:
             if ref not in self.items:
                 raise ValidationError(f"related: no item with id {ref}")

@@ -34,8 +34,9 @@ def print_renderable(renderable: Any) -> None:
     if SESSION.paging and sys.stdout.isatty():
         from stidiplo.cli.pager import pager_command, print_paged
 
-        if pager_command() is not None:
-            print_paged(out, renderable)
+        command = pager_command()
+        if command is not None:
+            print_paged(out, renderable, command)
             return
     print_in_pieces(out, renderable)
 

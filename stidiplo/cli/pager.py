@@ -35,12 +35,8 @@ def pager_command() -> str | None:
     return chosen
 
 
-def print_paged(out: Console, renderable: RenderableType) -> None:
-    """Render the view as the terminal would show it (colours kept) and hand it to the pager."""
-    command = pager_command()
-    if command is None:
-        out.print(renderable)
-        return
+def print_paged(out: Console, renderable: RenderableType, command: str) -> None:
+    """Render the view as the terminal would show it (colours kept) and hand it to the pager `command`."""
     with out.capture() as captured:
         out.print(renderable)
     page(captured.get(), command)

@@ -34,7 +34,8 @@ def where() -> None:
     print(location.path)
     print(f"chosen by: {location.rule}")
     rows = [("lang", SESSION.lang, SESSION.lang_origin)]
-    rows += [(name, str(setting(name).value), setting(name).origin) for name in KEYS if name not in ("db", "lang")]
+    chosen = {name: setting(name) for name in KEYS if name not in ("db", "lang")}
+    rows += [(name, str(s.value), s.origin) for name, s in chosen.items()]
     width = max(len(name) for name, _, _ in rows) + 2
     values = max(len(value) for _, value, _ in rows) + 2
     for name, value, origin in rows:

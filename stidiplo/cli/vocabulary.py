@@ -89,12 +89,11 @@ def values_command(
         return
     rows = [(c, e["en"], e["ja"], "; ".join(e.get("aliases", ()))) for c, e in entries.items()]
     if fmt in ("csv", "md"):
-        import sys
-
         from stidiplo.formats.markdown import write_md_rows
         from stidiplo.formats.table import write_csv_rows
 
-        (write_csv_rows if fmt == "csv" else write_md_rows)(("code", "en", "ja", "aliases"), rows, sys.stdout)
+        writer = write_csv_rows if fmt == "csv" else write_md_rows
+        write_stream(lambda out: writer(("code", "en", "ja", "aliases"), rows, out))
     else:
         from stidiplo.views.items import names_table
 
