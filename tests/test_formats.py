@@ -43,6 +43,15 @@ def written(writer, *args) -> str:
 def test_history_entries_only_once_there_is_more_than_the_first_status(tracker: Tracker) -> None:
     memo = tracker.items[fixed_id("uk-old")]
     assert history_entries(memo, "en") == [("1 Jun 2018", "? exploring"), ("10 Sep 2018", "Waiting for the UK side")]
+
+
+def test_history_entries_without_marks_keep_a_note_that_starts_like_one(tracker: Tracker) -> None:
+    memo = tracker.items[fixed_id("uk-old")]
+    noted = dataclasses.replace(memo, notes=[dataclasses.replace(memo.notes[0], text="? to be confirmed by JST")])
+    assert history_entries(noted, "en", marks=False) == [
+        ("1 Jun 2018", "exploring"),
+        ("10 Sep 2018", "? to be confirmed by JST"),
+    ]
     assert history_entries(tracker.items[EU], "en") == []
 
 

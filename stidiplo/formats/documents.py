@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from stidiplo import vocab
 from stidiplo.errors import DOCUMENTS_EXTRA, StidiploError
 from stidiplo.formats.html import COLOURS, OVERDUE_COLOUR
-from stidiplo.labels import STATUS_MARK
 from stidiplo.labels import literal as printable
 from stidiplo.model import Item
 
@@ -62,9 +61,3 @@ def status_tag(item: Item, overdue: Iterable[Item], lang: str) -> str:
 def counted(label: str, count: int, lang: str) -> str:
     """A label and a count, as a summary line writes them: "Overdue: 0", "期限超過：0"."""
     return f"{vocab.header(label, lang)}{'：' if lang == 'ja' else ': '}{count}"
-
-
-def unmarked(change: str) -> str:
-    """A history entry without the status mark it starts with (✓ 済 → 済), for fonts that lack the marks."""
-    mark, _, rest = change.partition(" ")
-    return rest if mark in STATUS_MARK.values() and rest else change

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from stidiplo import vocab
 from stidiplo.followups import Briefing, CountryBriefing, Section
-from stidiplo.formats.documents import clean, counted, language_tag, missing, status_colour, status_tag, unmarked
+from stidiplo.formats.documents import clean, counted, language_tag, missing, status_colour, status_tag
 from stidiplo.formats.records import history_entries, timeline_facts
 from stidiplo.labels import as_of, briefing_title, joined, meeting_facts, organizations, section_name, year_of
 from stidiplo.model import Item
@@ -96,8 +96,8 @@ def _sections(sections: Sequence[Section], overdue: Sequence[Item], lang: str, h
         story.append(_para(f"■ {section_name(section, lang)}", styles["h3"]))
         for item in section.items:
             story.append(_item(item, lang, overdue, _meta(item, lang)))
-            for at, change in history_entries(item, lang) if history else ():
-                line = f"{at}: {unmarked(change)}" if at else unmarked(change)
+            for at, change in history_entries(item, lang, marks=False) if history else ():
+                line = f"{at}: {change}" if at else change
                 story.append(_para(line, styles["history"]))
     return story
 

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from stidiplo.tally import Tally
 
 
-def history_entries(item: Item, lang: str) -> list[tuple[str, str]]:
-    """Status changes and notes in date order, once an item has more than the status it was added with."""
+def history_entries(item: Item, lang: str, *, marks: bool = True) -> list[tuple[str, str]]:
+    """Status changes and notes in date order, once an item has more than the status it was added with;
+    a status with its mark ('✓ done'), or without it (`marks=False`) for fonts that lack the marks."""
     if not has_history(item):
         return []
+    word = status_words if marks else vocab.status_label
     return [
-        (when, status_words(e.status, lang) if e.status is not None else e.note_in(lang) or "")
+        (when, word(e.status, lang) if e.status is not None else e.note_in(lang) or "")
         for when, e in history_lines(item, lang)
     ]
 
