@@ -410,3 +410,19 @@ def test_any_text_gives_valid_proposals_or_none(pieces: list[str]) -> None:
         assert proposal.kind.value in KINDS and proposal.status.value in STATUSES
         assert proposal.end is None or proposal.end.last >= proposal.date.first
         assert proposal.title.value.strip()
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "absent"),
+    [("ja", ["提案 1", "日付", "件名"], ["Date", "Title"]), ("en", ["Proposal 1", "Date", "Title"], ["日付"])],
+)
+def test_a_proposal_is_shown_with_labels_in_the_readers_language(
+    lang: str, shown: list[str], absent: list[str]
+) -> None:
+    from stidiplo.views import plain_text
+    from stidiplo.views.proposals import proposal_detail
+
+    document = Path(__file__).parent / "documents" / "press_release_ja.txt"
+    proposal = propose(read_document(document), [], date(2021, 3, 15))[0]
+    page = plain_text(proposal_detail(proposal, 1, lang), 100)
+    assert all(word in page for word in shown) and not any(word in page for word in absent)

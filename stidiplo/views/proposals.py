@@ -12,6 +12,7 @@ from rich.text import Text
 
 from stidiplo import vocab
 from stidiplo.dates import format_span
+from stidiplo.labels import country_names, joined
 from stidiplo.views import STATUS_MARK, STATUS_STYLE, text
 
 if TYPE_CHECKING:
@@ -51,8 +52,8 @@ def proposals_table(proposals: Sequence[Proposal], short: dict[str, str], lang: 
         table.add_column(vocab.header(name, lang), no_wrap=True)
     table.add_column("", no_wrap=True)  # the status, as its mark
     table.add_column(vocab.header("countries", lang), max_width=COUNTRIES_WIDTH, overflow="fold")
-    table.add_column("Sure", no_wrap=True)
-    table.add_column("Line", style="dim", no_wrap=True)
+    table.add_column(vocab.header("sure", lang), no_wrap=True)
+    table.add_column(vocab.header("line", lang), style="dim", no_wrap=True)
     table.add_column(vocab.header("title", lang), overflow="fold")
     for number, proposal in enumerate(proposals, 1):
         status = proposal.status.value
@@ -76,19 +77,20 @@ def proposal_detail(proposal: Proposal, number: int, lang: str) -> RenderableTyp
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     rows: list[tuple[str, Guess, str]] = [
-        ("Date", proposal.when, format_span(proposal.date, proposal.end, lang)),
-        ("Kind", proposal.kind, vocab.kind_label(proposal.kind.value, lang)),
-        ("Status", proposal.status, vocab.status_label(proposal.status.value, lang)),
-        ("Countries", proposal.countries, ", ".join(vocab.country_name(c, lang) for c in proposal.countries.value)),
-        ("Fields", proposal.fields, ", ".join(vocab.field_name(f, lang) for f in proposal.fields.value)),
-        ("Title", proposal.title, proposal.title.value),
+        ("date", proposal.when, format_span(proposal.date, proposal.end, lang)),
+        ("kind", proposal.kind, vocab.kind_label(proposal.kind.value, lang)),
+        ("status", proposal.status, vocab.status_label(proposal.status.value, lang)),
+        ("countries", proposal.countries, country_names(proposal.countries.value, lang)),
+        ("fields", proposal.fields, joined([vocab.field_name(f, lang) for f in proposal.fields.value], lang)),
+        ("title", proposal.title, proposal.title.value),
     ]
     if proposal.follows is not None:
-        rows.append(("Follows", proposal.follows, proposal.follows.value[:6]))
-    for label, guess, shown in rows:
+        rows.append(("follows", proposal.follows, proposal.follows.value[:6]))
+    for key, guess, shown in rows:
+        label = vocab.header(key, lang)
         mark = Text(CONFIDENCE_MARK[guess.confidence], style=CONFIDENCE_STYLE[guess.confidence])
         grid.add_row(label, mark, text(shown).append(f"  ({guess.reason})", style="dim"))
-    heading = Text(f"Proposal {number}", style="bold")
+    heading = Text(f"{vocab.header('proposal', lang)} {number}", style="bold")
     source = text(f"{proposal.source}: {proposal.quote}", style="dim")
     return Group(heading, grid, source)
 
