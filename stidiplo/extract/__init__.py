@@ -25,8 +25,8 @@ def extract(paths: Sequence[Path], items: Sequence[Item], today: date) -> list[P
     from stidiplo.extract.proposals import propose
     from stidiplo.extract.reading import read_document
 
-    found: dict[str, Proposal] = {}  # a file given twice is read once
-    for path in paths:
+    found: dict[str, Proposal] = {}
+    for path in dict.fromkeys(paths):  # a file given twice is read once
         for proposal in propose(read_document(path), items, today):
             found.setdefault(proposal.id, proposal)
     return list(found.values())

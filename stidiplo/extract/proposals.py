@@ -77,9 +77,10 @@ class Proposal:
 def propose(document: Document, items: Sequence[Item], today: date) -> list[Proposal]:
     """Every happening `document` dates, merged, linked to the meetings it follows, checked against `items`."""
     found = _merged(list(_proposals(document, today)))
-    meetings = {p.id: _in_tracker(p, items) for p in found if p.kind.value == "meeting"}
     for proposal in found:
         proposal.duplicate_of = _in_tracker(proposal, items)
+    meetings = {p.id: p.duplicate_of for p in found if p.kind.value == "meeting"}
+    for proposal in found:
         held = meetings.get(proposal.follows.value) if proposal.follows else None
         if proposal.follows and held:
             proposal.follows = replace(

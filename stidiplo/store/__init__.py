@@ -311,7 +311,7 @@ class Store:
 
         if self.read_only:
             raise StoreError(f"{self.path}: cannot write: its folder is read-only; the file is unchanged")
-        backups.limits()
+        bounds = backups.limits()  # a bad setting refuses the write before anything is touched
         try:
             remove_stale_temporaries(self.path)
             kept = self.keep_backup(backup_mark) if self.file.exists() else None
@@ -325,8 +325,7 @@ class Store:
             if isinstance(err, WriteError):
                 raise StoreError(self._cannot_write(err.reason)) from None
             raise
-        backups.tidy(self.backups)
-        backups.compress_later(self.file, self.backups)
+        backups.compress_later(self.file, backups.tidy(self.backups, bounds))
         return kept
 
     def _cannot_write(self, reason: str | None) -> str:

@@ -133,36 +133,38 @@ def waiting(folder: Path, backups: list[Path] | None = None) -> list[Path]:
     return [b for b in found[PLAIN:] if not is_compressed(b) and _size(b) >= COMPRESS_FROM]
 
 
-def tidy(folder: Path) -> None:
-    """Drop the oldest backups beyond the count and the total size, the newest always kept.
+def tidy(folder: Path, bounds: tuple[int, int] | None = None) -> list[Path]:
+    """Drop the oldest backups beyond the count and the total size (`bounds`, else `limits()`), the
+    newest always kept; return the backups waiting for compression.
 
     Called under the tracker's lock after a successful write, and by the background compression
     once it has compressed. A backup waiting for compression counts for nothing against the size
     here: the compression that follows the write shrinks it, then applies the size limit itself.
     """
-    count, budget = limits()
+    count, budget = limits() if bounds is None else bounds
     for stale in folder.glob(".*.tmp"):  # left by a writer killed while compressing
         stale.unlink(missing_ok=True)
     backups = listed(folder)
     for old in backups[count:]:
         old.unlink(missing_ok=True)
     backups = backups[:count]
-    pending = set(waiting(folder, backups))
+    pending = waiting(folder, backups)
     total = 0
     for at, backup in enumerate(backups):
         total += 0 if backup in pending else _size(backup)
         if at > 0 and total > budget:
             for old in backups[at:]:
                 old.unlink(missing_ok=True)
-            return
+            return [b for b in pending if b not in backups[at:]]
+    return pending
 
 
 _STARTED: list[subprocess.Popen] = []
 """The background compressions this process started (see `settle`)."""
 
 
-def compress_later(tracker: Path, folder: Path) -> None:
-    """Compress the backups a write made older in a process of their own, after this command ends.
+def compress_later(tracker: Path, pending: list[Path]) -> None:
+    """Compress `pending`, the backups a write made older, in a process of their own after this command ends.
 
     Like `git gc --auto`: the command does not wait for it. The process is detached (its own
     session, no terminal, no output) and takes the tracker's lock only to put each compressed
@@ -170,7 +172,7 @@ def compress_later(tracker: Path, folder: Path) -> None:
     a backup renamed or removed meanwhile is left alone, and one it could not finish is taken up
     by the next write's.
     """
-    if not waiting(folder):
+    if not pending:
         return
     _STARTED.append(
         subprocess.Popen(
