@@ -62,7 +62,7 @@ def brief(
     """
     from stidiplo import followups as briefing
     from stidiplo import vocab
-    from stidiplo.formats import html, markdown, records
+    from stidiplo.formats import html, jsonfmt, markdown, records
     from stidiplo.views import followups as views
 
     if (meeting_id is None) == (country is None):
@@ -77,7 +77,7 @@ def brief(
             output,
             lambda: views.briefing_view(one, tracker, lang),
             {
-                "json": lambda out: write_json(records.briefing_record(one), out),
+                "json": lambda out: jsonfmt.write_value_text(records.briefing_record(one), out),
                 "md": lambda out: markdown.write_briefing_md(one, lang, out),
                 "html": lambda out: html.write_briefing_html(one, lang, out),
             },
@@ -95,19 +95,12 @@ def brief(
         output,
         lambda: views.country_briefing_view(report, tracker, lang),
         {
-            "json": lambda out: write_json(records.country_briefing_record(report), out),
+            "json": lambda out: jsonfmt.write_value_text(records.country_briefing_record(report), out),
             "md": lambda out: markdown.write_country_briefing_md(report, lang, out),
             "html": lambda out: html.write_country_briefing_html(report, lang, out),
         },
         document_files(report, lang),
     )
-
-
-def write_json(value: object, out: IO[str]) -> None:
-    """`value` as the JSON interface writes it, onto a text stream."""
-    from stidiplo.formats.jsonfmt import dumps
-
-    out.write(dumps(value).decode("utf-8"))
 
 
 def document_files(report: Briefing | CountryBriefing, lang: str) -> dict[str, Callable[[], bytes]]:
@@ -214,13 +207,13 @@ def scorecard(
         return scorecard_table(rows, total, by, SESSION.lang)
 
     def records(out: IO[str]) -> None:
-        from stidiplo.formats.jsonfmt import dumps
+        from stidiplo.formats.jsonfmt import write_value_text
         from stidiplo.formats.records import scorecard_records
 
         def label(key: str, lang: str) -> str:
             return group_name(key, by, tracker, lang)
 
-        out.write(dumps(scorecard_records(tallies, total, by, label)).decode("utf-8"))
+        write_value_text(scorecard_records(tallies, total, by, label), out)
 
     def table(out: IO[str]) -> None:
         from stidiplo.formats.markdown import write_md_rows
@@ -253,7 +246,6 @@ def upcoming(
     Example: stidiplo upcoming --months 6 --country UK
     """
     from stidiplo.attention import upcoming as coming
-    from stidiplo.cli.output import emit_items
 
     fmt = check_format(fmt)
     tracker = SESSION.load()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
@@ -24,12 +24,6 @@ from stidiplo.cli.options import (
 )
 from stidiplo.cli.output import emit_items, print_renderable
 from stidiplo.errors import StidiploError, UsageError
-
-if TYPE_CHECKING:
-    pass
-
-T = TypeVar("T")
-
 
 commands = typer.Typer()
 

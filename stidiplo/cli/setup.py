@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from stidiplo.cli.completion import SHELLS
 from stidiplo.cli.context import SESSION
 from stidiplo.cli.options import choice
 from stidiplo.errors import UsageError
@@ -185,6 +184,6 @@ def completion(
 
     Example: stidiplo completion bash >> ~/.bash_completion
     """
-    from stidiplo.cli.completion import script
+    from stidiplo.cli.completion import SHELLS, script
 
     print(script(choice(shell, SHELLS, "shell")))

@@ -109,9 +109,9 @@ def _emit_timeline(items: list[Item], fmt: str, output: str | None) -> None:
         (write_csv if fmt == "csv" else write_md)(items, out)
 
     def objects(out: IO[str]) -> None:
-        from stidiplo.formats.jsonfmt import dumps
+        from stidiplo.formats.jsonfmt import write_value_text
 
-        out.write(dumps([item.to_json() for item in items]).decode("utf-8"))
+        write_value_text([item.to_json() for item in items], out)
 
     def printed() -> bytes:
         from stidiplo.formats.pdf import timeline_pdf

@@ -28,6 +28,11 @@ def write_value(value: object, out: IO[bytes]) -> None:
     out.write(dumps(value))
 
 
+def write_value_text(value: object, out: IO[str]) -> None:
+    """The same, onto a text stream (a document written to a file or to stdout)."""
+    out.write(dumps(value).decode("utf-8"))
+
+
 def chosen_keys(text: str) -> list[str]:
     """The item keys `--json id,title,status` names, in the order given; a usage error names any unknown one."""
     keys = [key.strip() for key in text.split(",") if key.strip()]
