@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stidiplo import vocab
-from stidiplo.dates import from_date, months_between, whole_months
+from stidiplo.dates import UNDATED, from_date, months_between, whole_months
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from stidiplo.attention import Finding
     from stidiplo.followups import Briefing, Section
     from stidiplo.model import Item
+    from stidiplo.tracker import Tracker
 
 STATUS_MARK = {
     "exploring": "?",
@@ -174,3 +175,18 @@ def finding_detail(finding: Finding, today: date, lang: str) -> str:
         late=duration(since.last, today, lang),
         months=whole_months(since.last, today),
     )
+
+
+def group_name(key: str, by: str, tracker: Tracker, lang: str) -> str:
+    """How a scorecard row or timeline lane is labelled: a meeting's date and title, a country's
+    name and code, a field's name, a year."""
+    from stidiplo.tally import NO_FIELD, UNDATED_KEY  # tally is not needed by list's start-up
+
+    if by == "meeting":
+        meeting = tracker.items[key]
+        return f"{meeting.start.format(lang)} {meeting.title_in(lang)}"
+    if by == "country":
+        return f"{vocab.country_name(key, lang)} ({key})"
+    if by == "field":
+        return vocab.header(NO_FIELD, lang) if key == NO_FIELD else vocab.field_name(key, lang)
+    return UNDATED.format(lang) if key == UNDATED_KEY else year_heading(key, lang)

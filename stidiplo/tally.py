@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stidiplo import vocab
-from stidiplo.dates import UNDATED
-from stidiplo.labels import year_heading
 from stidiplo.model import STATUSES, Item
 from stidiplo.query import sort_items
 from stidiplo.tracker import Tracker
@@ -138,16 +135,3 @@ def lanes(items: Iterable[Item], by: str) -> tuple[list[int | None], list[Lane]]
 def runs_past(item: Item, year: int) -> bool:
     """Whether an item's explicit span goes on beyond `year`."""
     return item.end is not None and item.finish.last.year > year
-
-
-def group_name(key: str, by: str, tracker: Tracker, lang: str) -> str:
-    """How a scorecard row or timeline lane is labelled: a meeting's date and title, a country's
-    name and code, a field's name, a year."""
-    if by == "meeting":
-        meeting = tracker.items[key]
-        return f"{meeting.start.format(lang)} {meeting.title_in(lang)}"
-    if by == "country":
-        return f"{vocab.country_name(key, lang)} ({key})"
-    if by == "field":
-        return vocab.header(NO_FIELD, lang) if key == NO_FIELD else vocab.field_name(key, lang)
-    return UNDATED.format(lang) if key == UNDATED_KEY else year_heading(key, lang)

@@ -15,9 +15,10 @@ import pytest
 from stidiplo.activity import log
 from stidiplo.attention import findings, upcoming
 from stidiplo.followups import brief, brief_country, followups_by_meeting
+from stidiplo.labels import group_name
 from stidiplo.model import Note, StatusChange
 from stidiplo.query import Filter
-from stidiplo.tally import group_name, lanes, scorecard
+from stidiplo.tally import lanes, scorecard
 from stidiplo.tracker import Tracker
 from stidiplo.views import plain_text
 from stidiplo.views.attention import attention_view, upcoming_table

@@ -189,8 +189,9 @@ def scorecard(
 
     Example: stidiplo scorecard --by country -o scorecard.md
     """
+    from stidiplo.labels import group_name
     from stidiplo.query import select
-    from stidiplo.tally import GROUPINGS, group_name
+    from stidiplo.tally import GROUPINGS
     from stidiplo.tally import scorecard as score
 
     by = choice(by, GROUPINGS, "grouping")

@@ -123,7 +123,8 @@ def _emit_timeline(items: list[Item], fmt: str, output: str | None) -> None:
 
 def _emit_lanes(items: list[Item], by: str, tracker: Tracker, fmt: str, output: str | None) -> None:
     """The timeline as one lane per country or field across the years, on the terminal or as a page."""
-    from stidiplo.tally import group_name, lanes
+    from stidiplo.labels import group_name
+    from stidiplo.tally import lanes
 
     lang = SESSION.lang
     years, built = lanes(items, by)
