@@ -101,3 +101,19 @@ def merged_values(values: Iterable[str], added: Iterable[str], gone: Iterable[st
 def default_status(date_text: str | None, today: date) -> str:
     """The status of a new item given none: done if its date has begun, else (or undated) scheduled."""
     return "scheduled" if not date_text or check_date("date", date_text).first > today else "done"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one item: its stored value before and after a change."""
+
+    field: str
+    old: object
+    new: object
+
+
+def field_changes(before: Item, after: Item, names: Sequence[str] | None = None) -> list[FieldChange]:
+    """Every field of `names` (else every stored field but the time stamp) whose value differs."""
+    old, new = before.to_record(), after.to_record()
+    chosen = sorted(k for k in new if k != "updated") if names is None else names
+    return [FieldChange(name, old[name], new[name]) for name in chosen if old[name] != new[name]]

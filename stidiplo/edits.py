@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stidiplo import rules, schema
+from stidiplo.changes import FieldChange, field_changes
 from stidiplo.errors import StidiploError
 
 if TYPE_CHECKING:
@@ -43,26 +44,11 @@ SHOWN_FIELDS = (
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """One field of one item: its stored value now and after the change (as the JSON interface writes them)."""
-
-    field: str
-    old: object
-    new: object
-
-
-@dataclass(frozen=True)
 class PlannedEdit:
     """An item the change would alter, and how."""
 
     item: Item
     fields: list[FieldChange]
-
-
-def field_changes(before: Item, after: Item) -> list[FieldChange]:
-    """Every shown field whose value differs between `before` and `after`."""
-    old, new = before.to_json(), after.to_json()
-    return [FieldChange(name, old[name], new[name]) for name in SHOWN_FIELDS if old[name] != new[name]]
 
 
 def plan_edits(tracker: Tracker, items: Iterable[Item], changes: ItemChanges) -> list[PlannedEdit]:
@@ -83,7 +69,7 @@ def plan_edits(tracker: Tracker, items: Iterable[Item], changes: ItemChanges) ->
             tracker.check(after)
         except StidiploError as err:
             raise type(err)(f"{tracker.short_id(item.id)}: {err}; nothing was changed") from None
-        planned.append(PlannedEdit(item, field_changes(item, after)))
+        planned.append(PlannedEdit(item, field_changes(item, after, SHOWN_FIELDS)))
     return planned
 
 

@@ -283,12 +283,6 @@ def plan_import(
     return Plan(kept, sorted(problems, key=lambda p: order[p.where]))
 
 
-def field_changes(old: Item, new: Item) -> list[tuple[str, Any, Any]]:
-    """(field, stored value, new value) for every field an update changes, but its time stamp."""
-    before, after = old.to_record(), new.to_record()
-    return [(key, before[key], after[key]) for key in sorted(after) if key != "updated" and before[key] != after[key]]
-
-
 def apply_plan(tracker: Tracker, plan: Plan) -> None:
     """Put every added and updated item into the tracker at once, exactly as planned."""
     tracker.put_all(plan.changes())

@@ -135,8 +135,10 @@ def _report_problems(problems: list[Problem]) -> None:
 
 def _show_plan(plan: Plan, tracker: Tracker) -> None:
     """Each step of a dry run on a line (what would happen to which item), an update's fields below it."""
-    from stidiplo.import_plan import SKIP, field_changes
+    from stidiplo.changes import field_changes
+    from stidiplo.import_plan import SKIP
     from stidiplo.labels import literal
+    from stidiplo.rules import LOG_KEYS
 
     for step in plan.steps:
         item = step.item
@@ -145,8 +147,9 @@ def _show_plan(plan: Plan, tracker: Tracker) -> None:
             line += f"  (same as {tracker.short_id(step.same_as)})"
         print(line)
         if step.old is not None:
-            for name, before, after in field_changes(step.old, item):
-                if name in ("notes", "history"):  # logs only grow: what they gain
+            for change in field_changes(step.old, item):
+                name, before, after = change.field, change.old, change.new
+                if isinstance(before, list) and isinstance(after, list) and name in LOG_KEYS:  # logs only grow
                     for entry in (e for e in after if e not in before):
                         print(f"    {name}: + {entry['at']} {literal(_shown(entry.get('text', entry.get('status'))))}")
                 else:
