@@ -16,7 +16,6 @@ from stidiplo.errors import ConflictMarkersError, NotFoundError, StidiploError
 from stidiplo.model import Item
 from stidiplo.store import Store
 from stidiplo.store.backups import RESTORED, UNDONE, backup_mark, backup_time, bare_name
-from stidiplo.store.fileformat import parse
 from stidiplo.tracker import DamagedItemError, Tracker
 from stidiplo.tracker_file import load, tracker_from_data
 
@@ -152,8 +151,8 @@ def _diff_or_none(old: Tracker, new: Tracker) -> Diff | None:
 def _readable(store: Store, backup: Path) -> tuple[bytes, Tracker]:
     """A backup's bytes and tracker, or an error naming the backup when it cannot be brought back."""
     try:
-        payload = store.backup_payload(backup)
-        return payload, tracker_from_data(parse(payload, backup))
+        payload, data = store.backup_version(backup)
+        return payload, tracker_from_data(data)
     except StidiploError as err:
         raise StidiploError(
             f"backup {backup.name} cannot be brought back ({err}); choose another with `stidiplo restore`"

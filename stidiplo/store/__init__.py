@@ -357,15 +357,17 @@ class Store:
 
     def read_backup(self, backup: Path) -> dict:
         """A backup's parsed data, migrated in memory to the current schema."""
-        return parse(self.backup_payload(backup), backup)
+        return self.backup_version(backup)[1]
 
-    def backup_payload(self, backup: Path) -> bytes:
-        """The bytes that bring a backup back: as they are, or migrated when of an older schema."""
+    def backup_version(self, backup: Path) -> tuple[bytes, dict]:
+        """The bytes that bring a backup back (as they are, or migrated when of an older schema) and
+        their data, parsed once."""
         raw = self.backup_bytes(backup)
         data = parse(raw, backup)
         if schema_version(data) == SCHEMA_VERSION:
-            return raw
-        return serialize(migrate(data, backup))
+            return raw, data
+        data = migrate(data, backup)
+        return serialize(data), data
 
     def mark_backup(self, backup: Path, mark: str) -> None:
         """Rename a backup to carry `mark` (e.g. restored), keeping its time; gone already is fine."""
