@@ -88,6 +88,7 @@ LIST_DOMAIN = {
     "stidiplo.tracker_file",
     "stidiplo.views",
     "stidiplo.views.items",
+    "stidiplo.views.cells",
     "stidiplo.views.lines",
     "stidiplo.vocab",
 }

@@ -12,7 +12,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from stidiplo.views.lines import NARROW_OR_WIDE, TableLines, cell_width, print_in_pieces
+from stidiplo.views.cells import NARROW_OR_WIDE, cell_width
+from stidiplo.views.lines import TableLines, print_in_pieces
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

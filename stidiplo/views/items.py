@@ -16,7 +16,8 @@ from stidiplo.labels import country_names
 from stidiplo.model import Item
 from stidiplo.tracker import Tracker
 from stidiplo.views import status_cell, text
-from stidiplo.views.lines import TableLines, cell_width
+from stidiplo.views.cells import cell_width
+from stidiplo.views.lines import TableLines
 
 
 def countries_cell(item: Item, lang: str) -> Text:

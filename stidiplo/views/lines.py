@@ -11,11 +11,9 @@ Rich's fold keep Japanese text at its width.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.console import ConsoleRenderable, Group
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -23,6 +21,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+
+from stidiplo.views.cells import cell_width, fold
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -40,26 +40,6 @@ _WIDTHS: dict[tuple, list[int]] = {}
 """Column widths already worked out, by the table's columns, the cells' measure and the width."""
 
 
-_NARROW = "\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u04ff\u2010-\u2027\u202f-\u205e\u2190-\u21ff\u2500-\u25fc"
-_WIDE = "\u3000-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60"
-NARROW_OR_WIDE = re.compile(f"[{_NARROW}{_WIDE}]*")
-"""Text of characters one cell wide or two (Latin, Greek, Cyrillic, punctuation, arrows, boxes;
-Japanese, Chinese, Korean), each as wide as Rich's `cell_len` makes it (a test checks them all)."""
-WIDE = re.compile(f"[{_WIDE}]")
-_WORD = re.compile(r"\s*\S+\s*")
-"""A word and the spaces around it, as Rich's wrap finds words."""
-
-
-def cell_width(plain: str) -> int:
-    """Terminal cells taken by `plain`, as Rich's `cell_len` counts them, without its walk through
-    every character where the characters are of the common one- and two-cell ranges."""
-    if plain.isascii():
-        return len(plain) if plain.isprintable() else cell_len(plain)
-    if NARROW_OR_WIDE.fullmatch(plain):
-        return len(plain) + len(WIDE.findall(plain))
-    return cell_len(plain)
-
-
 def _measure(cell: Cell, console: Console, options: ConsoleOptions) -> tuple[int, int]:
     """What Rich measures for a cell: for text its longest word and its longest line, in cells."""
     if not isinstance(cell, Text | str):
@@ -70,46 +50,6 @@ def _measure(cell: Cell, console: Console, options: ConsoleOptions) -> tuple[int
     if plain.isascii() and plain.isprintable():
         return max(map(len, plain.split()), default=widest), widest
     return max(map(cell_width, plain.split()), default=widest), widest
-
-
-def _breaks(plain: str, size: int) -> list[int]:
-    """Where Rich's `divide_line` breaks `plain` to fit `size` cells, folding long words (its
-    algorithm, with the quicker `cell_width`)."""
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(plain):
-        start, word = match.start(), match.group(0)
-        length = cell_width(word.rstrip())
-        if size - offset >= length:
-            offset += cell_width(word)
-        elif length > size:
-            folded = chop_cells(word, width=size)
-            for piece in folded[:-1]:
-                if start:
-                    breaks.append(start)
-                start += len(piece)
-            if start:
-                breaks.append(start)
-            offset = cell_width(folded[-1])
-        elif offset and start:
-            breaks.append(start)
-            offset = cell_width(word)
-    return breaks
-
-
-def _fold(plain: str, size: int) -> list[str]:
-    """`plain` wrapped at words and folded within words to `size` cells, each line padded to it:
-    what Rich's `Text.wrap` gives a left-justified, folding column (without the styles)."""
-    offsets = _breaks(plain, size)
-    lines = []
-    for start, end in zip([0, *offsets], [*offsets, len(plain)], strict=True):
-        line = plain[start:end]
-        if len(line) > size:
-            spaces = len(line) - len(line.rstrip())
-            line = line[: len(line) - min(spaces, len(line) - size)]
-        used = cell_width(line)
-        lines.append(set_cell_size(line, size) if used > size else line + " " * (size - used))
-    return lines
 
 
 def _stand_ins(widest_word: int, widest_line: int) -> tuple[Text, Text]:
@@ -405,12 +345,11 @@ class _RowPrinter:
         no_wrap = value.no_wrap if value.no_wrap is not None else column.no_wrap
         if justify == "left" and overflow == "fold" and not no_wrap and "\n" not in plain and "\t" not in plain:
             if self.plain:
-                return [" " * left + line + " " * right for line in _fold(plain, width)]
+                return [" " * left + line + " " * right for line in fold(plain, width)]
             if not value.spans:
                 base = self.console.get_style(value.style) if value.style else None
                 return [
-                    self._styled(self._padded([Segment(line, base)], left, right), style)
-                    for line in _fold(plain, width)
+                    self._styled(self._padded([Segment(line, base)], left, right), style) for line in fold(plain, width)
                 ]
         wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
         out: list = []
