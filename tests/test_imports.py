@@ -89,6 +89,7 @@ LIST_DOMAIN = {
     "stidiplo.views",
     "stidiplo.views.items",
     "stidiplo.views.cells",
+    "stidiplo.views.layout",
     "stidiplo.views.lines",
     "stidiplo.vocab",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stidiplo.views.cells import NARROW_OR_WIDE, cell_width
+from stidiplo.views.layout import Styled, border_width, column_widths_of
 from stidiplo.views.lines import TableLines, print_in_pieces
 
 if TYPE_CHECKING:
@@ -176,3 +178,66 @@ def test_rows_wider_than_the_console_are_cropped_as_rich_crops_them() -> None:
     print_in_pieces(Console(file=out, width=30, color_system=None), TableLines(borderless(), ROWS))
     assert out.getvalue() == printed(TableLines(borderless(), ROWS), 30, colour=False)
     assert max(len(line) for line in out.getvalue().splitlines()) == 30
+
+
+def test_styled_strings_print_as_rich_prints_texts_of_that_style() -> None:
+    def styled(cell: Cell) -> Cell:
+        return Styled(cell.plain, str(cell.style)) if isinstance(cell, Text) and not cell.spans else cell
+
+    rows = [tuple(styled(cell) for cell in row) for row in ROWS]
+    assert any(isinstance(cell, Styled) for row in rows for cell in row)
+    for make in (listing, borderless, scored):
+        table = make()
+        for row in ROWS:
+            table.add_row(*row)
+        for width in (30, 80):
+            assert printed(TableLines(make(), rows), width, colour=True) == printed(table, width, colour=True)
+            assert printed(TableLines(make(), rows), width, colour=False) == printed(table, width, colour=False)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_column_widths_are_richs_for_any_cells_and_width(seed: int) -> None:
+    """Widths worked out from each column's widest line are those Rich's table measures cell by cell."""
+    chance = random.Random(seed)
+    words = ["a", "量子", "collaboration", "日英大学間交流ネットワーク", "MIRAI", "", "2019年4月", "x" * 30]
+
+    def make() -> Table:
+        return Table(
+            box=chance.choice([None, box.SIMPLE_HEAD, box.ROUNDED]),
+            show_header=chance.random() < 0.5,
+            show_footer=chance.random() < 0.3,
+            pad_edge=chance.random() < 0.5,
+            collapse_padding=chance.random() < 0.5,
+            expand=chance.random() < 0.7,
+            padding=(0, chance.choice([0, 1, 2])),
+        )
+
+    state = chance.getstate()
+    columns = [
+        dict(
+            header=chance.choice(["ID", "件名", "Date"]),
+            footer="Σ",
+            no_wrap=chance.random() < 0.4,
+            ratio=chance.choice([None, None, 1, 2]),
+            min_width=chance.choice([None, 4, 12]),
+            max_width=chance.choice([None, 6, 16]),
+            overflow="fold",
+        )
+        for _ in range(chance.randint(1, 5))
+    ]
+    rows = [
+        [" ".join(chance.sample(words, chance.randint(0, 3))) for _ in columns] for _ in range(chance.randint(0, 6))
+    ]
+    width = chance.randint(8, 130)
+    chance.setstate(state)
+    rich_table = make()
+    chance.setstate(state)
+    ours = make()
+    for table in (rich_table, ours):
+        for column in columns:
+            table.add_column(**column)  # type: ignore[arg-type]
+    for row in rows:
+        rich_table.add_row(*row)
+    console = Console(file=StringIO(), width=width, color_system=None)
+    inner = console.options.update_width(width - border_width(rich_table))
+    assert column_widths_of(ours, rows, console, console.options) == rich_table._calculate_column_widths(console, inner)

@@ -3,10 +3,13 @@
 A Rich `Table` measures and renders every cell on its own (a `Padding`, `render_lines`, a crop and
 a reshape per cell), which at thousands of rows costs far more than the data behind the view.
 `TableLines` keeps the table for what it decides well (the columns' widths, the title, the header
-and its rule) and renders the rows itself: each column measured once over all its cells, each
-cell that fits on one line padded to its column, only the cells wider than their column wrapped
-or folded by Rich's `Text.wrap`. The lines are the table's own, cell for cell: `cell_len` and
-Rich's fold keep Japanese text at its width.
+and its rule) and renders the rows itself: each column measured once over all its cells (see
+`layout`), each cell that fits on one line padded to its column, only the cells wider than their
+column wrapped or folded by Rich's `Text.wrap`. The lines are the table's own, cell for cell:
+`cell_len` and Rich's fold keep Japanese text at its width.
+
+A cell is best a plain string, or a `Styled` string where it has a style of its own: neither costs
+a `Text`, and a value repeated down a column (a kind, a status, a date) is laid out once.
 """
 
 from __future__ import annotations
@@ -15,137 +18,31 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from rich.console import ConsoleRenderable, Group
-from rich.measure import Measurement
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from stidiplo.views.cells import cell_width, fold
+from stidiplo.views.layout import Styled, border_width, cell_padding, column_widths_of, measure_table
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.measure import Measurement
+    from rich.table import Table
 
-Cell: TypeAlias = "Text | str | ConsoleRenderable"
-"""A table cell: user text as `Text`, a plain string, or another renderable (a group of texts)."""
+Cell: TypeAlias = "Text | str | Styled | ConsoleRenderable"
+"""A table cell: user text as a plain string or `Text`, a string with a style (`Styled`), or another
+renderable (a group of texts)."""
 
 _JOIN = Text("\n")
 """What Rich joins a cell's lines with before rendering them (its base style becomes a span)."""
 
 _PAD = Style.null()
 _NONE = Segment("")
-
-_WIDTHS: dict[tuple, list[int]] = {}
-"""Column widths already worked out, by the table's columns, the cells' measure and the width."""
-
-
-def _measure(cell: Cell, console: Console, options: ConsoleOptions) -> tuple[int, int]:
-    """What Rich measures for a cell: for text its longest word and its longest line, in cells."""
-    if not isinstance(cell, Text | str):
-        least, most = Measurement.get(console, options, cell)
-        return least, most
-    plain = cell.plain if isinstance(cell, Text) else str(cell)
-    widest = max((cell_width(line) for line in plain.splitlines()), default=0) if "\n" in plain else cell_width(plain)
-    if plain.isascii() and plain.isprintable():
-        return max(map(len, plain.split()), default=widest), widest
-    return max(map(cell_width, plain.split()), default=widest), widest
-
-
-def _stand_ins(widest_word: int, widest_line: int) -> tuple[Text, Text]:
-    """Two cells that Rich measures as a whole column of cells measures: one word as long as the
-    longest, one line as long as the longest."""
-    if not widest_line:
-        return Text(""), Text("")
-    return Text("x" * widest_word), Text("y".ljust(widest_line))
-
-
-def _padding(table: Table, index: int) -> tuple[int, int]:
-    """The left and right padding Rich gives the cells of column `index` (its `_get_cells`)."""
-    _, right, _, left = Padding.unpack(table.padding)
-    if table.collapse_padding and index:
-        left = max(0, left - right)
-    if not table.pad_edge:
-        left = 0 if index == 0 else left
-        right = 0 if index == len(table.columns) - 1 else right
-    return left, right
-
-
-def _span(table: Table, rows: Sequence[Sequence[Cell]], console: Console, options: ConsoleOptions) -> tuple:
-    """Each column's longest word and longest line over `rows`, measured as Rich measures them."""
-    inner = options.update_width(options.max_width - _extra(table))
-    measures = [_measure(cell, console, inner) for row in rows for cell in row] if rows else []
-    count = len(table.columns)
-    columns = [measures[at::count] for at in range(count)]
-    return tuple((max((m[0] for m in c), default=0), max((m[1] for m in c), default=0)) for c in columns)
-
-
-def _proxy(table: Table, span: tuple) -> Table:
-    """`table`'s columns with two rows of stand-ins that Rich measures as it would measure the rows."""
-    proxy = _copy_columns(table)
-    for row in zip(*(_stand_ins(*s) for s in span), strict=True):
-        proxy.add_row(*row)
-    return proxy
-
-
-def column_widths_of(
-    table: Table, rows: Sequence[Sequence[Cell]], console: Console, options: ConsoleOptions
-) -> list[int]:
-    """The width Rich gives each column of `table` (padding included) were `rows` its rows."""
-    span = _span(table, rows, console, options)
-    key = (_signature(table), span, options.max_width, options.ascii_only)
-    widths = _WIDTHS.get(key)
-    if widths is None:
-        # Rich's own layout, so that the widths are the table's to the cell.
-        inner = options.update_width(options.max_width - _extra(table))
-        widths = _proxy(table, span)._calculate_column_widths(console, inner)
-        _WIDTHS[key] = widths
-    return widths
-
-
-def _signature(table: Table) -> tuple:
-    """What decides a table's column widths, besides its cells."""
-    columns = tuple(
-        (str(c.header), str(c.footer), c.width, c.min_width, c.max_width, c.ratio, c.no_wrap, c.overflow)
-        for c in table.columns
-    )
-    flags = (table.expand, table.padding, table.collapse_padding, table.pad_edge, table.show_header)
-    return (columns, flags, table.show_footer, table.box, table.show_edge, table.width, table.min_width)
-
-
-def _copy_columns(table: Table) -> Table:
-    """A table with `table`'s look and columns and no rows."""
-    copy = Table(
-        box=table.box,
-        padding=table.padding,
-        collapse_padding=table.collapse_padding,
-        pad_edge=table.pad_edge,
-        expand=table.expand,
-        show_header=table.show_header,
-        show_footer=table.show_footer,
-        show_edge=table.show_edge,
-        width=table.width,
-        min_width=table.min_width,
-    )
-    for column in table.columns:
-        copy.add_column(
-            column.header,
-            column.footer,
-            width=column.width,
-            min_width=column.min_width,
-            max_width=column.max_width,
-            ratio=column.ratio,
-            no_wrap=column.no_wrap,
-            overflow=column.overflow,
-        )
-    return copy
-
-
-def _extra(table: Table) -> int:
-    """The width of a table's borders: the edges and a divider between columns."""
-    if not table.box:
-        return 0
-    return (2 if table.show_edge else 0) + len(table.columns) - 1
+_PROBE = "[b]x[/b] :smile:"
+"""A string that prints as it is written only where the console reads neither markup nor emoji codes."""
+PIECE_LINES = 2000
+"""About how many lines of a view are printed at once: the console holds one such piece at a time."""
 
 
 class TableLines:
@@ -162,8 +59,7 @@ class TableLines:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """How wide the table would be, as Rich measures it (for a table nested in another's cell)."""
         max_width = options.max_width if self.table.width is None else self.table.width
-        span = _span(self.table, self.rows, console, options.update_width(max_width))
-        return Measurement.get(console, options, _proxy(self.table, span))
+        return measure_table(self.table, self.rows, console, options.update_width(max_width))
 
     def pieces(self, console: Console, options: ConsoleOptions, size: int = 1000) -> Iterator[RenderableType]:
         """The table in pieces of `size` rows, laid out once: printed one after another they print the
@@ -171,7 +67,7 @@ class TableLines:
         table = self.table
         max_width = options.max_width if table.width is None else table.width
         widths = column_widths_of(table, self.rows, console, options.update_width(max_width))
-        render_options = options.update(width=sum(widths) + _extra(table), highlight=table.highlight, height=None)
+        render_options = options.update(width=sum(widths) + border_width(table), highlight=table.highlight, height=None)
         if table.title:
             title = table.title
             if isinstance(title, str):
@@ -199,7 +95,7 @@ class _Rows:
 
     def __init__(self, printer: _RowPrinter, rows: Sequence[Sequence[Cell]], *, head: bool, foot: bool) -> None:
         self.printer, self.rows, self.head, self.foot = printer, rows, head, foot
-        self.width = sum(printer.widths) + _extra(printer.table)
+        self.width = sum(printer.widths) + border_width(printer.table)
         """The width of every line, which Rich's layout lets exceed the console's where columns cannot shrink."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -209,10 +105,21 @@ class _Rows:
 def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     """Print `renderable` as `console.print` would, a piece at a time where it is made of pieces
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
-    holds one piece of a long view at a time rather than all of it."""
+    holds one piece of a long view at a time rather than all of it. Small pieces are printed
+    together, about `PIECE_LINES` lines at once."""
+    batch: list[RenderableType] = []
+    lines, crop = 0, False
     for piece in _pieces(renderable, console):
         # rows laid out no wider than the console need no crop, which would measure every line again
-        console.print(piece, crop=not (isinstance(piece, _Rows) and piece.width <= console.width))
+        rows = isinstance(piece, _Rows)
+        crop = crop or not (rows and piece.width <= console.width)  # type: ignore[union-attr]
+        batch.append(piece)
+        lines += len(piece.rows) if rows else 1  # type: ignore[union-attr]
+        if lines >= PIECE_LINES:
+            console.print(batch[0] if len(batch) == 1 else Group(*batch), crop=crop)
+            batch, lines, crop = [], 0, False
+    if batch:
+        console.print(batch[0] if len(batch) == 1 else Group(*batch), crop=crop)
 
 
 def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
@@ -231,7 +138,7 @@ class _RowPrinter:
 
     def __init__(self, table: Table, widths: list[int], console: Console, options: ConsoleOptions) -> None:
         self.table, self.widths, self.console, self.options = table, widths, console, options
-        self.pads = [_padding(table, at) for at in range(len(widths))]
+        self.pads = [cell_padding(table, at) for at in range(len(widths))]
         self.styles = [console.get_style(c.style or "") for c in table.columns]
         self.border = console.get_style(table.style or "") + console.get_style(table.border_style or "")
         box = (
@@ -241,6 +148,12 @@ class _RowPrinter:
         )
         self.box = box.get_plain_headed_box() if box and not table.show_header else box
         self.plain = console.color_system is None
+        literal = console.render_str(_PROBE, markup=options.markup, highlight=False).plain == _PROBE
+        self.literal = [literal and not c.highlight for c in table.columns]
+        """Whether the column's strings print as they are written (no markup, emoji or highlighting)."""
+        self.laid_out: dict[tuple[int, str | Styled], list] = {}
+        """Each column's short plain and styled cells laid out already, by value."""
+        self.text_styles: dict[str, Style] = {}
 
     def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
         """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
@@ -255,8 +168,11 @@ class _RowPrinter:
             if self.box:
                 yield Segment(self.box.get_row(self.widths, "head", edge=table.show_edge), self.border)
                 yield Segment.line()
+        if len(self.laid_out) > 50_000:
+            self.laid_out.clear()
+        row_lines = self._row
         for row in rows:
-            yield from self._row(row, self.styles, "mid")
+            yield from row_lines(row, self.styles, "mid")
         if not foot:
             return
         if table.show_footer:
@@ -272,12 +188,9 @@ class _RowPrinter:
 
     def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> Iterator[Segment]:
         cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
-        height = max(len(cell) for cell in cells)
-        for at, cell in enumerate(cells):
-            if len(cell) < height:
-                blank = " " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], styles[at])]
-                where = len(cell) if vertical == "top" else 0
-                cell[where:where] = [blank] * (height - len(cell))
+        height = max(map(len, cells))
+        if height > 1:
+            cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
         left, divider, right = self._edges(part)
         if self.plain:
             for line in range(height):
@@ -285,15 +198,16 @@ class _RowPrinter:
                 yield Segment.line()
             return
         for line in range(height):
-            if left.text:
-                yield left
-            for at, cell in enumerate(cells):
-                if at and divider.text:
-                    yield divider
-                yield from cell[line]
-            if right.text:
-                yield right
+            yield from _merged(left, divider, right, [cell[line] for cell in cells])
             yield Segment.line()
+
+    def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str) -> list:
+        """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
+        if len(cell) == height:
+            return cell
+        blank = " " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]
+        blanks = [blank] * (height - len(cell))
+        return cell + blanks if vertical == "top" else blanks + cell
 
     def _edges(self, part: str) -> tuple[Segment, Segment, Segment]:
         """The left edge, the divider between cells and the right edge of a row of `part`."""
@@ -312,6 +226,54 @@ class _RowPrinter:
     def _cell(self, cell: Cell | None, at: int, style: Style) -> list:
         """One cell's lines, each padded to its column's width: strings when the console prints no
         styles, else lists of segments."""
+        kind = type(cell)
+        if kind is str or kind is Styled:
+            key = (at, cell)
+            known = self.laid_out.get(key)  # type: ignore[arg-type]
+            if known is None:
+                known = self._string(cell, at, style)  # type: ignore[arg-type]
+                if len(cell) < 40 or kind is Styled:  # type: ignore[arg-type]
+                    self.laid_out[key] = known  # type: ignore[index]
+            return known
+        return self._laid_out(cell, at, style)
+
+    def _string(self, cell: str | Styled, at: int, style: Style) -> list:
+        """The lines of a plain or styled string, padded to its column (without a `Text` where it is
+        one line or folds as Rich folds it)."""
+        if isinstance(cell, Styled):
+            plain, text_style = cell
+        elif self.literal[at]:
+            plain, text_style = cell, ""
+        else:
+            return self._laid_out(cell, at, style)
+        left, right = self.pads[at]
+        width = self.widths[at] - left - right
+        column = self.table.columns[at]
+        lines: list[str] | None = None
+        if width >= 1 and "\n" not in plain and "\t" not in plain:
+            used = cell_width(plain)
+            if used <= width and column.justify == "right":
+                plain = plain.rstrip()
+                lines = [" " * (width - cell_width(plain)) + plain]
+            elif used <= width and column.justify == "left":
+                lines = [plain + " " * (width - used)]
+            elif column.justify == "left" and column.overflow == "fold" and not column.no_wrap:
+                lines = fold(plain, width)
+        if lines is None:
+            return self._laid_out(Text(plain, style=text_style), at, style)
+        if self.plain:
+            return [" " * left + line + " " * right for line in lines]
+        base = self._text_style(text_style) if text_style else None
+        return [self._styled(self._padded([Segment(line, base)], left, right), style) for line in lines]
+
+    def _text_style(self, name: str) -> Style | None:
+        known = self.text_styles.get(name)
+        if known is None:
+            known = self.text_styles[name] = self.console.get_style(name)
+        return known or None
+
+    def _laid_out(self, cell: Cell | None, at: int, style: Style) -> list:
+        """The lines of any cell, through Rich where a quicker way does not give the same."""
         column = self.table.columns[at]
         left, right = self.pads[at]
         width = self.widths[at] - left - right
@@ -319,8 +281,8 @@ class _RowPrinter:
             return [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
         if cell is None:
             cell = ""
-        if isinstance(cell, str) and "[" not in cell and ":" not in cell:
-            value = Text(cell)
+        if isinstance(cell, Styled):
+            value = cell.as_text()
         elif isinstance(cell, str):
             value = self.console.render_str(cell, highlight=column.highlight, markup=self.options.markup)
         elif isinstance(cell, Text):
@@ -393,3 +355,26 @@ class _RowPrinter:
         if not style:
             return segments
         return [Segment(t, style + s if s else style) for t, s, _ in segments]
+
+
+def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Segment]]) -> Iterator[Segment]:
+    """One line of a row: its edges, cells and dividers, with each run of unstyled text as one segment
+    (the console prints unstyled text as it is, so the line prints the same)."""
+    run: list[str] = []
+    parts = [left] if left.text else []
+    for at, cell in enumerate(cells):
+        if at and divider.text:
+            parts.append(divider)
+        parts += cell
+    if right.text:
+        parts.append(right)
+    for segment in parts:
+        if segment.style or segment.control:
+            if run:
+                yield Segment("".join(run))
+                run = []
+            yield segment
+        else:
+            run.append(segment.text)
+    if run:
+        yield Segment("".join(run))
