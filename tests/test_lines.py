@@ -13,8 +13,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from stidiplo.views.cells import NARROW_OR_WIDE, cell_width
-from stidiplo.views.layout import Styled, border_width, column_widths_of
+from stidiplo.views.cells import NARROW_OR_WIDE, Styled, cell_width
+from stidiplo.views.layout import border_width, column_widths_of
 from stidiplo.views.lines import TableLines, print_in_pieces
 
 if TYPE_CHECKING:

@@ -29,6 +29,7 @@ from rich.text import Text
 from stidiplo import vocab
 from stidiplo.labels import STATUS_MARK, literal
 from stidiplo.model import STATUSES
+from stidiplo.views.cells import Styled
 
 if TYPE_CHECKING:
     from stidiplo.activity import Event
@@ -46,6 +47,11 @@ STATUS_STYLE = {
 def text(value: str | None, style: str = "") -> Text:
     """User text as a Rich Text that is displayed, never interpreted."""
     return Text(literal(value or ""), style=style)
+
+
+def plain(value: str | None) -> str:
+    """User text as a table cell of lines (`views.lines`): displayed, never interpreted."""
+    return literal(value or "")
 
 
 class _Console(Console):
@@ -89,7 +95,19 @@ def plain_text(renderable: RenderableType, width: int) -> str:
 
 def status_cell(status: str, lang: str) -> Text:
     """'✓ done' in the status's colour."""
-    return Text(f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}", style=STATUS_STYLE[status])
+    return status_mark(status, lang).as_text()
+
+
+_MARKS: dict[tuple[str, str], Styled] = {}
+
+
+def status_mark(status: str, lang: str) -> Styled:
+    """'✓ done' in the status's colour, as a table cell of lines (made once per status and language)."""
+    mark = _MARKS.get((status, lang))
+    if mark is None:
+        label = f"{STATUS_MARK[status]} {vocab.status_label(status, lang)}"
+        mark = _MARKS[status, lang] = Styled(label, STATUS_STYLE[status])
+    return mark
 
 
 def status_legend(lang: str) -> Text:
@@ -102,7 +120,13 @@ def status_legend(lang: str) -> Text:
 
 def change_cell(event: Event, lang: str) -> Text | str:
     """What a recorded change did: the new status, the note's text, or nothing (an edit)."""
+    change = change_mark(event, lang)
+    return change.as_text() if isinstance(change, Styled) else text(change) if change else ""
+
+
+def change_mark(event: Event, lang: str) -> Styled | str:
+    """What a recorded change did, as a table cell of lines: the new status, the note, or nothing."""
     if event.status is not None:
-        return status_cell(event.status, lang)
+        return status_mark(event.status, lang)
     note = event.note_in(lang)
-    return "" if note is None else text(note)
+    return "" if note is None else literal(note)

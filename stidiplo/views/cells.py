@@ -4,8 +4,12 @@ walk through every character for the common one- and two-cell ranges (Latin, Jap
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells, set_cell_size
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 _NARROW = "\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u04ff\u2010-\u2027\u202f-\u205e\u2190-\u21ff\u2500-\u25fc"
 _WIDE = "\u3000-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60"
@@ -65,3 +69,27 @@ def fold(plain: str, size: int) -> list[str]:
         used = cell_width(line)
         lines.append(set_cell_size(line, size) if used > size else line + " " * (size - used))
     return lines
+
+
+class Styled(tuple[str, str]):
+    """A plain string shown in a style: what `Text(text, style=style)` shows, as a hashable pair that
+    costs no `Text` until it is printed (a status mark, an action name)."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str, style: str) -> Styled:
+        return super().__new__(cls, (text, style))
+
+    @property
+    def plain(self) -> str:
+        return self[0]
+
+    @property
+    def style(self) -> str:
+        return self[1]
+
+    def as_text(self) -> Text:
+        """The cell as Rich's `Text`."""
+        from rich.text import Text
+
+        return Text(self[0], style=self[1])

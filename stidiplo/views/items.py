@@ -15,14 +15,19 @@ from stidiplo import vocab
 from stidiplo.labels import country_names
 from stidiplo.model import Item
 from stidiplo.tracker import Tracker
-from stidiplo.views import status_cell, text
-from stidiplo.views.cells import cell_width
+from stidiplo.views import plain, status_mark, text
+from stidiplo.views.cells import Styled, cell_width
 from stidiplo.views.lines import TableLines
 
 
 def countries_cell(item: Item, lang: str) -> Text:
     """The item's country and bloc names in `lang`."""
     return text(country_names(item.countries, lang))
+
+
+def _countries(item: Item, lang: str) -> str:
+    """The item's country and bloc names in `lang`, as a table cell of lines."""
+    return plain(country_names(item.countries, lang))
 
 
 _MAX_WIDTH = {"date": 16, "kind": 12, "status": 15, "countries": 18, "name": 24}
@@ -88,14 +93,16 @@ class ItemsTable:
 
     def __init__(self, items: Sequence[Item], tracker: Tracker, lang: str, title: str | None = None) -> None:
         self.lang, self.title = lang, title
+        kinds: dict[str, str] = {}
+        names: dict[tuple[str, ...], str] = {}
         self.rows = [
             (
-                Text(tracker.short_id(item.id), style="bold"),
+                Styled(tracker.short_id(item.id), "bold"),
                 item.when(lang),
-                vocab.kind_label(item.kind, lang),
-                status_cell(item.status, lang),
-                countries_cell(item, lang),
-                text(item.title_in(lang)),
+                kinds.get(item.kind) or kinds.setdefault(item.kind, vocab.kind_label(item.kind, lang)),
+                status_mark(item.status, lang),
+                names.get(key := tuple(item.countries)) or names.setdefault(key, _countries(item, lang)),
+                plain(item.title_in(lang)),
             )
             for item in items
         ]
@@ -113,10 +120,12 @@ class ItemsTable:
         needed = dict(zip(self.COLUMNS, column_widths([headers, *self.rows]), strict=True))
         caps = _caps(needed, {c: cell_len(h) for c, h in zip(self.COLUMNS, headers, strict=True)}, width)
         date_width = caps["date"]
-        rows = [
-            (ident, _fit_date(when, date_width), kind, status, countries, title)
-            for ident, when, kind, status, countries, title in self.rows
-        ]
+        rows = self.rows
+        if needed["date"] > date_width:
+            rows = [
+                (ident, _fit_date(when, date_width), kind, status, countries, title)
+                for ident, when, kind, status, countries, title in self.rows
+            ]
         return TableLines(_table(self.lang, self.COLUMNS, self.title, caps), rows)
 
 
@@ -131,11 +140,9 @@ def _fit_date(when: str, width: int) -> str:
     return when
 
 
-def column_widths(rows: Iterable[Sequence[str | Text]]) -> list[int]:
+def column_widths(rows: Iterable[Sequence[str | Text | Styled]]) -> list[int]:
     """The widest cell of each column in terminal cells, so that the tables of one view line up."""
-    return [
-        max(cell_width(c.plain if isinstance(c, Text) else c) for c in column) for column in zip(*rows, strict=True)
-    ]
+    return [max(cell_width(c if isinstance(c, str) else c.plain) for c in column) for column in zip(*rows, strict=True)]
 
 
 def aligned_table(widths: Sequence[int], title_at: int) -> Table:

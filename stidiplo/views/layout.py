@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Column, Table
 from rich.text import Text
 
-from stidiplo.views.cells import cell_width
+from stidiplo.views.cells import Styled, cell_width
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, ConsoleRenderable
@@ -28,28 +28,6 @@ if TYPE_CHECKING:
 _LAYOUTS: dict[tuple, _Layout] = {}
 _WIDTHS: dict[tuple, list[int]] = {}
 """Column widths already worked out, by the table's columns, the columns' widest lines and the width."""
-
-
-class Styled(tuple[str, str]):
-    """A plain string shown in a style: what `Text(text, style=style)` shows, as a hashable pair that
-    costs no `Text` until it is printed (a status mark, an action name)."""
-
-    __slots__ = ()
-
-    def __new__(cls, text: str, style: str) -> Styled:
-        return super().__new__(cls, (text, style))
-
-    @property
-    def plain(self) -> str:
-        return self[0]
-
-    @property
-    def style(self) -> str:
-        return self[1]
-
-    def as_text(self) -> Text:
-        """The cell as Rich's `Text`."""
-        return Text(self[0], style=self[1])
 
 
 def widest_line(cell: Cell | None, console: Console, options: ConsoleOptions) -> int:
@@ -63,29 +41,35 @@ def widest_line(cell: Cell | None, console: Console, options: ConsoleOptions) ->
         plain = cell.plain
     else:
         return Measurement.get(console, options, cell).maximum
-    if "\n" in plain:
-        return max((cell_width(line) for line in plain.splitlines()), default=0)
-    return cell_width(plain)
+    return _widest(plain) if "\n" in plain else cell_width(plain)
 
 
 def column_maxima(rows: Sequence[Sequence[Cell]], count: int, console: Console, options: ConsoleOptions) -> list[int]:
-    """The widest line of each of `count` columns over `rows`."""
+    """The widest line of each of `count` columns over `rows` (a value repeated down a column measured once)."""
     maxima = []
     for at in range(count):
         column = [row[at] for row in rows]
-        plain = [cell for cell in column if type(cell) is str]
+        try:
+            values = list(set(column))
+        except TypeError:  # a column of `Text`
+            values = column
+        plain = [cell for cell in values if type(cell) is str]
         widest = 0
         if plain:
             joined = "".join(plain)
             if joined.isascii() and joined.isprintable():
                 widest = max(map(len, plain))
             else:
-                widest = max(widest_line(cell, console, options) for cell in plain)
-        others = [cell for cell in column if type(cell) is not str]
+                widest = max(map(cell_width, plain)) if "\n" not in joined else max(map(_widest, plain))
+        others = [cell for cell in values if type(cell) is not str]
         if others:
             widest = max(widest, max(widest_line(cell, console, options) for cell in others))
         maxima.append(widest)
     return maxima
+
+
+def _widest(plain: str) -> int:
+    return max((cell_width(line) for line in plain.splitlines()), default=0)
 
 
 def cell_padding(table: Table, index: int) -> tuple[int, int]:

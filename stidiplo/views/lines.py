@@ -22,8 +22,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from stidiplo.views.cells import cell_width, fold
-from stidiplo.views.layout import Styled, border_width, cell_padding, column_widths_of, measure_table
+from stidiplo.views.cells import Styled, cell_width, fold
+from stidiplo.views.layout import border_width, cell_padding, column_widths_of, measure_table
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -152,8 +152,9 @@ class _RowPrinter:
         self.literal = [literal and not c.highlight for c in table.columns]
         """Whether the column's strings print as they are written (no markup, emoji or highlighting)."""
         self.laid_out: dict[tuple[int, str | Styled], list] = {}
-        """Each column's short plain and styled cells laid out already, by value."""
+        """Each column's plain and styled cells laid out already, by value (a few pieces' worth at most)."""
         self.text_styles: dict[str, Style] = {}
+        self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
 
     def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
         """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
@@ -168,7 +169,7 @@ class _RowPrinter:
             if self.box:
                 yield Segment(self.box.get_row(self.widths, "head", edge=table.show_edge), self.border)
                 yield Segment.line()
-        if len(self.laid_out) > 50_000:
+        if len(self.laid_out) > 20_000:
             self.laid_out.clear()
         row_lines = self._row
         for row in rows:
@@ -191,7 +192,7 @@ class _RowPrinter:
         height = max(map(len, cells))
         if height > 1:
             cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
-        left, divider, right = self._edges(part)
+        left, divider, right = self.edges[part]
         if self.plain:
             for line in range(height):
                 yield Segment(left.text + divider.text.join(cell[line] for cell in cells) + right.text)
@@ -232,8 +233,7 @@ class _RowPrinter:
             known = self.laid_out.get(key)  # type: ignore[arg-type]
             if known is None:
                 known = self._string(cell, at, style)  # type: ignore[arg-type]
-                if len(cell) < 40 or kind is Styled:  # type: ignore[arg-type]
-                    self.laid_out[key] = known  # type: ignore[index]
+                self.laid_out[key] = known  # type: ignore[index]
             return known
         return self._laid_out(cell, at, style)
 

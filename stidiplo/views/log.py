@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from stidiplo import vocab
-from stidiplo.views import change_cell, text
+from stidiplo.views import change_mark, plain
+from stidiplo.views.cells import Styled
 from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.activity import Event
+    from stidiplo.model import Item
     from stidiplo.tracker import Tracker
 
 ACTION_STYLE = {"added": "green", "status": "cyan", "noted": "yellow", "edited": "dim"}
@@ -31,13 +32,21 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
             no_wrap=column in ("at", "action", "id"),
             ratio={"title": 3, "change": 2}.get(column),
         )
+    actions = {action: Styled(vocab.header("action_" + action, lang), style) for action, style in ACTION_STYLE.items()}
+    items: dict[str, tuple[Styled, str]] = {}
+
+    def item_cells(item: Item) -> tuple[Styled, str]:
+        cells = items.get(item.id)
+        if cells is None:
+            cells = items[item.id] = (Styled(tracker.short_id(item.id), "bold"), plain(item.title_in(lang)))
+        return cells
+
     rows = [
         (
-            text(event.at.replace("T", " ").rstrip("Z")),
-            Text(vocab.header("action_" + event.action, lang), style=ACTION_STYLE[event.action]),
-            Text(tracker.short_id(event.item.id), style="bold"),
-            text(event.item.title_in(lang)),
-            change_cell(event, lang),
+            plain(event.at.replace("T", " ").rstrip("Z")),
+            actions[event.action],
+            *item_cells(event.item),
+            change_mark(event, lang),
         )
         for event in events
     ]
