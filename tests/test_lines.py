@@ -10,6 +10,7 @@ import pytest
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -149,7 +150,8 @@ def test_a_long_view_printed_in_pieces_prints_what_it_prints_whole(colour: bool)
 
 
 @pytest.mark.parametrize("width", [40, 80])
-def test_a_table_nested_in_a_cell_is_measured_and_printed_as_richs(width: int) -> None:
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_table_nested_in_a_cell_is_measured_and_printed_as_richs(width: int, colour: bool) -> None:
     def history() -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="dim")
@@ -162,15 +164,20 @@ def test_a_table_nested_in_a_cell_is_measured_and_printed_as_richs(width: int) -
         table.add_column(overflow="fold", ratio=1)
         return table
 
-    entries = [(Text("2019-04-30 10:00"), Text(title)) for title in TRICKY[:4]]
+    entries: list[tuple[Cell, Cell]] = [(Text("2019-04-30 10:00"), Text(title)) for title in TRICKY[:4]]
+    entries.append(("2019年4月30日", Styled("✓ 済", "green")))
     nested = history()
     for entry in entries:
-        nested.add_row(*entry)
+        nested.add_row(*(cell.as_text() if isinstance(cell, Styled) else cell for cell in entry))
+    heading = Text("✓ done", style="green").append("  日英大学間交流ネットワーク（RENKEI）における共同研究")
     rich_table, ours = outer(), outer()
-    rich_table.add_row("  Apr 2019", Group(Text("✓ done  heading"), nested))
-    assert printed(
-        TableLines(ours, [("  Apr 2019", Group(Text("✓ done  heading"), TableLines(history(), entries)))]), width, False
-    ) == printed(rich_table, width, False)
+    rich_table.add_row("  Apr 2019", Group(heading, Text("meta", style="dim"), nested))
+    rich_table.add_row("  May 2019", "ab")
+    rows: list[tuple[Cell, Cell]] = [
+        ("  Apr 2019", Group(heading, Text("meta", style="dim"), TableLines(history(), entries))),
+        ("  May 2019", "ab"),
+    ]
+    assert printed(TableLines(ours, rows), width, colour) == printed(rich_table, width, colour)
 
 
 def test_rows_wider_than_the_console_are_cropped_as_rich_crops_them() -> None:
@@ -241,3 +248,31 @@ def test_column_widths_are_richs_for_any_cells_and_width(seed: int) -> None:
     console = Console(file=StringIO(), width=width, color_system=None)
     inner = console.options.update_width(width - border_width(rich_table))
     assert column_widths_of(ours, rows, console, console.options) == rich_table._calculate_column_widths(console, inner)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_table_is_as_wide_as_rich_measures_it(seed: int) -> None:
+    """The widest a table of lines says it is, the maximum Rich measures the same table at."""
+    chance = random.Random(seed)
+    words = ["a", "量子", "collaboration", "日英大学間交流ネットワーク", "", "2019年4月", "x" * 30]
+
+    def make() -> Table:
+        table = Table.grid(padding=(0, chance.choice([1, 2])), expand=chance.random() < 0.3)
+        table.add_column(no_wrap=True, style="dim", min_width=chance.choice([None, 8]))
+        table.add_column(overflow="fold", ratio=chance.choice([None, 1]), max_width=chance.choice([None, 20]))
+        return table
+
+    state = chance.getstate()
+    rows = [
+        [" ".join(chance.sample(words, chance.randint(0, 3))) for _ in range(2)] for _ in range(chance.randint(0, 4))
+    ]
+    width = chance.randint(1, 90)
+    chance.setstate(state)
+    rich_table = make()
+    chance.setstate(state)
+    ours = make()
+    for row in rows:
+        rich_table.add_row(*row)
+    console = Console(file=StringIO(), width=width, color_system=None)
+    lines = TableLines(ours, rows)
+    assert lines.widest(console, console.options) == Measurement.get(console, console.options, rich_table).maximum

@@ -17,7 +17,8 @@ from stidiplo import activity, vocab
 from stidiplo.activity import has_history
 from stidiplo.followups import Briefing, CountryBriefing, Section, group_by_field
 from stidiplo.labels import STATUS_MARK, ago, briefing_title, joined, meeting_facts, organizations, section_name
-from stidiplo.views import STATUS_STYLE, change_cell, status_cell, text
+from stidiplo.views import STATUS_STYLE, change_mark, plain, status_cell, status_mark, text
+from stidiplo.views.cells import Styled
 from stidiplo.views.items import aligned_table, column_widths
 from stidiplo.views.lines import TableLines
 
@@ -66,9 +67,9 @@ def followups_view(
                 " ",
                 item.when(lang),
                 vocab.kind_label(item.kind, lang),
-                status_cell(item.status, lang),
-                text(item.title_in(lang)),
-                Text(ago(item, today, lang), style="dim"),
+                status_mark(item.status, lang),
+                plain(item.title_in(lang)),
+                Styled(ago(item, today, lang), "dim"),
             )
             for item in followups
         }
@@ -95,7 +96,7 @@ def _history_table(item: Item, lang: str) -> TableLines:
     entries.add_column(no_wrap=True, style="dim")
     entries.add_column(overflow="fold", ratio=1)
     return TableLines(
-        entries, [(text(when), change_cell(event, lang)) for when, event in activity.history_lines(item, lang)]
+        entries, [(plain(when), change_mark(event, lang)) for when, event in activity.history_lines(item, lang)]
     )
 
 
@@ -129,14 +130,13 @@ def _sections(
     return parts
 
 
-def _meeting_lines(meeting: Item, tracker: Tracker, lang: str) -> Table:
+def _meeting_lines(meeting: Item, tracker: Tracker, lang: str) -> TableLines:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    for label, value in meeting_facts(meeting, lang):
-        facts.add_row(label, text(value))
-    facts.add_row(vocab.header("id", lang), Text(tracker.short_id(meeting.id), style="dim"))
-    return facts
+    rows: list[tuple[str, str | Styled]] = [(label, plain(value)) for label, value in meeting_facts(meeting, lang)]
+    rows.append((vocab.header("id", lang), Styled(tracker.short_id(meeting.id), "dim")))
+    return TableLines(facts, rows)
 
 
 def briefing_view(briefing: Briefing, tracker: Tracker, lang: str) -> RenderableType:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Column, Table
@@ -39,9 +40,19 @@ def widest_line(cell: Cell | None, console: Console, options: ConsoleOptions) ->
         return 0
     elif isinstance(cell, Text | Styled):
         plain = cell.plain
+    elif isinstance(cell, Group):
+        limit = max(options.max_width, 0)
+        return max((min(widest_line(part, console, options), limit) for part in cell.renderables), default=0)  # type: ignore[arg-type]
     else:
-        return Measurement.get(console, options, cell).maximum
+        return _widest_renderable(cell, console, options)
     return _widest(plain) if "\n" in plain else cell_width(plain)
+
+
+def _widest_renderable(cell: object, console: Console, options: ConsoleOptions) -> int:
+    widest = getattr(cell, "widest", None)
+    if widest is not None:  # table lines
+        return int(widest(console, options))
+    return Measurement.get(console, options, cell).maximum  # type: ignore[arg-type]
 
 
 def column_maxima(rows: Sequence[Sequence[Cell]], count: int, console: Console, options: ConsoleOptions) -> list[int]:
@@ -100,12 +111,35 @@ def column_widths_of(
     key = (signature, tuple(maxima), bool(rows), options.max_width, options.ascii_only)
     widths = _WIDTHS.get(key)
     if widths is None:
-        layout = _LAYOUTS.get(signature)
-        if layout is None:
-            layout = _LAYOUTS[signature] = _Layout(table, console, inner)
-        widths = layout.widths(maxima if rows else None, console, inner)
-        _WIDTHS[key] = widths
+        widths = _WIDTHS[key] = _layout(table, signature, console).widths(maxima if rows else None, console, inner)
     return widths
+
+
+def _layout(table: Table, signature: tuple, console: Console) -> _Layout:
+    layout = _LAYOUTS.get(signature)
+    if layout is None:
+        layout = _LAYOUTS[signature] = _Layout(table, console)
+    return layout
+
+
+def widest_table(table: Table, rows: Sequence[Sequence[Cell]], console: Console, options: ConsoleOptions) -> int:
+    """The widest Rich measures `table` holding `rows` (its measure's maximum, which a table
+    nesting it in a cell lays its columns out by), from the columns' widest lines."""
+    limit = options.max_width if table.width is None else table.width
+    if limit < 1 or options.max_width < 1:
+        return 0
+    extra = border_width(table)
+    inner = options.update_width(limit - extra)
+    widths = column_widths_of(table, rows, console, options.update_width(limit))
+    layout = _layout(table, _signature(table), console)
+    layout.maxima = column_maxima(rows, len(table.columns), console, inner) if rows else None
+    total = options.update_width(sum(widths))
+    most = sum(layout._measure_column(console, total, column).maximum for column in layout.columns) + extra
+    if table.width is not None:
+        most = table.width
+    if table.min_width is not None:
+        most = max(most, table.min_width)
+    return max(0, min(most, limit, options.max_width))
 
 
 def _signature(table: Table) -> tuple:
@@ -150,7 +184,7 @@ class _Layout(Table):
     """A table's columns without rows, laid out by Rich as though its columns' widest lines were
     those given: Rich's `_measure_column` worked out from a width instead of from every cell."""
 
-    def __init__(self, table: Table, console: Console, options: ConsoleOptions) -> None:
+    def __init__(self, table: Table, console: Console) -> None:
         copy = copy_columns(table)
         self.__dict__.update(copy.__dict__)
         self.headers = [self._annotation(c.header, console) for c in self.columns] if self.show_header else []

@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 
 from stidiplo.views.cells import Styled, cell_width, fold
-from stidiplo.views.layout import border_width, cell_padding, column_widths_of, measure_table
+from stidiplo.views.layout import border_width, cell_padding, column_widths_of, measure_table, widest_table
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -60,6 +60,30 @@ class TableLines:
         """How wide the table would be, as Rich measures it (for a table nested in another's cell)."""
         max_width = options.max_width if self.table.width is None else self.table.width
         return measure_table(self.table, self.rows, console, options.update_width(max_width))
+
+    def inner_lines(self, console: Console, options: ConsoleOptions) -> list[list[Segment]] | None:
+        """The table's lines as a cell of another shows them (each padded to the cell's width), or
+        None where a line would be wider than the cell (Rich crops it)."""
+        table, width = self.table, options.max_width
+        widths = column_widths_of(
+            table, self.rows, console, options if table.width is None else options.update_width(table.width)
+        )
+        used = sum(widths) + border_width(table)
+        if used > width:
+            return None
+        printer = _RowPrinter(table, widths, console, options.update(width=used, highlight=table.highlight))
+        pad = Segment(" " * (width - used), _PAD)
+        lines = []
+        for line in printer.laid_out_lines(self.rows):
+            segments = [Segment(line)] if type(line) is str else list(line)
+            if pad.text:
+                segments.append(pad)
+            lines.append(segments)
+        return lines
+
+    def widest(self, console: Console, options: ConsoleOptions) -> int:
+        """The widest Rich measures the table (the maximum of `__rich_measure__`), worked out quicker."""
+        return widest_table(self.table, self.rows, console, options)
 
     def pieces(self, console: Console, options: ConsoleOptions, size: int = 1000) -> Iterator[RenderableType]:
         """The table in pieces of `size` rows, laid out once: printed one after another they print the
@@ -158,49 +182,56 @@ class _RowPrinter:
 
     def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
         """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
+        end = Segment.line()
+        for line in self.laid_out_lines(rows, head=head, foot=foot):
+            if type(line) is str:
+                yield Segment(line)
+            else:
+                yield from line
+            yield end
+
+    def laid_out_lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator:
+        """The lines of `lines`, each a string where the console prints no styles, else a list of segments."""
         table, get_style = self.table, self.console.get_style
         if head and self.box and table.show_edge:
-            yield Segment(self.box.get_top(self.widths), self.border)
-            yield Segment.line()
+            yield self._rule(self.box.get_top(self.widths))
         if head and table.show_header:
             header = get_style(table.header_style or "")
             styles = [header + get_style(c.header_style) for c in table.columns]
             yield from self._row([c.header for c in table.columns], styles, "head", vertical="bottom")  # type: ignore[misc]
             if self.box:
-                yield Segment(self.box.get_row(self.widths, "head", edge=table.show_edge), self.border)
-                yield Segment.line()
+                yield self._rule(self.box.get_row(self.widths, "head", edge=table.show_edge))
         if len(self.laid_out) > 20_000:
             self.laid_out.clear()
-        row_lines = self._row
+        row_lines, styles = self._row, self.styles
         for row in rows:
-            yield from row_lines(row, self.styles, "mid")
+            yield from row_lines(row, styles, "mid")
         if not foot:
             return
         if table.show_footer:
             if self.box:
-                yield Segment(self.box.get_row(self.widths, "foot", edge=table.show_edge), self.border)
-                yield Segment.line()
+                yield self._rule(self.box.get_row(self.widths, "foot", edge=table.show_edge))
             footer = get_style(table.footer_style or "")
             styles = [footer + get_style(c.footer_style) for c in table.columns]
             yield from self._row([c.footer for c in table.columns], styles, "foot")  # type: ignore[misc]
         if self.box and table.show_edge:
-            yield Segment(self.box.get_bottom(self.widths), self.border)
-            yield Segment.line()
+            yield self._rule(self.box.get_bottom(self.widths))
 
-    def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> Iterator[Segment]:
+    def _rule(self, text: str) -> str | list[Segment]:
+        return text if self.plain else [Segment(text, self.border)]
+
+    def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> list:
         cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
         height = max(map(len, cells))
         if height > 1:
             cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
         left, divider, right = self.edges[part]
         if self.plain:
-            for line in range(height):
-                yield Segment(left.text + divider.text.join(cell[line] for cell in cells) + right.text)
-                yield Segment.line()
-            return
-        for line in range(height):
-            yield from _merged(left, divider, right, [cell[line] for cell in cells])
-            yield Segment.line()
+            sides, between = (left.text, right.text), divider.text
+            if height == 1:
+                return [sides[0] + between.join([cell[0] for cell in cells]) + sides[1]]
+            return [sides[0] + between.join([cell[line] for cell in cells]) + sides[1] for line in range(height)]
+        return [_merged(left, divider, right, [cell[line] for cell in cells]) for line in range(height)]
 
     def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str) -> list:
         """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
@@ -327,13 +358,23 @@ class _RowPrinter:
         return out or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
 
     def _nested(self, cell: ConsoleRenderable, at: int, width: int, style: Style) -> list:
-        """The lines of a cell that is not text (a group, a table), rendered by Rich."""
+        """The lines of a cell that is not text (a group, a table): a group's parts one below the
+        other, each as though it were the cell; anything else rendered by Rich."""
+        if isinstance(cell, Group):
+            lines = [line for part in cell.renderables for line in self._cell(part, at, style)]  # type: ignore[arg-type]
+            return lines or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
         column = self.table.columns[at]
         left, right = self.pads[at]
         options = self.options.update(
             width=width, justify=column.justify, no_wrap=column.no_wrap, overflow=column.overflow, height=None
         )
         options = options.update(highlight=column.highlight)
+        if isinstance(cell, TableLines) and not cell.table.title:
+            inner = cell.inner_lines(self.console, options)
+            if inner is not None and self.plain:
+                return [" " * left + "".join(segment.text for segment in line) + " " * right for line in inner]
+            if inner is not None:
+                return [self._styled(self._padded(line, left, right), style) for line in inner]
         lines = self.console.render_lines(cell, options, style=_PAD, pad=True)
         padded = [self._styled(self._padded(list(line), left, right), style) for line in lines]
         if self.plain:
@@ -357,7 +398,7 @@ class _RowPrinter:
         return [Segment(t, style + s if s else style) for t, s, _ in segments]
 
 
-def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Segment]]) -> Iterator[Segment]:
+def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Segment]]) -> list[Segment]:
     """One line of a row: its edges, cells and dividers, with each run of unstyled text as one segment
     (the console prints unstyled text as it is, so the line prints the same)."""
     run: list[str] = []
@@ -368,13 +409,15 @@ def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Se
         parts += cell
     if right.text:
         parts.append(right)
+    merged: list[Segment] = []
     for segment in parts:
         if segment.style or segment.control:
             if run:
-                yield Segment("".join(run))
+                merged.append(Segment("".join(run)))
                 run = []
-            yield segment
+            merged.append(segment)
         else:
             run.append(segment.text)
     if run:
-        yield Segment("".join(run))
+        merged.append(Segment("".join(run)))
+    return merged
