@@ -97,3 +97,37 @@ def test_which_pager(
     if chosen is not None and subprocess.run(["which", chosen.split()[0]], capture_output=True).returncode:
         pytest.skip(f"{chosen.split()[0]} is not installed here")
     assert pager_command() == chosen
+
+
+def test_a_long_view_reaches_the_pager_whole_a_piece_at_a_time(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from stidiplo.cli.pager import print_paged
+    from stidiplo.views.cells import Styled
+    from stidiplo.views.lines import PIECE_LINES, TableLines, printed_pieces
+
+    def table() -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold", ratio=1)
+        return grid
+
+    rows = [
+        (f"{n:05}", Styled("日英大学間交流ネットワーク（RENKEI）の共同研究 " * (n % 3), "green"))
+        for n in range(PIECE_LINES)
+    ]
+    view = Group(Text("heading", style="bold"), TableLines(table(), rows), Text("end"))
+    paged = tmp_path / "paged.txt"
+
+    def console(file: StringIO | None = None) -> Console:
+        return Console(file=file, width=50, force_terminal=True, color_system="standard")
+
+    print_paged(console(), view, f"cat > {paged}")
+    whole = StringIO()
+    console(whole).print(view)
+    assert paged.read_text(encoding="utf-8") == whole.getvalue()
+    assert len(list(printed_pieces(console(), view))) > 1

@@ -16,6 +16,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from rich.console import Console, RenderableType
 
 
@@ -36,23 +38,36 @@ def pager_command() -> str | None:
 
 
 def print_paged(out: Console, renderable: RenderableType, command: str) -> None:
-    """Render the view as the terminal would show it (colours kept) and hand it to the pager `command`."""
-    with out.capture() as captured:
-        out.print(renderable)
-    page(captured.get(), command)
+    """Render the view as the terminal would show it (colours kept) and hand it to the pager `command`,
+    a piece at a time, so that neither the console nor this process holds all of a long view."""
+    from stidiplo.views.lines import printed_pieces
+
+    def texts() -> Iterator[str]:
+        for piece, crop in printed_pieces(out, renderable):
+            with out.capture() as captured:
+                out.print(piece, crop=crop)
+            yield captured.get()
+
+    page(texts(), command)
 
 
-def page(text: str, command: str) -> None:
-    """Feed `text` to the pager and wait for the reader to quit it; Ctrl-C belongs to the pager meanwhile."""
+def page(texts: Iterable[str], command: str) -> None:
+    """Feed `texts` to the pager one after another and wait for the reader to quit it; Ctrl-C
+    belongs to the pager meanwhile."""
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
     # through the shell, as git runs $PAGER: a pager may be written with options and quotes
     pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     assert pager.stdin is not None
+    encoding = sys.stdout.encoding or "utf-8"
     try:
-        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        for text in texts:
+            pager.stdin.write(text.encode(encoding, errors="replace"))
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass  # the reader quit before reading everything, or stopped the view with Ctrl-C
+    try:
         pager.stdin.close()
-    except BrokenPipeError:
-        pass  # the reader quit before reading everything
+    except OSError:
+        pass  # the reader quit: what was not read is dropped
     while True:
         try:
             pager.wait()

@@ -129,8 +129,14 @@ class _Rows:
 def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     """Print `renderable` as `console.print` would, a piece at a time where it is made of pieces
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
-    holds one piece of a long view at a time rather than all of it. Small pieces are printed
-    together, about `PIECE_LINES` lines at once."""
+    holds one piece of a long view at a time rather than all of it."""
+    for piece, crop in printed_pieces(console, renderable):
+        console.print(piece, crop=crop)
+
+
+def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tuple[RenderableType, bool]]:
+    """`renderable` in pieces of about `PIECE_LINES` lines (small pieces together), each with whether
+    `console.print` must crop it: printed one after another they print `renderable`."""
     batch: list[RenderableType] = []
     lines, crop = 0, False
     for piece in _pieces(renderable, console):
@@ -140,10 +146,10 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
         batch.append(piece)
         lines += len(piece.rows) if rows else 1  # type: ignore[union-attr]
         if lines >= PIECE_LINES:
-            console.print(batch[0] if len(batch) == 1 else Group(*batch), crop=crop)
+            yield (batch[0] if len(batch) == 1 else Group(*batch)), crop
             batch, lines, crop = [], 0, False
     if batch:
-        console.print(batch[0] if len(batch) == 1 else Group(*batch), crop=crop)
+        yield (batch[0] if len(batch) == 1 else Group(*batch)), crop
 
 
 def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
