@@ -121,9 +121,17 @@ class _Rows:
         self.printer, self.rows, self.head, self.foot = printer, rows, head, foot
         self.width = sum(printer.widths) + border_width(printer.table)
         """The width of every line, which Rich's layout lets exceed the console's where columns cannot shrink."""
+        self.uncropped = False
+        """Set where the console prints the rows without cropping them: their styles can then be
+        written out here, as the console would write them."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.printer.lines(self.rows, head=self.head, foot=self.foot)
+        printer = self.printer
+        if printer.plain or self.uncropped:
+            lines = printer.laid_out_lines(self.rows, head=self.head, foot=self.foot, written=not printer.plain)
+            yield Segment("\n".join(lines) + "\n")
+            return
+        yield from printer.lines(self.rows, head=self.head, foot=self.foot)
 
 
 def print_in_pieces(console: Console, renderable: RenderableType) -> None:
@@ -140,16 +148,31 @@ def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tup
     batch: list[RenderableType] = []
     lines, crop = 0, False
     for piece in _pieces(renderable, console):
-        # rows laid out no wider than the console need no crop, which would measure every line again
-        rows = isinstance(piece, _Rows)
-        crop = crop or not (rows and piece.width <= console.width)  # type: ignore[union-attr]
+        crop = crop or _needs_crop(piece, console)
         batch.append(piece)
-        lines += len(piece.rows) if rows else 1  # type: ignore[union-attr]
+        lines += len(piece.rows) if isinstance(piece, _Rows) else 1
         if lines >= PIECE_LINES:
-            yield (batch[0] if len(batch) == 1 else Group(*batch)), crop
+            yield _batch(batch, crop), crop
             batch, lines, crop = [], 0, False
     if batch:
-        yield (batch[0] if len(batch) == 1 else Group(*batch)), crop
+        yield _batch(batch, crop), crop
+
+
+def _needs_crop(piece: RenderableType, console: Console) -> bool:
+    """Whether `console.print` must crop `piece` to print it as it prints a whole view: not for rows
+    laid out no wider than the console (cropping would measure every line again), nor for text that
+    Rich's wrap keeps within the width (any overflow but `ignore`)."""
+    if isinstance(piece, _Rows):
+        return piece.width > console.width
+    return not (isinstance(piece, Text) and piece.overflow != "ignore")
+
+
+def _batch(pieces: list[RenderableType], crop: bool) -> RenderableType:
+    """Pieces printed at once; rows printed uncropped write their styles out themselves."""
+    for piece in pieces:
+        if isinstance(piece, _Rows):
+            piece.uncropped = not crop
+    return pieces[0] if len(pieces) == 1 else Group(*pieces)
 
 
 def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
@@ -185,6 +208,8 @@ class _RowPrinter:
         """Each column's plain and styled cells laid out already, by value (a few pieces' worth at most)."""
         self.text_styles: dict[str, Style] = {}
         self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
+        self.written_edges = {part: tuple(self.written([edge]) for edge in edges) for part, edges in self.edges.items()}
+        self.written_cells: dict[tuple[int, str | Styled], list[str]] = {}
 
     def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
         """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
@@ -196,8 +221,23 @@ class _RowPrinter:
                 yield from line
             yield end
 
-    def laid_out_lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator:
-        """The lines of `lines`, each a string where the console prints no styles, else a list of segments."""
+    def laid_out_lines(
+        self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True, written: bool = False
+    ) -> Iterator:
+        """The lines of `lines`, each a string where the console prints no styles, else a list of
+        segments; with `written`, each the string the console writes for those segments."""
+        if not written:
+            yield from self._lines(rows, head, foot)
+            return
+        write = self.written
+        for line in self._lines(rows, head, foot, written=True):
+            yield line if type(line) is str else write(line)
+
+    def written(self, segments: list[Segment]) -> str:
+        """What the console writes for one line's segments (its styles as escape codes)."""
+        return self.console._render_buffer(segments)
+
+    def _lines(self, rows: Sequence[Sequence[Cell]], head: bool, foot: bool, written: bool = False) -> Iterator:
         table, get_style = self.table, self.console.get_style
         if head and self.box and table.show_edge:
             yield self._rule(self.box.get_top(self.widths))
@@ -209,7 +249,8 @@ class _RowPrinter:
                 yield self._rule(self.box.get_row(self.widths, "head", edge=table.show_edge))
         if len(self.laid_out) > 20_000:
             self.laid_out.clear()
-        row_lines, styles = self._row, self.styles
+            self.written_cells.clear()
+        row_lines, styles = self._written_row if written else self._row, self.styles
         for row in rows:
             yield from row_lines(row, styles, "mid")
         if not foot:
@@ -239,11 +280,35 @@ class _RowPrinter:
             return [sides[0] + between.join([cell[line] for cell in cells]) + sides[1] for line in range(height)]
         return [_merged(left, divider, right, [cell[line] for cell in cells]) for line in range(height)]
 
-    def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str) -> list:
+    def _written_row(self, row: Sequence[Cell], styles: Sequence[Style], part: str) -> list[str]:
+        """A row's lines as the console writes them, each cell's lines written once per value."""
+        cells = [self._written_cell(cell, at, styles[at]) for at, cell in enumerate(row)]
+        height = max(map(len, cells))
+        if height > 1:
+            cells = [self._tall(cell, at, styles[at], height, "top", written=True) for at, cell in enumerate(cells)]
+        left, divider, right = self.written_edges[part]
+        if height == 1:
+            return [left + divider.join([cell[0] for cell in cells]) + right]
+        return [left + divider.join([cell[line] for cell in cells]) + right for line in range(height)]
+
+    def _written_cell(self, cell: Cell | None, at: int, style: Style) -> list[str]:
+        kind = type(cell)
+        if kind is str or kind is Styled:
+            key = (at, cell)
+            known = self.written_cells.get(key)  # type: ignore[arg-type]
+            if known is None:
+                known = self.written_cells[key] = self._string(cell, at, style, written=True)  # type: ignore[arg-type,index]
+            return known
+        return [self.written(line) for line in self._cell(cell, at, style)]
+
+    def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str, written: bool = False) -> list:
         """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
         if len(cell) == height:
             return cell
-        blank = " " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]
+        spaces = " " * self.widths[at]
+        blank: str | list[Segment] = spaces
+        if not self.plain:
+            blank = self.written([Segment(spaces, style)]) if written else [Segment(spaces, style)]
         blanks = [blank] * (height - len(cell))
         return cell + blanks if vertical == "top" else blanks + cell
 
@@ -274,34 +339,46 @@ class _RowPrinter:
             return known
         return self._laid_out(cell, at, style)
 
-    def _string(self, cell: str | Styled, at: int, style: Style) -> list:
+    def _string(self, cell: str | Styled, at: int, style: Style, written: bool = False) -> list:
         """The lines of a plain or styled string, padded to its column (without a `Text` where it is
-        one line or folds as Rich folds it)."""
+        one line or folds as Rich folds it); with `written`, as the console writes them."""
+        laid_out = self._string_lines(cell, at)
+        if laid_out is None:
+            lines = self._laid_out(cell.as_text() if isinstance(cell, Styled) else cell, at, style)
+            return [self.written(line) for line in lines] if written else lines
+        lines, text_style = laid_out
+        left, right = self.pads[at]
+        if self.plain:
+            return [" " * left + line + " " * right for line in lines]
+        base = self._text_style(text_style) if text_style else None
+        if written and not style:  # the padding unstyled: written as it is
+            edges = " " * left, " " * right
+            return [edges[0] + (self.written([Segment(line, base)]) if base else line) + edges[1] for line in lines]
+        segments = [self._styled(self._padded([Segment(line, base)], left, right), style) for line in lines]
+        return [self.written(line) for line in segments] if written else segments
+
+    def _string_lines(self, cell: str | Styled, at: int) -> tuple[list[str], str] | None:
+        """A string's lines within its column (unpadded) and its style, or None where only Rich's
+        wrap lays it out as Rich does (markup, line breaks, tabs, other justifications)."""
         if isinstance(cell, Styled):
             plain, text_style = cell
         elif self.literal[at]:
             plain, text_style = cell, ""
         else:
-            return self._laid_out(cell, at, style)
-        left, right = self.pads[at]
-        width = self.widths[at] - left - right
+            return None
+        width = self.widths[at] - sum(self.pads[at])
         column = self.table.columns[at]
-        lines: list[str] | None = None
-        if width >= 1 and "\n" not in plain and "\t" not in plain:
-            used = cell_width(plain)
-            if used <= width and column.justify == "right":
-                plain = plain.rstrip()
-                lines = [" " * (width - cell_width(plain)) + plain]
-            elif used <= width and column.justify == "left":
-                lines = [plain + " " * (width - used)]
-            elif column.justify == "left" and column.overflow == "fold" and not column.no_wrap:
-                lines = fold(plain, width)
-        if lines is None:
-            return self._laid_out(Text(plain, style=text_style), at, style)
-        if self.plain:
-            return [" " * left + line + " " * right for line in lines]
-        base = self._text_style(text_style) if text_style else None
-        return [self._styled(self._padded([Segment(line, base)], left, right), style) for line in lines]
+        if width < 1 or "\n" in plain or "\t" in plain:
+            return None
+        used = cell_width(plain)
+        if used <= width and column.justify == "right":
+            plain = plain.rstrip()
+            return [" " * (width - cell_width(plain)) + plain], text_style
+        if used <= width and column.justify == "left":
+            return [plain + " " * (width - used)], text_style
+        if column.justify == "left" and column.overflow == "fold" and not column.no_wrap:
+            return fold(plain, width), text_style
+        return None
 
     def _text_style(self, name: str) -> Style | None:
         known = self.text_styles.get(name)
