@@ -91,6 +91,7 @@ LIST_DOMAIN = {
     "stidiplo.views.cells",
     "stidiplo.views.layout",
     "stidiplo.views.lines",
+    "stidiplo.views.rows",
     "stidiplo.vocab",
 }
 """Every stidiplo module outside the command layer that `list --country sweden` needs."""

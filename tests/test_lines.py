@@ -276,3 +276,27 @@ def test_a_table_is_as_wide_as_rich_measures_it(seed: int) -> None:
     console = Console(file=StringIO(), width=width, color_system=None)
     lines = TableLines(ours, rows)
     assert lines.widest(console, console.options) == Measurement.get(console, console.options, rich_table).maximum
+
+
+@pytest.mark.parametrize("width", [12, 22, 24, 30, 47, 80, 121])
+def test_widths_learnt_for_one_set_of_titles_hold_for_others_only_where_rich_agrees(width: int) -> None:
+    """An expanding table's ratio column takes what is left whatever its cells, unless the columns
+    must shrink: widths kept from one set of rows must be Rich's for rows with other titles too."""
+    titles = ["", "a", "ab c", "日英大学間交流ネットワーク（RENKEI）における共同研究", "x" * 90, "word " * 30]
+    for title in titles:
+        rows = [("de1a34", "17–19 Oct 2017", title), ("ab4d59", "2012年3月", title[:2])]
+        rich_table, ours = borderless_three(), borderless_three()
+        for row in rows:
+            rich_table.add_row(*row)
+        console = Console(file=StringIO(), width=width, color_system=None)
+        assert column_widths_of(ours, rows, console, console.options) == rich_table._calculate_column_widths(
+            console, console.options
+        )
+
+
+def borderless_three() -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    table.add_column(overflow="fold", no_wrap=True, min_width=6)
+    table.add_column(overflow="fold", min_width=10)
+    table.add_column(overflow="fold", ratio=1)
+    return table

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 _LAYOUTS: dict[tuple, _Layout] = {}
 _WIDTHS: dict[tuple, list[int]] = {}
 """Column widths already worked out, by the table's columns, the columns' widest lines and the width."""
+_STEADY: dict[tuple, list[int]] = {}
+"""The same for expanding tables that need not shrink, by the widest lines of their columns without a ratio."""
 
 
 def widest_line(cell: Cell | None, console: Console, options: ConsoleOptions) -> int:
@@ -55,10 +57,20 @@ def _widest_renderable(cell: object, console: Console, options: ConsoleOptions) 
     return Measurement.get(console, options, cell).maximum  # type: ignore[arg-type]
 
 
-def column_maxima(rows: Sequence[Sequence[Cell]], count: int, console: Console, options: ConsoleOptions) -> list[int]:
-    """The widest line of each of `count` columns over `rows` (a value repeated down a column measured once)."""
+def column_maxima(
+    rows: Sequence[Sequence[Cell]],
+    count: int,
+    console: Console,
+    options: ConsoleOptions,
+    skip: Sequence[bool] | None = None,
+) -> list[int]:
+    """The widest line of each of `count` columns over `rows` (a value repeated down a column measured
+    once); 0 for the columns `skip` marks."""
     maxima = []
     for at in range(count):
+        if skip and skip[at]:
+            maxima.append(0)
+            continue
         column = [row[at] for row in rows]
         try:
             values = list(set(column))
@@ -106,12 +118,24 @@ def column_widths_of(
 ) -> list[int]:
     """The width Rich gives each column of `table` (padding included) were `rows` its rows."""
     inner = options.update_width(options.max_width - border_width(table))
-    maxima = column_maxima(rows, len(table.columns), console, inner)
     signature = _signature(table)
+    # in a table that expands, columns with a ratio share the width its other columns leave, whatever
+    # their cells, unless the columns must shrink to fit: their cells need not be measured then
+    flexible = [c.flexible for c in table.columns]
+    steady = bool(rows) and table.expand and any(c.ratio for c in table.columns if c.flexible)
+    maxima = column_maxima(rows, len(table.columns), console, inner, skip=flexible if steady else None)
+    steady_key = (signature, tuple(maxima), options.max_width, options.ascii_only)
+    if steady and steady_key in _STEADY:
+        return _STEADY[steady_key]
+    if steady:
+        maxima = column_maxima(rows, len(table.columns), console, inner)
     key = (signature, tuple(maxima), bool(rows), options.max_width, options.ascii_only)
     widths = _WIDTHS.get(key)
     if widths is None:
-        widths = _WIDTHS[key] = _layout(table, signature, console).widths(maxima if rows else None, console, inner)
+        layout = _layout(table, signature, console)
+        widths = _WIDTHS[key] = layout.widths(maxima if rows else None, console, inner)
+        if steady and not layout.collapsed:
+            _STEADY[steady_key] = widths
     return widths
 
 
@@ -190,6 +214,7 @@ class _Layout(Table):
         self.headers = [self._annotation(c.header, console) for c in self.columns] if self.show_header else []
         self.footers = [self._annotation(c.footer, console) for c in self.columns] if self.show_footer else []
         self.maxima: Sequence[int] | None = None
+        self.collapsed = False
 
     @staticmethod
     def _annotation(value: object, console: Console) -> int:
@@ -202,8 +227,13 @@ class _Layout(Table):
     def widths(self, maxima: Sequence[int] | None, console: Console, options: ConsoleOptions) -> list[int]:
         """Rich's widths of the columns (padding included) for rows whose columns' widest lines are
         `maxima` (None: no rows)."""
-        self.maxima = maxima
+        self.maxima, self.collapsed = maxima, False
         return self._calculate_column_widths(console, options)
+
+    def _collapse_widths(self, widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:  # type: ignore[override]
+        """Rich's shrinking of the columns to fit, noted: the widths then depend on every column's cells."""
+        self.collapsed = True
+        return Table._collapse_widths(widths, wrapable, max_width)
 
     def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
         """Rich's measure of a column of text cells: the widest cell, padded, within the width and the

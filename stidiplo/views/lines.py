@@ -22,8 +22,9 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from stidiplo.views.cells import Styled, cell_width, fold
-from stidiplo.views.layout import border_width, cell_padding, column_widths_of, measure_table, widest_table
+from stidiplo.views.cells import Styled, cell_width
+from stidiplo.views.layout import border_width, column_widths_of, measure_table, widest_table
+from stidiplo.views.rows import RowPrinter
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -35,12 +36,8 @@ Cell: TypeAlias = "Text | str | Styled | ConsoleRenderable"
 renderable (a group of texts)."""
 
 _JOIN = Text("\n")
-"""What Rich joins a cell's lines with before rendering them (its base style becomes a span)."""
-
+"""What Rich joins a text's lines with before rendering them (its base style becomes a span)."""
 _PAD = Style.null()
-_NONE = Segment("")
-_PROBE = "[b]x[/b] :smile:"
-"""A string that prints as it is written only where the console reads neither markup nor emoji codes."""
 PIECE_LINES = 2000
 """About how many lines of a view are printed at once: the console holds one such piece at a time."""
 
@@ -65,13 +62,15 @@ class TableLines:
         """The table's lines as a cell of another shows them (each padded to the cell's width), or
         None where a line would be wider than the cell (Rich crops it)."""
         table, width = self.table, options.max_width
+        if table.title:
+            return None
         widths = column_widths_of(
             table, self.rows, console, options if table.width is None else options.update_width(table.width)
         )
         used = sum(widths) + border_width(table)
         if used > width:
             return None
-        printer = _RowPrinter(table, widths, console, options.update(width=used, highlight=table.highlight))
+        printer = RowPrinter(table, widths, console, options.update(width=used, highlight=table.highlight))
         pad = Segment(" " * (width - used), _PAD)
         lines = []
         for line in printer.laid_out_lines(self.rows):
@@ -98,7 +97,7 @@ class TableLines:
                 title_style = Style.pick_first(table.title_style, "table.title")
                 title = console.render_str(title, style=title_style, highlight=False)
             yield _Rendered(list(console.render(title, render_options.update(justify=table.title_justify))))
-        printer = _RowPrinter(table, widths, console, render_options)
+        printer = RowPrinter(table, widths, console, render_options)
         starts = range(0, max(len(self.rows), 1), size)
         for start in starts:
             yield _Rows(printer, self.rows[start : start + size], head=start == 0, foot=start == starts[-1])
@@ -117,7 +116,7 @@ class _Rendered:
 class _Rows:
     """Some rows of a table laid out already, with its header first or its footer last."""
 
-    def __init__(self, printer: _RowPrinter, rows: Sequence[Sequence[Cell]], *, head: bool, foot: bool) -> None:
+    def __init__(self, printer: RowPrinter, rows: Sequence[Sequence[Cell]], *, head: bool, foot: bool) -> None:
         self.printer, self.rows, self.head, self.foot = printer, rows, head, foot
         self.width = sum(printer.widths) + border_width(printer.table)
         """The width of every line, which Rich's layout lets exceed the console's where columns cannot shrink."""
@@ -164,7 +163,7 @@ def _needs_crop(piece: RenderableType, console: Console) -> bool:
     Rich's wrap keeps within the width (any overflow but `ignore`)."""
     if isinstance(piece, _Rows):
         return piece.width > console.width
-    return not (isinstance(piece, Text) and piece.overflow != "ignore")
+    return not (isinstance(piece, _Line) or (isinstance(piece, Text) and piece.overflow != "ignore"))
 
 
 def _batch(pieces: list[RenderableType], crop: bool) -> RenderableType:
@@ -182,325 +181,20 @@ def _pieces(renderable: RenderableType, console: Console) -> Iterator[Renderable
     elif hasattr(renderable, "pieces"):
         for part in renderable.pieces(console, console.options):
             yield from _pieces(part, console)
+    elif isinstance(renderable, Text) and _one_line(renderable, console.width):
+        # what Rich's `Text.__rich_console__` yields for a line its wrap leaves whole
+        yield _Line(list(_JOIN.join([renderable]).render(console, end=renderable.end)))
     else:
         yield renderable
 
 
-class _RowPrinter:
-    """Renders a table's rows as Rich's `Table._render` does, with widths already known."""
-
-    def __init__(self, table: Table, widths: list[int], console: Console, options: ConsoleOptions) -> None:
-        self.table, self.widths, self.console, self.options = table, widths, console, options
-        self.pads = [cell_padding(table, at) for at in range(len(widths))]
-        self.styles = [console.get_style(c.style or "") for c in table.columns]
-        self.border = console.get_style(table.style or "") + console.get_style(table.border_style or "")
-        box = (
-            table.box.substitute(options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
-            if table.box
-            else None
-        )
-        self.box = box.get_plain_headed_box() if box and not table.show_header else box
-        self.plain = console.color_system is None
-        literal = console.render_str(_PROBE, markup=options.markup, highlight=False).plain == _PROBE
-        self.literal = [literal and not c.highlight for c in table.columns]
-        """Whether the column's strings print as they are written (no markup, emoji or highlighting)."""
-        self.laid_out: dict[tuple[int, str | Styled], list] = {}
-        """Each column's plain and styled cells laid out already, by value (a few pieces' worth at most)."""
-        self.text_styles: dict[str, Style] = {}
-        self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
-        self.written_edges = {part: tuple(self.written([edge]) for edge in edges) for part, edges in self.edges.items()}
-        self.written_cells: dict[tuple[int, str | Styled], list[str]] = {}
-
-    def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
-        """The header and its rule (with `head`), the rows, the footer (with `foot`), as segments and line ends."""
-        end = Segment.line()
-        for line in self.laid_out_lines(rows, head=head, foot=foot):
-            if type(line) is str:
-                yield Segment(line)
-            else:
-                yield from line
-            yield end
-
-    def laid_out_lines(
-        self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True, written: bool = False
-    ) -> Iterator:
-        """The lines of `lines`, each a string where the console prints no styles, else a list of
-        segments; with `written`, each the string the console writes for those segments."""
-        if not written:
-            yield from self._lines(rows, head, foot)
-            return
-        write = self.written
-        for line in self._lines(rows, head, foot, written=True):
-            yield line if type(line) is str else write(line)
-
-    def written(self, segments: list[Segment]) -> str:
-        """What the console writes for one line's segments (its styles as escape codes)."""
-        return self.console._render_buffer(segments)
-
-    def _lines(self, rows: Sequence[Sequence[Cell]], head: bool, foot: bool, written: bool = False) -> Iterator:
-        table, get_style = self.table, self.console.get_style
-        if head and self.box and table.show_edge:
-            yield self._rule(self.box.get_top(self.widths))
-        if head and table.show_header:
-            header = get_style(table.header_style or "")
-            styles = [header + get_style(c.header_style) for c in table.columns]
-            yield from self._row([c.header for c in table.columns], styles, "head", vertical="bottom")  # type: ignore[misc]
-            if self.box:
-                yield self._rule(self.box.get_row(self.widths, "head", edge=table.show_edge))
-        if len(self.laid_out) > 20_000:
-            self.laid_out.clear()
-            self.written_cells.clear()
-        row_lines, styles = self._written_row if written else self._row, self.styles
-        for row in rows:
-            yield from row_lines(row, styles, "mid")
-        if not foot:
-            return
-        if table.show_footer:
-            if self.box:
-                yield self._rule(self.box.get_row(self.widths, "foot", edge=table.show_edge))
-            footer = get_style(table.footer_style or "")
-            styles = [footer + get_style(c.footer_style) for c in table.columns]
-            yield from self._row([c.footer for c in table.columns], styles, "foot")  # type: ignore[misc]
-        if self.box and table.show_edge:
-            yield self._rule(self.box.get_bottom(self.widths))
-
-    def _rule(self, text: str) -> str | list[Segment]:
-        return text if self.plain else [Segment(text, self.border)]
-
-    def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> list:
-        cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
-        height = max(map(len, cells))
-        if height > 1:
-            cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
-        left, divider, right = self.edges[part]
-        if self.plain:
-            sides, between = (left.text, right.text), divider.text
-            if height == 1:
-                return [sides[0] + between.join([cell[0] for cell in cells]) + sides[1]]
-            return [sides[0] + between.join([cell[line] for cell in cells]) + sides[1] for line in range(height)]
-        return [_merged(left, divider, right, [cell[line] for cell in cells]) for line in range(height)]
-
-    def _written_row(self, row: Sequence[Cell], styles: Sequence[Style], part: str) -> list[str]:
-        """A row's lines as the console writes them, each cell's lines written once per value."""
-        cells = [self._written_cell(cell, at, styles[at]) for at, cell in enumerate(row)]
-        height = max(map(len, cells))
-        if height > 1:
-            cells = [self._tall(cell, at, styles[at], height, "top", written=True) for at, cell in enumerate(cells)]
-        left, divider, right = self.written_edges[part]
-        if height == 1:
-            return [left + divider.join([cell[0] for cell in cells]) + right]
-        return [left + divider.join([cell[line] for cell in cells]) + right for line in range(height)]
-
-    def _written_cell(self, cell: Cell | None, at: int, style: Style) -> list[str]:
-        kind = type(cell)
-        if kind is str or kind is Styled:
-            key = (at, cell)
-            known = self.written_cells.get(key)  # type: ignore[arg-type]
-            if known is None:
-                known = self.written_cells[key] = self._string(cell, at, style, written=True)  # type: ignore[arg-type,index]
-            return known
-        return [self.written(line) for line in self._cell(cell, at, style)]
-
-    def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str, written: bool = False) -> list:
-        """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
-        if len(cell) == height:
-            return cell
-        spaces = " " * self.widths[at]
-        blank: str | list[Segment] = spaces
-        if not self.plain:
-            blank = self.written([Segment(spaces, style)]) if written else [Segment(spaces, style)]
-        blanks = [blank] * (height - len(cell))
-        return cell + blanks if vertical == "top" else blanks + cell
-
-    def _edges(self, part: str) -> tuple[Segment, Segment, Segment]:
-        """The left edge, the divider between cells and the right edge of a row of `part`."""
-        box = self.box
-        if not box:
-            return _NONE, _NONE, _NONE
-        left, divider, right = {
-            "head": (box.head_left, box.head_vertical, box.head_right),
-            "mid": (box.mid_left, box.mid_vertical, box.mid_right),
-            "foot": (box.foot_left, box.foot_vertical, box.foot_right),
-        }[part]
-        if not self.table.show_edge:
-            left = right = ""
-        return Segment(left, self.border), Segment(divider, self.border), Segment(right, self.border)
-
-    def _cell(self, cell: Cell | None, at: int, style: Style) -> list:
-        """One cell's lines, each padded to its column's width: strings when the console prints no
-        styles, else lists of segments."""
-        kind = type(cell)
-        if kind is str or kind is Styled:
-            key = (at, cell)
-            known = self.laid_out.get(key)  # type: ignore[arg-type]
-            if known is None:
-                known = self._string(cell, at, style)  # type: ignore[arg-type]
-                self.laid_out[key] = known  # type: ignore[index]
-            return known
-        return self._laid_out(cell, at, style)
-
-    def _string(self, cell: str | Styled, at: int, style: Style, written: bool = False) -> list:
-        """The lines of a plain or styled string, padded to its column (without a `Text` where it is
-        one line or folds as Rich folds it); with `written`, as the console writes them."""
-        laid_out = self._string_lines(cell, at)
-        if laid_out is None:
-            lines = self._laid_out(cell.as_text() if isinstance(cell, Styled) else cell, at, style)
-            return [self.written(line) for line in lines] if written else lines
-        lines, text_style = laid_out
-        left, right = self.pads[at]
-        if self.plain:
-            return [" " * left + line + " " * right for line in lines]
-        base = self._text_style(text_style) if text_style else None
-        if written and not style:  # the padding unstyled: written as it is
-            edges = " " * left, " " * right
-            return [edges[0] + (self.written([Segment(line, base)]) if base else line) + edges[1] for line in lines]
-        segments = [self._styled(self._padded([Segment(line, base)], left, right), style) for line in lines]
-        return [self.written(line) for line in segments] if written else segments
-
-    def _string_lines(self, cell: str | Styled, at: int) -> tuple[list[str], str] | None:
-        """A string's lines within its column (unpadded) and its style, or None where only Rich's
-        wrap lays it out as Rich does (markup, line breaks, tabs, other justifications)."""
-        if isinstance(cell, Styled):
-            plain, text_style = cell
-        elif self.literal[at]:
-            plain, text_style = cell, ""
-        else:
-            return None
-        width = self.widths[at] - sum(self.pads[at])
-        column = self.table.columns[at]
-        if width < 1 or "\n" in plain or "\t" in plain:
-            return None
-        used = cell_width(plain)
-        if used <= width and column.justify == "right":
-            plain = plain.rstrip()
-            return [" " * (width - cell_width(plain)) + plain], text_style
-        if used <= width and column.justify == "left":
-            return [plain + " " * (width - used)], text_style
-        if column.justify == "left" and column.overflow == "fold" and not column.no_wrap:
-            return fold(plain, width), text_style
-        return None
-
-    def _text_style(self, name: str) -> Style | None:
-        known = self.text_styles.get(name)
-        if known is None:
-            known = self.text_styles[name] = self.console.get_style(name)
-        return known or None
-
-    def _laid_out(self, cell: Cell | None, at: int, style: Style) -> list:
-        """The lines of any cell, through Rich where a quicker way does not give the same."""
-        column = self.table.columns[at]
-        left, right = self.pads[at]
-        width = self.widths[at] - left - right
-        if width < 1:
-            return [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
-        if cell is None:
-            cell = ""
-        if isinstance(cell, Styled):
-            value = cell.as_text()
-        elif isinstance(cell, str):
-            value = self.console.render_str(cell, highlight=column.highlight, markup=self.options.markup)
-        elif isinstance(cell, Text):
-            value = cell
-        else:
-            return self._nested(cell, at, width, style)
-        justify = value.justify or column.justify
-        plain = value.plain
-        if justify in ("left", "right") and "\n" not in plain and "\t" not in plain and (self.plain or not value.spans):
-            used = cell_width(plain)
-            if used <= width:
-                if justify == "right":
-                    plain = plain.rstrip()
-                    plain = " " * (width - cell_width(plain)) + plain
-                else:
-                    plain += " " * (width - used)
-                if self.plain:
-                    return [" " * left + plain + " " * right]
-                segments = [Segment(plain, self.console.get_style(value.style) if value.style else None)]
-                return [self._styled(self._padded(segments, left, right), style)]
-        overflow = value.overflow or column.overflow
-        no_wrap = value.no_wrap if value.no_wrap is not None else column.no_wrap
-        if justify == "left" and overflow == "fold" and not no_wrap and "\n" not in plain and "\t" not in plain:
-            if self.plain:
-                return [" " * left + line + " " * right for line in fold(plain, width)]
-            if not value.spans:
-                base = self.console.get_style(value.style) if value.style else None
-                return [
-                    self._styled(self._padded([Segment(line, base)], left, right), style) for line in fold(plain, width)
-                ]
-        wrapped = value.wrap(self.console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
-        out: list = []
-        for line in wrapped:
-            short = " " * (width - cell_width(line.plain))
-            if self.plain:
-                out.append(" " * left + line.plain + short + " " * right)
-                continue
-            segments = list(_JOIN.join([line]).render(self.console))
-            if short:
-                segments.append(Segment(short, _PAD))
-            out.append(self._styled(self._padded(segments, left, right), style))
-        return out or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
-
-    def _nested(self, cell: ConsoleRenderable, at: int, width: int, style: Style) -> list:
-        """The lines of a cell that is not text (a group, a table): a group's parts one below the
-        other, each as though it were the cell; anything else rendered by Rich."""
-        if isinstance(cell, Group):
-            lines = [line for part in cell.renderables for line in self._cell(part, at, style)]  # type: ignore[arg-type]
-            return lines or [" " * self.widths[at] if self.plain else [Segment(" " * self.widths[at], style)]]
-        column = self.table.columns[at]
-        left, right = self.pads[at]
-        options = self.options.update(
-            width=width, justify=column.justify, no_wrap=column.no_wrap, overflow=column.overflow, height=None
-        )
-        options = options.update(highlight=column.highlight)
-        if isinstance(cell, TableLines) and not cell.table.title:
-            inner = cell.inner_lines(self.console, options)
-            if inner is not None and self.plain:
-                return [" " * left + "".join(segment.text for segment in line) + " " * right for line in inner]
-            if inner is not None:
-                return [self._styled(self._padded(line, left, right), style) for line in inner]
-        lines = self.console.render_lines(cell, options, style=_PAD, pad=True)
-        padded = [self._styled(self._padded(list(line), left, right), style) for line in lines]
-        if self.plain:
-            return ["".join(segment.text for segment in line) for line in padded]
-        return padded
-
-    @staticmethod
-    def _padded(segments: list[Segment], left: int, right: int) -> list[Segment]:
-        """A cell's line between its padding, as Rich's `Padding` yields it."""
-        if left:
-            segments.insert(0, Segment(" " * left, _PAD))
-        if right:
-            segments.append(Segment(" " * right, _PAD))
-        return segments
-
-    @staticmethod
-    def _styled(segments: list[Segment], style: Style) -> list[Segment]:
-        """Segments under a cell's style, as Rich's `render_lines` applies it."""
-        if not style:
-            return segments
-        return [Segment(t, style + s if s else style) for t, s, _ in segments]
+def _one_line(text: Text, width: int) -> bool:
+    """Whether Rich prints `text` as it is on one line of `width` (no wrap, padding or crop)."""
+    plain = text.plain
+    if text.justify not in (None, "default") or text.overflow == "ignore" or "\n" in plain or "\t" in plain:
+        return False
+    return len(plain) <= width and cell_width(plain) <= width
 
 
-def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Segment]]) -> list[Segment]:
-    """One line of a row: its edges, cells and dividers, with each run of unstyled text as one segment
-    (the console prints unstyled text as it is, so the line prints the same)."""
-    run: list[str] = []
-    parts = [left] if left.text else []
-    for at, cell in enumerate(cells):
-        if at and divider.text:
-            parts.append(divider)
-        parts += cell
-    if right.text:
-        parts.append(right)
-    merged: list[Segment] = []
-    for segment in parts:
-        if segment.style or segment.control:
-            if run:
-                merged.append(Segment("".join(run)))
-                run = []
-            merged.append(segment)
-        else:
-            run.append(segment.text)
-    if run:
-        merged.append(Segment("".join(run)))
-    return merged
+class _Line(_Rendered):
+    """A line of text rendered already, which needs no crop."""
