@@ -300,3 +300,18 @@ def borderless_three() -> Table:
     table.add_column(overflow="fold", min_width=10)
     table.add_column(overflow="fold", ratio=1)
     return table
+
+
+def test_a_body_cell_that_reads_as_its_header_keeps_the_body_style() -> None:
+    def make() -> Table:
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold magenta")
+        table.add_column("Date", style="cyan")
+        table.add_column("Title", footer="Title", footer_style="red")
+        table.show_footer = True
+        return table
+
+    rows = [("Date", "Title"), ("Date", Styled("Title", "green"))]
+    table = make()
+    for row in rows:
+        table.add_row(*(cell.as_text() if isinstance(cell, Styled) else cell for cell in row))
+    assert printed(TableLines(make(), rows), 40, colour=True) == printed(table, 40, colour=True)

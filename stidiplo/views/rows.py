@@ -79,11 +79,11 @@ class RowPrinter:
         literal = _literal(console, options)
         self.literal = [literal and not c.highlight for c in table.columns]
         """Whether the column's strings print as they are written (no markup, emoji or highlighting)."""
-        self.laid_out: dict[tuple[int, str | Styled], list] = {}
+        self.known: list[dict[str | Styled, list]] = [{} for _ in widths]
         """Each column's plain and styled cells laid out already, by value (a few pieces' worth at most)."""
+        self.known_written: list[dict[str | Styled, list[str]]] = [{} for _ in widths]
         self.text_styles: dict[str, Style] = {}
         self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
-        self.written_cells: dict[tuple[int, str | Styled], list[str]] = {}
         self.writer = _Writer(console)
 
     def lines(self, rows: Sequence[Sequence[Cell]], *, head: bool = True, foot: bool = True) -> Iterator[Segment]:
@@ -122,12 +122,12 @@ class RowPrinter:
             yield from self._row([c.header for c in table.columns], styles, "head", vertical="bottom")  # type: ignore[misc]
             if self.box:
                 yield self._rule(self.box.get_row(self.widths, "head", edge=table.show_edge))
-        if len(self.laid_out) > 20_000:
-            self.laid_out.clear()
-            self.written_cells.clear()
-        row_lines, styles = self._written_row if written else self._row, self.styles
+        if sum(map(len, self.known)) + sum(map(len, self.known_written)) > 20_000:
+            self.known = [{} for _ in self.widths]
+            self.known_written = [{} for _ in self.widths]
+        row_lines = self._written_row if written else self._row
         for row in rows:
-            yield from row_lines(row, styles, "mid")
+            yield from row_lines(row, self.styles, "mid")
         if not foot:
             return
         if table.show_footer:
@@ -143,7 +143,10 @@ class RowPrinter:
         return text if self.plain else [Segment(text, self.border)]
 
     def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> list:
-        cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
+        if part == "mid":
+            cells = self._body_cells(row, written=False)
+        else:
+            cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
         height = max(map(len, cells))
         if height > 1:
             cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
@@ -156,8 +159,8 @@ class RowPrinter:
         return [_merged(left, divider, right, [cell[line] for cell in cells]) for line in range(height)]
 
     def _written_row(self, row: Sequence[Cell], styles: Sequence[Style], part: str) -> list[str]:
-        """A row's lines as the console writes them, each cell's lines written once per value."""
-        cells = [self._written_cell(cell, at, styles[at]) for at, cell in enumerate(row)]
+        """A row of the table's body as the console writes its lines."""
+        cells = self._body_cells(row, written=True)
         height = max(map(len, cells))
         if height > 1:
             cells = [self._tall(cell, at, styles[at], height, "top", written=True) for at, cell in enumerate(cells)]
@@ -166,15 +169,25 @@ class RowPrinter:
             return [left + divider.join([cell[0] for cell in cells]) + right]
         return [left + divider.join([cell[line] for cell in cells]) + right for line in range(height)]
 
-    def _written_cell(self, cell: Cell | None, at: int, style: Style) -> list[str]:
-        kind = type(cell)
-        if kind is str or kind is Styled:
-            key = (at, cell)
-            known = self.written_cells.get(key)  # type: ignore[arg-type]
-            if known is None:
-                known = self.written_cells[key] = self._string(cell, at, style, written=True)  # type: ignore[arg-type,index]
-            return known
-        return [self.written(line) for line in self._cell(cell, at, style)]
+    def _body_cells(self, row: Sequence[Cell], written: bool) -> list[list]:
+        """Each cell's lines in a row of the table's body (as the console writes them, with
+        `written`): a plain or styled string laid out once per column and value."""
+        known = self.known_written if written else self.known
+        try:
+            found = [known[at].get(cell) for at, cell in enumerate(row)]  # type: ignore[arg-type]
+        except TypeError:  # a `Text` among the cells
+            found = [None] * len(row)
+        if None not in found:
+            return found  # type: ignore[return-value]
+        for at, cell in enumerate(row):
+            if found[at] is not None:
+                continue
+            if type(cell) is str or type(cell) is Styled:
+                found[at] = known[at][cell] = self._string(cell, at, self.styles[at], written=written)
+                continue
+            lines = self._laid_out(cell, at, self.styles[at])
+            found[at] = [self.written(line) for line in lines] if written else lines
+        return found  # type: ignore[return-value]
 
     def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str, written: bool = False) -> list:
         """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
@@ -204,14 +217,8 @@ class RowPrinter:
     def _cell(self, cell: Cell | None, at: int, style: Style) -> list:
         """One cell's lines, each padded to its column's width: strings when the console prints no
         styles, else lists of segments."""
-        kind = type(cell)
-        if kind is str or kind is Styled:
-            key = (at, cell)
-            known = self.laid_out.get(key)  # type: ignore[arg-type]
-            if known is None:
-                known = self._string(cell, at, style)  # type: ignore[arg-type]
-                self.laid_out[key] = known  # type: ignore[index]
-            return known
+        if type(cell) is str or type(cell) is Styled:
+            return self._string(cell, at, style)
         return self._laid_out(cell, at, style)
 
     def _string(self, cell: str | Styled, at: int, style: Style, written: bool = False) -> list:
