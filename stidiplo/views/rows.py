@@ -82,6 +82,17 @@ class RowPrinter:
         self.known: list[dict[str | Styled, list]] = [{} for _ in widths]
         """Each column's plain and styled cells laid out already, by value (a few pieces' worth at most)."""
         self.known_written: list[dict[str | Styled, list[str]]] = [{} for _ in widths]
+        plain_columns = [
+            literal and column.justify == "left" and width - sum(pads) >= 1
+            for literal, column, width, pads in zip(self.literal, table.columns, widths, self.pads, strict=True)
+        ]
+        self.quick_written = [
+            width - sum(pads) if plain and not style else 0
+            for plain, width, pads, style in zip(plain_columns, widths, self.pads, self.styles, strict=True)
+        ]
+        """Each column's width for short values padded as they are (0: each laid out in full), in
+        lines as the console writes them."""
+        self.quick = self.quick_written if self.plain else [0] * len(widths)
         self.text_styles: dict[str, Style] = {}
         self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
         self.writer = _Writer(console)
@@ -179,8 +190,15 @@ class RowPrinter:
             found = [None] * len(row)
         if None not in found:
             return found  # type: ignore[return-value]
+        quick = self.quick_written if written else self.quick
         for at, cell in enumerate(row):
             if found[at] is not None:
+                continue
+            width = quick[at]
+            if width and type(cell) is str and len(cell) <= width and cell.isascii() and cell.isprintable():
+                # a short Latin value (a stamp, an id) in a plain left-justified column: padded as it is
+                left, right = self.pads[at]
+                found[at] = [" " * left + cell + " " * (width - len(cell) + right)]
                 continue
             if type(cell) is str or type(cell) is Styled:
                 found[at] = known[at][cell] = self._string(cell, at, self.styles[at], written=written)
