@@ -16,7 +16,6 @@ from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.activity import Event
-    from stidiplo.model import Item
     from stidiplo.tracker import Tracker
 
 ACTION_STYLE = {"added": "green", "status": "cyan", "noted": "yellow", "edited": "dim"}
@@ -34,20 +33,12 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
         )
     actions = {action: Styled(vocab.header("action_" + action, lang), style) for action, style in ACTION_STYLE.items()}
     items: dict[str, tuple[Styled, str]] = {}
-
-    def item_cells(item: Item) -> tuple[Styled, str]:
-        cells = items.get(item.id)
-        if cells is None:
-            cells = items[item.id] = (Styled(tracker.short_id(item.id), "bold"), plain(item.title_in(lang)))
-        return cells
-
-    rows = [
-        (
-            plain(event.at.replace("T", " ").rstrip("Z")),
-            actions[event.action],
-            *item_cells(event.item),
-            change_mark(event, lang),
+    rows = []
+    for event in events:
+        item = event.item
+        ident, title = items.get(item.id) or items.setdefault(
+            item.id, (Styled(tracker.short_id(item.id), "bold"), plain(item.title_in(lang)))
         )
-        for event in events
-    ]
+        stamp = plain(event.at.replace("T", " ").rstrip("Z"))
+        rows.append((stamp, actions[event.action], ident, title, change_mark(event, lang)))
     return TableLines(table, rows)

@@ -93,6 +93,8 @@ class RowPrinter:
         """Each column's width for short values padded as they are (0: each laid out in full), in
         lines as the console writes them."""
         self.quick = self.quick_written if self.plain else [0] * len(widths)
+        self.blank_lines: dict[bool, list] = {}
+        self.written_edges: tuple[str, str, str] | None = None
         self.text_styles: dict[str, Style] = {}
         self.edges = {part: self._edges(part) for part in ("head", "mid", "foot")}
         self.writer = _Writer(console)
@@ -160,7 +162,8 @@ class RowPrinter:
             cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
         height = max(map(len, cells))
         if height > 1:
-            cells = [self._tall(cell, at, styles[at], height, vertical) for at, cell in enumerate(cells)]
+            blanks = self._blanks(False) if part == "mid" else self._blanks(False, styles)
+            cells = _tall(cells, blanks, height, vertical)
         left, divider, right = self.edges[part]
         if self.plain:
             sides, between = (left.text, right.text), divider.text
@@ -174,11 +177,26 @@ class RowPrinter:
         cells = self._body_cells(row, written=True)
         height = max(map(len, cells))
         if height > 1:
-            cells = [self._tall(cell, at, styles[at], height, "top", written=True) for at, cell in enumerate(cells)]
-        left, divider, right = (self.written([edge]) for edge in self.edges[part])
+            cells = _tall(cells, self._blanks(True), height, "top")
+        if self.written_edges is None:
+            self.written_edges = tuple(self.written([edge]) for edge in self.edges["mid"])  # type: ignore[assignment]
+        left, divider, right = self.written_edges  # type: ignore[misc]
         if height == 1:
             return [left + divider.join([cell[0] for cell in cells]) + right]
         return [left + divider.join([cell[line] for cell in cells]) + right for line in range(height)]
+
+    def _blanks(self, written: bool, styles: Sequence[Style] | None = None) -> list:
+        """Each column's blank line (under `styles`, else the body's), as the console writes it with `written`."""
+        known = self.blank_lines.get(written) if styles is None else None
+        if known is None:
+            spaces = [" " * width for width in self.widths]
+            known = spaces
+            if not self.plain:
+                segments = [[Segment(blank, style)] for blank, style in zip(spaces, styles or self.styles, strict=True)]
+                known = [self.written(line) for line in segments] if written else segments
+            if styles is None:
+                self.blank_lines[written] = known
+        return known
 
     def _body_cells(self, row: Sequence[Cell], written: bool) -> list[list]:
         """Each cell's lines in a row of the table's body (as the console writes them, with
@@ -188,35 +206,25 @@ class RowPrinter:
             found = [known[at].get(cell) for at, cell in enumerate(row)]  # type: ignore[arg-type]
         except TypeError:  # a `Text` among the cells
             found = [None] * len(row)
-        if None not in found:
-            return found  # type: ignore[return-value]
-        quick = self.quick_written if written else self.quick
-        for at, cell in enumerate(row):
-            if found[at] is not None:
-                continue
-            width = quick[at]
-            if width and type(cell) is str and len(cell) <= width and cell.isascii() and cell.isprintable():
-                # a short Latin value (a stamp, an id) in a plain left-justified column: padded as it is
-                left, right = self.pads[at]
-                found[at] = [" " * left + cell + " " * (width - len(cell) + right)]
-                continue
-            if type(cell) is str or type(cell) is Styled:
-                found[at] = known[at][cell] = self._string(cell, at, self.styles[at], written=written)
-                continue
-            lines = self._laid_out(cell, at, self.styles[at])
-            found[at] = [self.written(line) for line in lines] if written else lines
+        missing = found.count(None)
+        at = -1
+        for _ in range(missing):
+            at = found.index(None, at + 1)
+            found[at] = self._body_cell(row[at], at, known[at], written)
         return found  # type: ignore[return-value]
 
-    def _tall(self, cell: list, at: int, style: Style, height: int, vertical: str, written: bool = False) -> list:
-        """A cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
-        if len(cell) == height:
-            return cell
-        spaces = " " * self.widths[at]
-        blank: str | list[Segment] = spaces
-        if not self.plain:
-            blank = self.written([Segment(spaces, style)]) if written else [Segment(spaces, style)]
-        blanks = [blank] * (height - len(cell))
-        return cell + blanks if vertical == "top" else blanks + cell
+    def _body_cell(self, cell: Cell, at: int, known: dict, written: bool) -> list:
+        """One cell's lines in the table's body, laid out (and kept in `known` where it is a string)."""
+        width = (self.quick_written if written else self.quick)[at]
+        if width and type(cell) is str and len(cell) <= width and cell.isascii() and cell.isprintable():
+            # a short Latin value (a stamp, an id) in a plain left-justified column: padded as it is
+            left, right = self.pads[at]
+            return [" " * left + cell + " " * (width - len(cell) + right)]
+        if type(cell) is str or type(cell) is Styled:
+            known[cell] = self._string(cell, at, self.styles[at], written=written)
+            return known[cell]
+        lines = self._laid_out(cell, at, self.styles[at])
+        return [self.written(line) for line in lines] if written else lines
 
     def _edges(self, part: str) -> tuple[Segment, Segment, Segment]:
         """The left edge, the divider between cells and the right edge of a row of `part`."""
@@ -379,6 +387,19 @@ class RowPrinter:
         if not style:
             return segments
         return [Segment(t, style + s if s else style) for t, s, _ in segments]
+
+
+def _tall(cells: list[list], blanks: list, height: int, vertical: str) -> list[list]:
+    """Each cell's lines with blank lines below (or above, for `vertical` bottom) up to `height`."""
+    if vertical == "top":
+        return [
+            cell if len(cell) == height else cell + [blank] * (height - len(cell))
+            for cell, blank in zip(cells, blanks, strict=True)
+        ]
+    return [
+        cell if len(cell) == height else [blank] * (height - len(cell)) + cell
+        for cell, blank in zip(cells, blanks, strict=True)
+    ]
 
 
 def _merged(left: Segment, divider: Segment, right: Segment, cells: list[list[Segment]]) -> list[Segment]:
