@@ -128,7 +128,8 @@ def column_widths_of(
     if steady and steady_key in _STEADY:
         return _STEADY[steady_key]
     if steady:
-        maxima = column_maxima(rows, len(table.columns), console, inner)
+        rest = column_maxima(rows, len(table.columns), console, inner, skip=[not f for f in flexible])
+        maxima = [r if f else m for m, r, f in zip(maxima, rest, flexible, strict=True)]
     key = (signature, tuple(maxima), bool(rows), options.max_width, options.ascii_only)
     widths = _WIDTHS.get(key)
     if widths is None:

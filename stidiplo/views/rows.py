@@ -49,6 +49,15 @@ class _Writer:
         self.legacy = console.legacy_windows
         self.colourless = bool(console.no_color and self.system)
 
+    @property
+    def plain_styles(self) -> bool:
+        """Whether a style is written as its escape codes alone (no colours to drop)."""
+        return not self.colourless
+
+    def styled(self, text: str, style: Style | None) -> str:
+        """`text` in `style` as the console writes it."""
+        return style.render(text, color_system=self.system, legacy_windows=self.legacy) if style else text
+
     def written(self, segments: list[Segment]) -> str:
         if self.colourless or any(segment.control for segment in segments):
             return self.console._render_buffer(segments)
@@ -217,9 +226,16 @@ class RowPrinter:
         """One cell's lines in the table's body, laid out (and kept in `known` where it is a string)."""
         width = (self.quick_written if written else self.quick)[at]
         if width and type(cell) is str and len(cell) <= width and cell.isascii() and cell.isprintable():
-            # a short Latin value (a stamp, an id) in a plain left-justified column: padded as it is
+            # a short Latin value (a stamp, a title) in a plain left-justified column: padded as it is
             left, right = self.pads[at]
             return [" " * left + cell + " " * (width - len(cell) + right)]
+        text = cell[0] if type(cell) is Styled else ""
+        if width and text and len(text) <= width and text.isascii() and text.isprintable() and self.writer.plain_styles:
+            # the same in a style of its own (an id): the style covers the text and the spaces up to the column's width
+            left, right = self.pads[at]
+            styled = self.writer.styled(text + " " * (width - len(text)), self._text_style(cell[1]))  # type: ignore[index,arg-type]
+            known[cell] = [" " * left + styled + " " * right]
+            return known[cell]
         if type(cell) is str or type(cell) is Styled:
             known[cell] = self._string(cell, at, self.styles[at], written=written)
             return known[cell]
