@@ -14,8 +14,10 @@ a `Text`, and a value repeated down a column (a kind, a status, a date) is laid 
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, TypeAlias
+from typing import IO, TYPE_CHECKING, TypeAlias
 
 from rich.console import ConsoleRenderable, Group
 from rich.segment import Segment
@@ -137,8 +139,57 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     """Print `renderable` as `console.print` would, a piece at a time where it is made of pieces
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
     holds one piece of a long view at a time rather than all of it."""
-    for piece, crop in printed_pieces(console, renderable):
-        console.print(piece, crop=crop)
+    if console.record or console.quiet or console.legacy_windows or console.is_jupyter:
+        for piece, crop in printed_pieces(console, renderable):
+            console.print(piece, crop=crop)
+        return
+    with _WriteBehind(console.file) as out:
+        for piece, crop in printed_pieces(console, renderable):
+            with console.capture() as captured:
+                console.print(piece, crop=crop)
+            out.write(captured.get())
+
+
+class _WriteBehind:
+    """Writes texts to a stream from a thread of its own, in order, while the next piece of a view is
+    rendered: a terminal or a pipe takes its time to accept a long view, which the rendering need not
+    wait for. What the console writes for a piece it prints is the text it captures for it; an error
+    writing (the reader gone: a broken pipe) is raised where the view is printed."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.texts: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="stidiplo-output", daemon=True)
+
+    def __enter__(self) -> _WriteBehind:
+        self.thread.start()
+        return self
+
+    def write(self, text: str) -> None:
+        if self.error is None:
+            self.texts.put(text)
+        self._raise()
+
+    def __exit__(self, *exc: object) -> None:
+        self.texts.put(None)
+        self.thread.join()
+        if exc[0] is None:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (text := self.texts.get()) is not None:
+            if self.error is not None:
+                continue
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except BaseException as error:  # noqa: BLE001 - raised again in the printing thread
+                self.error = error
 
 
 def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tuple[RenderableType, bool]]:

@@ -147,9 +147,11 @@ class RowPrinter:
         if sum(map(len, self.known)) + sum(map(len, self.known_written)) > 20_000:
             self.known = [{} for _ in self.widths]
             self.known_written = [{} for _ in self.widths]
-        row_lines = self._written_row if written else self._row
-        for row in rows:
-            yield from row_lines(row, self.styles, "mid")
+        if written or self.plain:
+            yield from self._body(rows, written)
+        else:
+            for row in rows:
+                yield from self._row(row, self.styles, "mid")
         if not foot:
             return
         if table.show_footer:
@@ -166,7 +168,7 @@ class RowPrinter:
 
     def _row(self, row: Sequence[Cell], styles: Sequence[Style], part: str, vertical: str = "top") -> list:
         if part == "mid":
-            cells = self._body_cells(row, written=False)
+            cells = [self._column([cell], at, written=False)[0] for at, cell in enumerate(row)]
         else:
             cells = [self._cell(cell, at, styles[at]) for at, cell in enumerate(row)]
         height = max(map(len, cells))
@@ -181,18 +183,48 @@ class RowPrinter:
             return [sides[0] + between.join([cell[line] for cell in cells]) + sides[1] for line in range(height)]
         return [_merged(left, divider, right, [cell[line] for cell in cells]) for line in range(height)]
 
-    def _written_row(self, row: Sequence[Cell], styles: Sequence[Style], part: str) -> list[str]:
-        """A row of the table's body as the console writes its lines."""
-        cells = self._body_cells(row, written=True)
-        height = max(map(len, cells))
-        if height > 1:
-            cells = _tall(cells, self._blanks(True), height, "top")
-        if self.written_edges is None:
-            self.written_edges = tuple(self.written([edge]) for edge in self.edges["mid"])  # type: ignore[assignment]
-        left, divider, right = self.written_edges  # type: ignore[misc]
-        if height == 1:
-            return [left + divider.join([cell[0] for cell in cells]) + right]
-        return [left + divider.join([cell[line] for cell in cells]) + right for line in range(height)]
+    def _body(self, rows: Sequence[Sequence[Cell]], written: bool) -> Iterator[str]:
+        """The lines of the table's body, each a string (as the console writes it, with `written`):
+        laid out column by column, then joined row by row."""
+        if not rows:
+            return
+        columns = [self._column([row[at] for row in rows], at, written) for at in range(len(self.widths))]
+        if written:
+            if self.written_edges is None:
+                self.written_edges = tuple(self.written([edge]) for edge in self.edges["mid"])  # type: ignore[assignment]
+            left, divider, right = self.written_edges  # type: ignore[misc]
+        else:
+            left, divider, right = (edge.text for edge in self.edges["mid"])
+        join, blanks = divider.join, self._blanks(written)
+        heights = map(max, *[map(len, column) for column in columns]) if len(columns) > 1 else map(len, columns[0])
+        for cells, height in zip(zip(*columns, strict=True), heights, strict=True):
+            if height == 1:
+                yield left + join([cell[0] for cell in cells]) + right
+                continue
+            tall = _tall(list(cells), blanks, height, "top")
+            for line in range(height):
+                yield left + join([cell[line] for cell in tall]) + right
+
+    def _column(self, values: list[Cell], at: int, written: bool) -> list[list]:
+        """Each cell's lines in one column of the table's body: short Latin values padded as they are
+        all at once, any other plain or styled string laid out once per value."""
+        width = (self.quick_written if written else self.quick)[at]
+        if width and set(map(type, values)) == {str}:
+            joined = "".join(values)  # type: ignore[arg-type]
+            if joined.isascii() and joined.isprintable() and max(map(len, values)) <= width:  # type: ignore[arg-type]
+                left, right = self.pads[at]
+                before, after = " " * left, " " * right
+                return [[before + value + " " * (width - len(value)) + after] for value in values]  # type: ignore[operator,arg-type]
+        known = (self.known_written if written else self.known)[at]
+        try:
+            found = [known.get(value) for value in values]  # type: ignore[arg-type]
+        except TypeError:  # a `Text` among the cells
+            found = [None] * len(values)
+        where = -1
+        for _ in range(found.count(None)):
+            where = found.index(None, where + 1)
+            found[where] = self._body_cell(values[where], at, known, written)
+        return found  # type: ignore[return-value]
 
     def _blanks(self, written: bool, styles: Sequence[Style] | None = None) -> list:
         """Each column's blank line (under `styles`, else the body's), as the console writes it with `written`."""
@@ -206,21 +238,6 @@ class RowPrinter:
             if styles is None:
                 self.blank_lines[written] = known
         return known
-
-    def _body_cells(self, row: Sequence[Cell], written: bool) -> list[list]:
-        """Each cell's lines in a row of the table's body (as the console writes them, with
-        `written`): a plain or styled string laid out once per column and value."""
-        known = self.known_written if written else self.known
-        try:
-            found = [known[at].get(cell) for at, cell in enumerate(row)]  # type: ignore[arg-type]
-        except TypeError:  # a `Text` among the cells
-            found = [None] * len(row)
-        missing = found.count(None)
-        at = -1
-        for _ in range(missing):
-            at = found.index(None, at + 1)
-            found[at] = self._body_cell(row[at], at, known[at], written)
-        return found  # type: ignore[return-value]
 
     def _body_cell(self, cell: Cell, at: int, known: dict, written: bool) -> list:
         """One cell's lines in the table's body, laid out (and kept in `known` where it is a string)."""
