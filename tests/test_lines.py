@@ -315,3 +315,31 @@ def test_a_body_cell_that_reads_as_its_header_keeps_the_body_style() -> None:
     for row in rows:
         table.add_row(*(cell.as_text() if isinstance(cell, Styled) else cell for cell in row))
     assert printed(TableLines(make(), rows), 40, colour=True) == printed(table, 40, colour=True)
+
+
+class _ClosedPipe(StringIO):
+    """A stream whose reader has gone after the first write, as `| head` leaves stdout."""
+
+    def write(self, text: str) -> int:
+        if self.getvalue():
+            raise BrokenPipeError("the reader went away")
+        return super().write(text)
+
+
+class _ReaderGone(Exception):
+    pass
+
+
+def test_a_reader_gone_mid_view_is_handled_as_the_console_handles_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [row for _ in range(2000) for row in ROWS]
+    stream = _ClosedPipe()
+    console = Console(file=stream, width=70, color_system=None)
+
+    def on_broken_pipe() -> None:
+        raise _ReaderGone
+
+    monkeypatch.setattr(console, "on_broken_pipe", on_broken_pipe)
+    with pytest.raises(_ReaderGone):
+        print_in_pieces(console, TableLines(scored(), rows))
+    assert printed(TableLines(scored(), rows), 70, colour=False).startswith(stream.getvalue())
+    assert stream.getvalue()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.console import ConsoleRenderable, Group
 from rich.segment import Segment
@@ -143,7 +143,7 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
         for piece, crop in printed_pieces(console, renderable):
             console.print(piece, crop=crop)
         return
-    with _WriteBehind(console.file) as out:
+    with _WriteBehind(console) as out:
         for piece, crop in printed_pieces(console, renderable):
             with console.capture() as captured:
                 console.print(piece, crop=crop)
@@ -154,10 +154,11 @@ class _WriteBehind:
     """Writes texts to a stream from a thread of its own, in order, while the next piece of a view is
     rendered: a terminal or a pipe takes its time to accept a long view, which the rendering need not
     wait for. What the console writes for a piece it prints is the text it captures for it; an error
-    writing (the reader gone: a broken pipe) is raised where the view is printed."""
+    writing is raised where the view is printed (the reader gone, a broken pipe, handled as the
+    console handles it)."""
 
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
+    def __init__(self, console: Console) -> None:
+        self.console, self.stream = console, console.file
         self.texts: queue.Queue[str | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="stidiplo-output", daemon=True)
@@ -178,6 +179,8 @@ class _WriteBehind:
             self._raise()
 
     def _raise(self) -> None:
+        if isinstance(self.error, BrokenPipeError):
+            self.console.on_broken_pipe()  # as the console does when it writes: quiet exit 1
         if self.error is not None:
             raise self.error
 
@@ -188,7 +191,7 @@ class _WriteBehind:
             try:
                 self.stream.write(text)
                 self.stream.flush()
-            except BaseException as error:  # noqa: BLE001 - raised again in the printing thread
+            except BaseException as error:  # raised again in the printing thread
                 self.error = error
 
 
