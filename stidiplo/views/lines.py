@@ -14,8 +14,6 @@ a `Text`, and a value repeated down a column (a kind, a status, a date) is laid 
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -139,60 +137,8 @@ def print_in_pieces(console: Console, renderable: RenderableType) -> None:
     """Print `renderable` as `console.print` would, a piece at a time where it is made of pieces
     (a `Group`, or an object with a `pieces` method such as `TableLines`), so that the console
     holds one piece of a long view at a time rather than all of it."""
-    if console.record or console.quiet or console.legacy_windows or console.is_jupyter:
-        for piece, crop in printed_pieces(console, renderable):
-            console.print(piece, crop=crop)
-        return
-    with _WriteBehind(console) as out:
-        for piece, crop in printed_pieces(console, renderable):
-            with console.capture() as captured:
-                console.print(piece, crop=crop)
-            out.write(captured.get())
-
-
-class _WriteBehind:
-    """Writes texts to a stream from a thread of its own, in order, while the next piece of a view is
-    rendered: a terminal or a pipe takes its time to accept a long view, which the rendering need not
-    wait for. What the console writes for a piece it prints is the text it captures for it; an error
-    writing is raised where the view is printed (the reader gone, a broken pipe, handled as the
-    console handles it)."""
-
-    def __init__(self, console: Console) -> None:
-        self.console, self.stream = console, console.file
-        self.texts: queue.Queue[str | None] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="stidiplo-output", daemon=True)
-
-    def __enter__(self) -> _WriteBehind:
-        self.thread.start()
-        return self
-
-    def write(self, text: str) -> None:
-        if self.error is None:
-            self.texts.put(text)
-        self._raise()
-
-    def __exit__(self, *exc: object) -> None:
-        self.texts.put(None)
-        self.thread.join()
-        if exc[0] is None:
-            self._raise()
-
-    def _raise(self) -> None:
-        if isinstance(self.error, BrokenPipeError):
-            self.console.on_broken_pipe()  # as the console does when it writes: quiet exit 1
-        if self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        while (text := self.texts.get()) is not None:
-            if self.error is not None:
-                continue
-            try:
-                self.stream.write(text)
-                self.stream.flush()
-            except BaseException as error:  # raised again in the printing thread
-                self.error = error
+    for piece, crop in printed_pieces(console, renderable):
+        console.print(piece, crop=crop)
 
 
 def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tuple[RenderableType, bool]]:
@@ -200,8 +146,9 @@ def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tup
     `console.print` must crop it: printed one after another they print `renderable`."""
     batch: list[RenderableType] = []
     lines, crop = 0, False
-    for piece in _pieces(renderable, console):
-        crop = crop or _needs_crop(piece, console)
+    options = console.options  # a terminal's size is asked for once, not for every piece
+    for piece in _pieces(renderable, console, options):
+        crop = crop or _needs_crop(piece, options.max_width)
         batch.append(piece)
         lines += len(piece.rows) if isinstance(piece, _Rows) else 1
         if lines >= PIECE_LINES:
@@ -211,12 +158,12 @@ def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tup
         yield _batch(batch, crop), crop
 
 
-def _needs_crop(piece: RenderableType, console: Console) -> bool:
+def _needs_crop(piece: RenderableType, width: int) -> bool:
     """Whether `console.print` must crop `piece` to print it as it prints a whole view: not for rows
     laid out no wider than the console (cropping would measure every line again), nor for text that
     Rich's wrap keeps within the width (any overflow but `ignore`)."""
     if isinstance(piece, _Rows):
-        return piece.width > console.width
+        return piece.width > width
     return not (isinstance(piece, _Line) or (isinstance(piece, Text) and piece.overflow != "ignore"))
 
 
@@ -228,14 +175,14 @@ def _batch(pieces: list[RenderableType], crop: bool) -> RenderableType:
     return pieces[0] if len(pieces) == 1 else Group(*pieces)
 
 
-def _pieces(renderable: RenderableType, console: Console) -> Iterator[RenderableType]:
+def _pieces(renderable: RenderableType, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
     if isinstance(renderable, Group):
         for part in renderable.renderables:
-            yield from _pieces(part, console)
+            yield from _pieces(part, console, options)
     elif hasattr(renderable, "pieces"):
-        for part in renderable.pieces(console, console.options):
-            yield from _pieces(part, console)
-    elif isinstance(renderable, Text) and _one_line(renderable, console.width):
+        for part in renderable.pieces(console, options):
+            yield from _pieces(part, console, options)
+    elif isinstance(renderable, Text) and _one_line(renderable, options.max_width):
         # what Rich's `Text.__rich_console__` yields for a line its wrap leaves whole
         yield _Line(list(_JOIN.join([renderable]).render(console, end=renderable.end)))
     else:
