@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from rich.console import ConsoleRenderable, Group
+from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -161,10 +162,12 @@ def printed_pieces(console: Console, renderable: RenderableType) -> Iterator[tup
 def _needs_crop(piece: RenderableType, width: int) -> bool:
     """Whether `console.print` must crop `piece` to print it as it prints a whole view: not for rows
     laid out no wider than the console (cropping would measure every line again), nor for text that
-    Rich's wrap keeps within the width (any overflow but `ignore`)."""
+    Rich's wrap keeps within the width (any overflow but `ignore`), nor for a rule across it."""
     if isinstance(piece, _Rows):
         return piece.width > width
-    return not (isinstance(piece, _Line) or (isinstance(piece, Text) and piece.overflow != "ignore"))
+    if isinstance(piece, Text):
+        return piece.overflow == "ignore"
+    return not isinstance(piece, _Line | Rule)
 
 
 def _batch(pieces: list[RenderableType], crop: bool) -> RenderableType:
