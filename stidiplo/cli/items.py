@@ -1,6 +1,8 @@
 """Commands that read and annotate items: list, show, note, remove (add and edit live in `record`)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the options of these commands from
+# their annotations at every run, which as strings it would compile and evaluate each time (a
+# millisecond of a command's start-up).
 
 from typing import Annotated
 
