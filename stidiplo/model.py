@@ -38,6 +38,8 @@ def new_id() -> str:
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:
+    """A status the item took, and when (`at`: a partial date or a stored stamp): one entry of its history."""
+
     at: str
     status: str
 
