@@ -52,7 +52,6 @@ def list_items(
 
     Example: stidiplo list --country sweden --since 2018
     """
-    from stidiplo.query import select
 
     fmt = check_format(fmt)
     if json_keys is not None:
@@ -71,7 +70,7 @@ def list_items(
         follows=follows,
         search=search,
     )
-    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    items = tracker.select(flt, sort, limit=limit, reverse=reverse)
     if not items:
         say_nothing_matches()
         if fmt == "table" and json_keys is None:
