@@ -53,8 +53,9 @@ class Layout:
 
     __slots__ = ("ends", "ids", "raw", "starts", "tail")
 
-    def __init__(self, raw: bytes, ids: list[str], starts: list[int], ends: list[int], tail: int) -> None:
+    def __init__(self, raw: Any, ids: list[str], starts: list[int], ends: list[int], tail: int) -> None:
         self.raw = raw
+        """The file's text: a memoryview of its bytes, or anything sliced the same way (`store.records`)."""
         self.ids = ids
         self.starts = starts
         """Where each record's opening brace is."""
@@ -65,7 +66,7 @@ class Layout:
 
     def record(self, index: int) -> Any:
         """The parsed record of the index-th item (orjson.JSONDecodeError when its text is not JSON)."""
-        return orjson.loads(memoryview(self.raw)[self.starts[index] : self.ends[index]])
+        return orjson.loads(self.raw[self.starts[index] : self.ends[index]])
 
     def other_tables(self) -> dict:
         """The tables after the items (orjson.JSONDecodeError when their text is not JSON)."""
@@ -100,7 +101,7 @@ def layout(raw: bytes) -> Layout | None:
     if close < 0:
         return None
     ends.append(close + 6)
-    return Layout(raw, ids, starts, ends, close + 6)
+    return Layout(memoryview(raw), ids, starts, ends, close + 6)
 
 
 Plan: TypeAlias = "list[tuple[int, int] | str]"
@@ -155,7 +156,7 @@ def spliced(lay: Layout, steps: Plan, changed: Mapping[str, Any], tables: dict) 
         first, stop = step
         begin = starts[first] - len(ids[first].encode()) - 8  # the line of its id: '    "<id>": '
         shift = size - begin
-        parts.append(memoryview(raw)[begin : ends[stop - 1]])
+        parts.append(raw[begin : ends[stop - 1]])
         new_ids += ids[first:stop]
         new_starts += [at + shift for at in starts[first:stop]]
         new_ends += [at + shift for at in ends[first:stop]]

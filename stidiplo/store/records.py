@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
+from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
 from stidiplo.store import index
 from stidiplo.store.fileformat import (
     Layout,
     check_tables,
-    collector_paused,
     layout,
     parse,
     plan,
@@ -91,56 +91,73 @@ def read(store: Store, judge: Judge) -> StoredItems:
     except OSError:
         store.read_bytes()  # names the fault in one line
         raise
-    with handle:
-        status = os.fstat(handle.fileno())
-        found = index.load(store.file, status)
-        raw = _mapped(handle) if found is not None else handle.read()
+    status = os.fstat(handle.fileno())
+    found = index.load(store.file, status)
     if found is not None:
-        known = found.layout(raw)
+        known = found.layout(_text(handle, status.st_size))
         return StoredItems.laid_out(known, _meta(known, store), found)
+    with handle:
+        raw = handle.read()
     lay = layout(raw)
     if lay is None:
         return _whole(raw, store)
     try:
-        with collector_paused():
-            records = [lay.record(k) for k in range(len(lay.ids))]
         meta = _meta(lay, store)
-    except (orjson.JSONDecodeError, _NotThisLayout):
+        made = index.build(status, lay, judge)
+    except (orjson.JSONDecodeError, StoreError):  # parsed whole, the file names its fault as it always has
         return _whole(raw, store)
-    made = index.build(status, lay, records, sound=all(judge(r) for r in records))
-    del records
     if index.settled(status):
         index.save(store.file, made)
     return StoredItems.laid_out(lay, meta, made)
 
 
-def _mapped(handle: BinaryIO) -> Any:
-    """The file's contents mapped into memory, so that only the pages of the records used are read.
+class FileText:
+    """The text of an open file, read a piece at a time where it is sliced (what `Layout` reads records from).
 
-    On Windows a mapped file cannot be replaced, and a reading command may stay open behind a
-    pager: there the contents are read whole.
+    A record is read alone; when records are read in the file's order, as a view that builds
+    every item reads them, the next megabyte is read at once. The file stays open, so a writer
+    that replaces it meanwhile changes nothing read here; nothing of it stays in memory but the
+    piece last read.
     """
-    if windows():
-        return handle.read()
-    import mmap
 
-    try:
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return handle.read()
+    AHEAD = 1 << 20
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self._handle = handle
+        self._size = size
+        self._piece = b""
+        self._at = 0
+
+    def __getitem__(self, part: slice) -> bytes:
+        start = part.start
+        stop = self._size if part.stop is None else part.stop
+        end = self._at + len(self._piece)
+        if not (self._at <= start and stop <= end):
+            following = start - end < 256  # the next record, a few lines on
+            length = max(stop - start, self.AHEAD if following else 0)
+            self._piece = os.pread(self._handle.fileno(), length, start)
+            self._at = start
+        return self._piece[start - self._at : stop - self._at]
 
 
-class _NotThisLayout(Exception):
-    """The tables after the items are not those of a current tracker: read the file whole."""
+def _text(handle: BinaryIO, size: int) -> Any:
+    """The file's text, read as it is used, or whole on Windows: there an open file cannot be
+    replaced, and a reading command may stay open behind a pager."""
+    if not windows():
+        return FileText(handle, size)
+    with handle:
+        return memoryview(handle.read())
 
 
 def _meta(lay: Layout, store: Store) -> dict:
+    """The meta record of a laid-out file; StoreError when its tables are not those of a current
+    tracker (read whole, the file then names its fault, or is migrated)."""
     tables = lay.other_tables()
     data = {**tables, "items": {}}
     check_tables(data, store.path)
     version = data[META][META_DOC]["schema_version"]
     if version != SCHEMA_VERSION:
-        raise _NotThisLayout
+        raise StoreError(f"{store.path}: schema {version}")
     return data[META][META_DOC]
 
 
@@ -194,7 +211,7 @@ def splicing(store: Store) -> Splicing | None:
             found = index.load(store.file, os.fstat(handle.fileno()))
             if found is None:
                 return None
-            raw = _mapped(handle)
+            raw = memoryview(handle.read())
         return Splicing(store, found.layout(raw), found)
-    except (OSError, orjson.JSONDecodeError, _NotThisLayout):
+    except (OSError, orjson.JSONDecodeError, StoreError):
         return None
