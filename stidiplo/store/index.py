@@ -18,7 +18,7 @@ import binascii
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +36,34 @@ ENV_CACHE = "STIDIPLO_CACHE"
 """A folder for the index instead of the platform's cache folder."""
 
 
+class Columns(Mapping[str, list]):
+    """The stored values of FIELDS for every item, in the order of the ids; each column is decoded
+    from its distinct values (see `_encoded`) the first time it is used."""
+
+    def __init__(self, kept: dict[str, dict[str, list]], decoded: dict[str, list] | None = None) -> None:
+        self.kept = kept
+        self._decoded = decoded or {}
+
+    def __getitem__(self, name: str) -> list:
+        column = self._decoded.get(name)
+        if column is None:
+            values = self.kept[name]["values"]
+            column = self._decoded[name] = [values[code] for code in self.kept[name]["codes"]]
+        return column
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+
 class Index:
     """The places of a file's records, the stored values of FIELDS for each, and the file they describe."""
 
     __slots__ = ("columns", "ends", "fingerprint", "ids", "sound", "starts", "tail")
 
-    def __init__(self, fingerprint: list[int], lay: Layout, columns: dict[str, list], *, sound: bool) -> None:
+    def __init__(self, fingerprint: list[int], lay: Layout, columns: Columns, *, sound: bool) -> None:
         self.fingerprint = fingerprint
         self.ids, self.starts, self.ends, self.tail = lay.ids, lay.starts, lay.ends, lay.tail
         self.columns = columns
@@ -81,23 +103,27 @@ def build(status: os.stat_result, lay: Layout, judge: Callable[[Any], bool]) -> 
                 for append in appends:
                     append(None)
             sound = sound and judge(record)
-    return Index(fingerprint(status), lay, columns, sound=sound)
+    kept = {name: _encoded(columns[name]) for name in FIELDS}
+    return Index(fingerprint(status), lay, Columns(kept, columns), sound=sound)
 
 
 def after(old: Index, steps: Plan, changed: Mapping[str, Any], lay: Layout, status: os.stat_result) -> Index:
-    """The index of a file spliced from the one `old` describes (see `fileformat.spliced`)."""
-    columns: dict[str, list] = {}
+    """The index of a file spliced from the one `old` describes (see `fileformat.spliced`): the unchanged
+    items keep their codes, each changed record's value is added to the distinct values."""
+    kept: dict[str, dict[str, list]] = {}
     for name in FIELDS:
-        before = old.columns[name]
-        column: list = []
+        values = list(old.columns.kept[name]["values"])
+        before = old.columns.kept[name]["codes"]
+        codes: list[int] = []
         for step in steps:
             if isinstance(step, str):
                 record = changed[step]
-                column.append(record.get(name) if type(record) is dict else None)
+                codes.append(len(values))
+                values.append(record.get(name) if type(record) is dict else None)
             else:
-                column += before[step[0] : step[1]]
-        columns[name] = column
-    return Index(fingerprint(status), lay, columns, sound=old.sound)
+                codes += before[step[0] : step[1]]
+        kept[name] = {"values": values, "codes": codes}
+    return Index(fingerprint(status), lay, Columns(kept), sound=old.sound)
 
 
 def _encoded(column: list) -> dict[str, list]:
@@ -122,11 +148,6 @@ def _encoded(column: list) -> dict[str, list]:
             seen[id(value)] = code
         codes.append(code)
     return {"values": values, "codes": codes}
-
-
-def _decoded(kept: dict[str, list]) -> list:
-    values = kept["values"]
-    return [values[code] for code in kept["codes"]]
 
 
 def cache_file(tracker: Path) -> Path | None:
@@ -164,7 +185,7 @@ def load(tracker: Path, status: os.stat_result) -> Index | None:
         if kept["version"] != VERSION or kept["fingerprint"] != fingerprint(status):
             return None
         lay = Layout(b"", kept["ids"], kept["starts"], kept["ends"], kept["tail"])
-        columns = {name: _decoded(kept["columns"][name]) for name in FIELDS}
+        columns = Columns({name: kept["columns"][name] for name in FIELDS})
         return Index(kept["fingerprint"], lay, columns, sound=kept["sound"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -184,7 +205,7 @@ def save(tracker: Path, index: Index) -> None:
         "starts": index.starts,
         "ends": index.ends,
         "tail": index.tail,
-        "columns": {name: _encoded(index.columns[name]) for name in FIELDS},
+        "columns": index.columns.kept,
         "sound": index.sound,
     }
     try:

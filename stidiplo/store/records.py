@@ -50,13 +50,12 @@ class StoredItems(Mapping[str, Any]):
         ids: list[str],
         fetch: Callable[[str], Any],
         meta: dict,
-        columns: dict[str, list] | None = None,
+        columns: Mapping[str, list] | None = None,
         *,
         sound: bool = False,
     ) -> None:
         self.ids = ids
         self._fetch = fetch
-        self._known = set(ids) if columns is not None else None
         self.meta = meta
         self.columns = columns
         self.sound = sound
@@ -73,9 +72,7 @@ class StoredItems(Mapping[str, Any]):
         return cls(lay.ids, lambda i: lay.record(at[i]), meta, found.columns, sound=found.sound)
 
     def __getitem__(self, item_id: str) -> Any:
-        if self._known is not None and item_id not in self._known:
-            raise KeyError(item_id)
-        return self._fetch(item_id)
+        return self._fetch(item_id)  # KeyError for an id not in the file
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids)
