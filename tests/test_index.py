@@ -161,6 +161,13 @@ def test_a_settled_tracker_is_indexed_in_the_cache_folder_not_beside_it(shipped:
     assert sorted(p.name for p in shipped.parent.iterdir()) == ["shipped.json"]
 
 
+def test_where_names_the_index_file(shipped: Path, run) -> None:
+    kept = cache.cache_file(shipped)
+    assert run("where").stdout.splitlines()[-1] == f"index: {kept}"
+    kept.unlink()  # type: ignore[union-attr]
+    assert run("where").stdout.splitlines()[-1] == f"index: {kept} (none yet)"
+
+
 def test_a_file_changed_just_now_is_read_but_not_indexed(tmp_path: Path) -> None:
     path = tmp_path / "fresh.json"
     shutil.copyfile(SHIPPED, path)
