@@ -29,6 +29,8 @@ _INTEGER = re.compile(r"[+-]?\d+")
 
 @dataclass(frozen=True, slots=True)
 class Amount:
+    """A sum of money an item names: its value in `currency`, and what it is for, in Japanese and English."""
+
     value: float | int
     currency: str
     detail: str | None = None

@@ -5,7 +5,6 @@ Stored forms are `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and `FY2018` (April 2018 to Mar
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -61,7 +60,7 @@ def year(y: int) -> PartialDate:
 
 
 def month(y: int, m: int) -> PartialDate:
-    return PartialDate(f"{y:04d}-{m:02d}", MONTH, date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]))
+    return PartialDate(f"{y:04d}-{m:02d}", MONTH, date(y, m, 1), date(y, m, days_in_month(y, m)))
 
 
 def day(y: int, m: int, d: int) -> PartialDate:
@@ -81,11 +80,21 @@ def from_date(d: date) -> PartialDate:
 # -- month arithmetic: the one place the package counts in months ------------------------------
 
 
+def days_in_month(y: int, m: int) -> int:
+    """The days of month `m` of year `y` in the Gregorian calendar, as `calendar.monthrange` counts them
+    (without importing the calendar module for one number); ValueError for a month outside 1 to 12."""
+    if not 1 <= m <= 12:
+        raise ValueError(f"bad month number {m}; must be 1-12")
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def add_months(when: date, months: int) -> date:
     """The same day `months` later (or earlier), clamped to the end of a shorter month
     (31 Aug less six months is 28 Feb); ValueError beyond the years a date can hold."""
     year_, month_index = divmod(when.year * 12 + when.month - 1 + months, 12)
-    return date(year_, month_index + 1, min(when.day, calendar.monthrange(year_, month_index + 1)[1]))
+    return date(year_, month_index + 1, min(when.day, days_in_month(year_, month_index + 1)))
 
 
 def months_between(earlier: date, later: date) -> int:

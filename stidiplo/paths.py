@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from stidiplo.errors import StoreError, UsageError
 
@@ -12,8 +12,9 @@ ENV_DB = "STIDIPLO_DB"
 TEAM_FILE = Path("data") / "db.json"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):  # a named tuple, not a dataclass, which would cost every command half a millisecond
+    """The tracker file, and the rule that chose it (shown by `stidiplo where`)."""
+
     path: Path
     rule: str
 

@@ -52,15 +52,24 @@ class Filter:
         """Whether the filter has conditions that `admits` can judge on a stored record."""
         return bool(self.kinds or self.statuses or self.countries or self.fields or self.follows is not None)
 
-    def admits(self, record: dict) -> bool:
-        """Whether a stored record may match, judged on its plain fields before its item is built.
+    @property
+    def only_plain(self) -> bool:
+        """Whether `admits` judges the filter whole: no period and no search."""
+        return self.since is None and self.until is None and self.search is None
 
-        A record whose fields cannot be compared (a list where a code belongs) is admitted:
-        building its item says what is wrong with it.
-        """
+    def admits(self, record: dict) -> bool:
+        """Whether a stored record may match, judged on its plain fields before its item is built."""
         get = record.get
+        return self.admits_values(get("kind"), get("status"), get("countries"), get("fields"), get("follows"))
+
+    def admits_values(self, kind: object, status: object, countries: object, fields: object, follows: object) -> bool:
+        """Whether an item with these stored values may match (the plain conditions).
+
+        Values that cannot be compared (a list where a code belongs) are admitted: building the
+        item says what is wrong with it.
+        """
         try:
-            return self._plain(get("kind"), get("status"), get("countries") or (), get("fields") or (), get("follows"))
+            return self._plain(kind, status, countries or (), fields or (), follows)  # type: ignore[arg-type]
         except TypeError:
             return True
 

@@ -70,8 +70,8 @@ def record_problem(record: object) -> str | None:
     get = record.get  # absent keys are left out of the file: get, never index
     kind, title, status, date, end = map(get, _FIRST_KEYS)
     if (
-        (date is None or date in _SEEN_DATES)
-        and (end is None or end in _SEEN_DATES)
+        (date is None or (type(date) is str and (date in _SEEN_DATES or _is_partial_date(date))))
+        and (end is None or (type(end) is str and (end in _SEEN_DATES or _is_partial_date(end))))
         and str is type(kind) is type(title) is type(status)
         and _LIST_OR_NONE.issuperset(map(type, map(get, LIST_KEYS)))
         and _TEXT_OR_NONE.issuperset(map(type, map(get, _OPTIONAL_TEXT_KEYS)))

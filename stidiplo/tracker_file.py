@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from stidiplo import rules
 from stidiplo.store import changed_data
 from stidiplo.store.fileformat import stored
 from stidiplo.tracker import ItemMap, Tracker
@@ -40,15 +41,22 @@ def data_from_tracker(tracker: Tracker, data: dict | None = None) -> dict:
 
 
 def load(store: Store) -> Tracker:
-    """The tracker, read once without the lock (replaces are atomic, so the file is always whole)."""
-    return tracker_from_data(store.data())
+    """The tracker, read once without the lock (replaces are atomic, so the file is always whole);
+    each item is built from its record, parsed, when first used."""
+    records = store.records(usable)
+    return Tracker(ItemMap.of_stored(records), dict(records.meta))
+
+
+def usable(record: object) -> bool:
+    """Whether a stored record can be used as an item (what the store's index remembers)."""
+    return rules.record_problem(record) is None
 
 
 @contextmanager
 def transaction(store: Store) -> Iterator[Tracker]:
     """Lock, re-read, let the caller change the tracker, then write it once if it changed."""
     with store.session() as session:
-        tracker = tracker_from_data(session.data)
+        tracker = Tracker(ItemMap.of_stored(session.records), dict(session.records.meta))
         yield tracker
         if tracker.changed_ids or tracker.removed_ids or tracker.meta_changed:
             changed, removed = _changes(tracker)

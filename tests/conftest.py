@@ -26,7 +26,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for name in ("STIDIPLO_CONFIG", "STIDIPLO_BACKUPS_KEEP", "STIDIPLO_BACKUPS_MAX_MB", "STIDIPLO_PAGER", "PAGER"):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    settings = ("STIDIPLO_CONFIG", "STIDIPLO_BACKUPS_KEEP", "STIDIPLO_BACKUPS_MAX_MB", "STIDIPLO_PAGER", "PAGER")
+    for name in ("STIDIPLO_CACHE", *settings):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("STIDIPLO_DB", raising=False)
     monkeypatch.setenv("STIDIPLO_LANG", "en")

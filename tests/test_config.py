@@ -28,7 +28,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def where(run: Callable[..., Result]) -> dict[str, list[str]]:
     """`stidiplo where`'s setting lines as {name: [value, origin]}."""
-    lines = run("where").stdout.splitlines()[2:-1]
+    lines = run("where").stdout.splitlines()[2:-2]
     return {name: rest.split(None, 1) for name, rest in (line.split(None, 1) for line in lines)}
 
 
@@ -172,7 +172,7 @@ def test_where_names_the_rule_for_every_setting(
         "backups.max_mb": ["50", f"{settings} (backups.max_mb)"],
         "pager": ["more", "$PAGER"],
     }
-    assert lines[-1] == f"settings file: {settings}"
+    assert lines[-2] == f"settings file: {settings}"
     run("config", "set", "pager", "less")  # the file comes before $PAGER, after $STIDIPLO_PAGER
     assert where(run)["pager"] == ["less", f"{settings} (pager)"]
 

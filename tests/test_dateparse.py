@@ -478,3 +478,13 @@ def test_the_common_case_imports_nothing_heavy() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_days_in_month_agree_with_the_calendar_module() -> None:
+    import calendar
+
+    for year in (*range(1, 2401), 9999):
+        for month in range(1, 13):
+            assert dates.days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    with pytest.raises(ValueError):
+        dates.days_in_month(2019, 13)

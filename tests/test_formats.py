@@ -146,3 +146,18 @@ def test_html_timeline_and_lanes(tracker: Tracker) -> None:
     assert (
         "<tr><th>EU</th>" in chart and 'title="7 Oct 2018 JST and ERC sign an implementing arrangement (done)"' in chart
     )
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_json_arrays_written_in_batches_are_one_dump(count: int, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stidiplo.formats import jsonfmt
+
+    monkeypatch.setattr(jsonfmt, "_BATCH", batch)
+    items = fixture_items()[:count]
+    whole = io.BytesIO()
+    jsonfmt.write_items(items, whole)
+    assert whole.getvalue() == jsonfmt.dumps([item.to_json() for item in items])
+    keys = io.BytesIO()
+    jsonfmt.write_fields(items, ["id", "title"], keys)
+    assert keys.getvalue() == jsonfmt.dumps([{"id": item.id, "title": item.title} for item in items])

@@ -34,6 +34,7 @@ with open(report, "w", encoding="utf-8") as out:
 """
 
 NEVER_FOR_LISTING = (
+    "calendar",
     "dateutil",
     "openpyxl",
     "icalendar",
@@ -69,7 +70,8 @@ NEVER_FOR_LISTING = (
     "stidiplo.views.progress",
     "stidiplo.views.sync",
 )
-"""Loaded by other commands, never by a plain listing: the date parser, exporters, importers, briefings, merge."""
+"""Loaded by other commands, never by a plain listing: the date parser, exporters, importers, briefings, merge
+(and the standard library's calendar, which partial dates do without)."""
 
 LIST_DOMAIN = {
     "stidiplo",
@@ -84,6 +86,9 @@ LIST_DOMAIN = {
     "stidiplo.rules",
     "stidiplo.schema",
     "stidiplo.store",
+    "stidiplo.store.index",
+    "stidiplo.store.records",
+    "stidiplo.system",
     "stidiplo.tracker",
     "stidiplo.tracker_file",
     "stidiplo.views",

@@ -42,6 +42,8 @@ def one_line(result: object) -> str:
     [
         ({"date": 2018}, "date: 2018 is not a partial date"),
         ({"date": "garbage"}, "date: 'garbage' is not a partial date"),
+        ({"date": [2018]}, "date: [2018] is not a partial date"),
+        ({"end": {"year": 2018}}, "end: {'year': 2018} is not a partial date"),
         ({"title": None}, "title: missing"),
         ({"countries": "SE"}, "countries: 'SE' is a string, not a list"),
     ],

@@ -153,7 +153,7 @@ def test_an_unchanged_tracker_is_written_byte_for_byte(tmp_path: Path) -> None:
     path.write_bytes((ROOT / "data" / "db.json").read_bytes())
     before = path.read_bytes()
     with Store(path).session() as session:
-        session.save({}, (), session.data["meta"]["stidiplo"])
+        session.save({}, (), session.records.meta)
     assert path.read_bytes() == before and len(Store(path).list_backups()) == 1
     with transaction(Store(path)) as tracker:
         tracker.meta_changed = True

@@ -4,7 +4,9 @@ Commands live in modules named like their group (`items`, `briefings`, `repair` 
 few lines that parse options, call the domain, and hand the result to a view or a serialiser.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the options of the callback and the
+# commands from their annotations at every run, which as strings it would compile and evaluate
+# each time (a millisecond of a command's start-up); names for type checkers only are quoted.
 
 import gc
 import importlib
@@ -62,7 +64,7 @@ def command_name(info: typer.models.CommandInfo) -> str:
 class HelpCommand(TyperCommand):
     """A stidiplo command: its help flows the docstring's paragraphs and wraps Japanese cleanly (see helptext)."""
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: "click.Context", formatter: "click.HelpFormatter") -> None:
         from stidiplo.cli.helptext import flowed, mend_wide_wrapping
 
         mend_wide_wrapping()
@@ -81,10 +83,10 @@ class LazyGroup(TyperGroup):
     stderr and an exit code.
     """
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: "click.Context") -> list[str]:
         return list(MODULE_OF)
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: "click.Context", cmd_name: str) -> "click.Command | None":
         if cmd_name not in self.commands and cmd_name in MODULE_OF:
             module = importlib.import_module(f"stidiplo.cli.{MODULE_OF[cmd_name]}")
             info = next((c for c in module.commands.registered_commands if command_name(c) == cmd_name), None)
@@ -104,7 +106,7 @@ class LazyGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     @staticmethod
-    def completing(command: click.Command) -> None:
+    def completing(command: "click.Command") -> None:
         """When the shell is asking, give the command's parameters their completers (see completion.attach)."""
         if os.environ.get("_STIDIPLO_COMPLETE"):
             from stidiplo.cli.completion import attach
@@ -112,15 +114,15 @@ class LazyGroup(TyperGroup):
             attach(command)
 
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: "click.Context", args: list[str]
+    ) -> tuple[str | None, "click.Command | None", list[str]]:
         """An unknown command name builds them all, so that the nearest can be suggested."""
         if args and args[0] not in MODULE_OF:
             for name in self.list_commands(ctx):
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: "click.Context", args: list[str]) -> list[str]:
         """Refuse an over-long value before any parsing, so it is neither slow to refuse nor echoed."""
         from stidiplo.model import MAX_TEXT
 
@@ -137,7 +139,7 @@ class LazyGroup(TyperGroup):
         except CommandLineError as err:
             usage_failed(err)
 
-    def text_arguments(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def text_arguments(self, ctx: "click.Context", args: list[str]) -> list[str]:
         """Every argument read as text (`argument_text`), but file names: they stay as the system gave them."""
         from stidiplo.cli.encoding import argument_text
 
@@ -157,7 +159,7 @@ class LazyGroup(TyperGroup):
                 read.append(argument_text(arg, value_name(args, where)))
         return read
 
-    def globals_first(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def globals_first(self, ctx: "click.Context", args: list[str]) -> list[str]:
         """Global options written after the command, moved before it (`list --lang ja`, `list --no-pager` work).
 
         A word is left where it is when the command reads it as the value of one of its own
@@ -196,7 +198,7 @@ class LazyGroup(TyperGroup):
             self.completing(self)
             super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: "click.Context") -> Any:
         try:
             return super().invoke(ctx)
         except StidiploError as err:
@@ -303,14 +305,14 @@ def main_options(
         fail(str(err), err.exit_code)
 
 
-def valued_options(command: click.Command) -> set[str]:
+def valued_options(command: "click.Command") -> set[str]:
     """The names of `command`'s options that take a value."""
     return {
         name for p in command.params if isinstance(p, TyperOption) and not p.is_flag and not p.count for name in p.opts
     }
 
 
-def names_file(param: click.Parameter) -> bool:
+def names_file(param: "click.Parameter") -> bool:
     """Whether a parameter's value is a file name (a path type, or shown as PATH or FILE)."""
     return getattr(param.type, "name", "") == "path" or param.metavar in ("PATH", "FILE")
 

@@ -1,6 +1,8 @@
 """Commands that read and annotate items: list, show, note, remove (add and edit live in `record`)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the options of these commands from
+# their annotations at every run, which as strings it would compile and evaluate each time (a
+# millisecond of a command's start-up).
 
 from typing import Annotated
 
@@ -50,7 +52,6 @@ def list_items(
 
     Example: stidiplo list --country sweden --since 2018
     """
-    from stidiplo.query import select
 
     fmt = check_format(fmt)
     if json_keys is not None:
@@ -69,7 +70,7 @@ def list_items(
         follows=follows,
         search=search,
     )
-    items = select(tracker.candidates(flt), flt, sort, limit=limit, reverse=reverse)
+    items = tracker.select(flt, sort, limit=limit, reverse=reverse)
     if not items:
         say_nothing_matches()
         if fmt == "table" and json_keys is None:

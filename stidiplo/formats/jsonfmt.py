@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from typing import IO
 
 import orjson
@@ -11,6 +12,7 @@ from stidiplo.errors import UsageError
 from stidiplo.model import JSON_KEYS, Item
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+_BATCH = 1000
 
 
 def dumps(value: object) -> bytes:
@@ -20,7 +22,19 @@ def dumps(value: object) -> bytes:
 
 def write_items(items: Iterable[Item], out: IO[bytes]) -> None:
     """A JSON array of item objects."""
-    out.write(dumps([item.to_json() for item in items]))
+    _write_array((item.to_json() for item in items), out)
+
+
+def _write_array(values: Iterable[object], out: IO[bytes]) -> None:
+    """A JSON array, byte for byte as `dumps` writes it, written a thousand values at a time: the
+    whole array of 100,000 items held twice the tracker file's size in memory at once."""
+    values = iter(values)
+    opening = b"[\n"
+    while batch := list(islice(values, _BATCH)):
+        text = orjson.dumps(batch, option=_OPTIONS & ~orjson.OPT_APPEND_NEWLINE)
+        out.write(opening + memoryview(text)[2:-2])
+        opening = b",\n"
+    out.write(b"[]\n" if opening == b"[\n" else b"\n]\n")
 
 
 def write_value(value: object, out: IO[bytes]) -> None:
@@ -45,4 +59,4 @@ def chosen_keys(text: str) -> list[str]:
 
 def write_fields(items: Iterable[Item], keys: list[str], out: IO[bytes]) -> None:
     """A JSON array of item objects holding only `keys`, as `gh --json` prints."""
-    out.write(dumps([{key: record[key] for key in keys} for record in (item.to_json() for item in items)]))
+    _write_array(({key: record[key] for key in keys} for record in (item.to_json() for item in items)), out)

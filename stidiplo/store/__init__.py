@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import errno
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,10 +27,12 @@ from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
-from stidiplo.store.fileformat import migrate, parse, schema_version, serialize
+from stidiplo.store.fileformat import migrate, parse, schema_version, serialize, stored
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+
+    from stidiplo.store.records import Splicing, StoredItems
 
 
 LOCK_TIMEOUT = 15.0
@@ -135,11 +137,14 @@ class TrackerStorage(Storage):
 
 
 class Session:
-    """One change to the tracker file, made under its lock: the data read, and the records to save."""
+    """One change to the tracker file, made under its lock: the records read, and the records to save."""
 
     def __init__(self, db: TinyDB) -> None:
         self._db = db
-        self.data: dict = db.storage.read() or {}
+        from stidiplo.store.records import StoredItems
+
+        records, meta = stored(db.storage.read() or {})
+        self.records = StoredItems.parsed(records, meta)
 
     def save(self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
         """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end."""
@@ -232,6 +237,13 @@ class Store:
                 return self.current_data()
         return data
 
+    def records(self, judge: Callable[[Any], bool]) -> StoredItems:
+        """The items' records as they are now, each parsed when asked for, through the file's index
+        where it has one (`judge` says whether a record is usable as an item; see `store.records`)."""
+        from stidiplo.store.records import read
+
+        return read(self, judge)
+
     def snapshot(self) -> tuple[bytes, dict]:
         """One version of the file, without the lock: its bytes and their data (an older schema migrated
         in memory only). For reading commands that need the bytes too, such as `check`."""
@@ -254,9 +266,14 @@ class Store:
         return data
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """Lock, re-read through TinyDB, let the caller save records, then write the file once if they changed."""
+    def session(self) -> Iterator[Session | Splicing]:
+        """Lock, re-read, let the caller save records, then write the file once if they changed.
+
+        A file its index describes is changed by splicing the saved records into its text
+        (`store.records.Splicing`); any other is read and written whole through TinyDB.
+        """
         from stidiplo.files import READ_ONLY, is_read_only
+        from stidiplo.store.records import splicing
 
         self.refuse_missing()
         if is_read_only(self.file):
@@ -265,8 +282,13 @@ class Store:
         storage = db.storage
         assert isinstance(storage, TrackerStorage)
         try:
-            yield Session(db)
-            storage.flush()
+            change = splicing(self)
+            if change is not None:
+                yield change
+                change.write()
+            else:
+                yield Session(db)
+                storage.flush()
         finally:
             db.close()
 

@@ -16,7 +16,9 @@ _WIDE = "\u3000-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00
 NARROW_OR_WIDE = re.compile(f"[{_NARROW}{_WIDE}]*")
 """Text of characters one cell wide or two (Latin, Greek, Cyrillic, punctuation, arrows, boxes;
 Japanese, Chinese, Korean), each as wide as Rich's `cell_len` makes it (a test checks them all)."""
-WIDE = re.compile(f"[{_WIDE}]")
+WIDE = re.compile(f"[{_WIDE}]{{1}}")
+"""One wide character. (`{1}` keeps the compiler from building the ranges' table a second time, for
+a search's first-character check that saves nothing here: a millisecond of every start-up.)"""
 _WORD = re.compile(r"\s*\S+\s*")
 """A word and the spaces around it, as Rich's wrap finds words."""
 

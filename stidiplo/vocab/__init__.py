@@ -8,10 +8,11 @@ only what CLDR lacks (the blocs, and short names such as UK or 米国).
 
 from __future__ import annotations
 
-import json
 import os
 import unicodedata
 from functools import cache
+
+import orjson
 
 from stidiplo.errors import UsageError
 
@@ -20,9 +21,10 @@ _HERE = os.path.dirname(__file__)
 
 @cache
 def _load(name: str) -> dict:
-    """One data file beside this module, read once per process."""
-    with open(os.path.join(_HERE, name), encoding="utf-8") as file:
-        return json.load(file)
+    """One data file beside this module, read once per process (orjson: the store has loaded it already,
+    where the standard library's json would cost every command its import)."""
+    with open(os.path.join(_HERE, name), "rb") as file:
+        return orjson.loads(file.read())
 
 
 def fold(text: str) -> str:
