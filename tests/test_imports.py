@@ -97,6 +97,7 @@ LIST_DOMAIN = {
     "stidiplo.views.layout",
     "stidiplo.views.lines",
     "stidiplo.views.rows",
+    "stidiplo.views.celllines",
     "stidiplo.vocab",
 }
 """Every stidiplo module outside the command layer that `list --country sweden` needs."""
