@@ -130,7 +130,7 @@ class FileText:
         stop = self._size if part.stop is None else part.stop
         end = self._at + len(self._piece)
         if not (self._at <= start and stop <= end):
-            following = start - end < 256  # the next record, a few lines on
+            following = 0 <= start - end < 256  # the next record, a few lines on
             length = max(stop - start, self.AHEAD if following else 0)
             self._piece = os.pread(self._handle.fileno(), length, start)
             self._at = start
