@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from stidiplo.store import Store
+from stidiplo.store import Store, index
+from stidiplo.tracker_file import load
 from tests.helpers import ROOT, fixed_id
 
 WRITERS = 8
@@ -73,9 +76,14 @@ print(reads, torn)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("indexed", [False, True], ids=["read whole", "through the index"])
 def test_writers_at_once_lose_no_add_and_no_edit(
-    run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed: bool
 ) -> None:
+    if indexed:  # settled and read once: every change is spliced in, and the index kept up to date
+        os.utime(db, (time.time() - 3600,) * 2)
+        load(Store(db))
+        assert index.load(db, os.stat(db)) is not None
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -118,6 +126,9 @@ def test_writers_at_once_lose_no_add_and_no_edit(
     assert target["title_en"] == "English title 7"
     assert sorted(n["text"] for n in target["notes"]) == [f"note from writer {w}" for w in range(WRITERS)]
     assert run("check").exit_code == 0
+    if indexed:
+        assert index.load(db, os.stat(db)) is not None, "the last writer indexed the file it wrote"
+        assert list(load(Store(db)).items) == sorted(data)
     monkeypatch.setattr("stidiplo.store.LOCK_TIMEOUT", 0)  # one try: every writer let go of the lock
     with Store(db).lock():
         pass

@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,6 +162,21 @@ def test_a_backup_renamed_while_it_is_compressed_is_left_alone(large_db: Path, m
     monkeypatch.setattr(backups, "_gzip", undo_meanwhile)
     backups.compress_waiting(large_db)
     assert sorted(p.name for p in folder.iterdir()) == ["20190101T000000.000000Z-restored.json", new.name]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_background_compression_runs_at_a_low_priority(large_db: Path) -> None:
+    folder = Store(large_db).backups
+    folder.mkdir(parents=True)
+    waiting = folder / "20190101T000000.000000Z.json"
+    shutil.copyfile(large_db, waiting)
+    shutil.copyfile(large_db, folder / "20190102T000000.000000Z.json")
+    script = (
+        "import os, sys; from stidiplo.store import backups; code = backups.main(sys.argv[1:]); print(code, os.nice(0))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(large_db)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", str(os.nice(0) + 10)]
+    assert not waiting.exists() and waiting.with_name(waiting.name + ".gz").exists()
 
 
 # -- reading leaves nothing behind ----------------------------------------------------------------

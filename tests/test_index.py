@@ -25,6 +25,7 @@ from stidiplo.query import Filter, select
 from stidiplo.store import Store, changed_data
 from stidiplo.store import index as cache
 from stidiplo.store.fileformat import layout, parse, plan, serialize, spliced
+from stidiplo.store.records import FileText
 from stidiplo.tracker import ItemMap, Tracker
 from stidiplo.tracker_file import load, tracker_from_data
 from tests.helpers import SHIPPED, fixture_items, invoke, write_tracker
@@ -329,3 +330,16 @@ def test_removing_every_item_through_the_index_leaves_an_empty_tracker(tmp_path:
     data = parse(path.read_bytes(), path)
     assert data["items"] == {} and data["meta"]["stidiplo"]["as_of"] == "2019-04"
     assert ItemMap.of_records(data["items"]) == {}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40_000), st.integers(0, 3_000)), min_size=1, max_size=30))
+def test_the_file_read_in_pieces_gives_the_text_sliced(parts: list[tuple[int, int]]) -> None:
+    raw = SHIPPED.read_bytes()
+    with open(SHIPPED, "rb") as handle:
+        text = FileText(handle, len(raw))
+        text.AHEAD = 4096
+        for start, length in parts:
+            start = min(start, len(raw))
+            assert text[start : start + length] == raw[start : start + length]
+        assert text[len(raw) - 10 :] == raw[-10:]

@@ -333,3 +333,27 @@ def test_on_posix_the_default_pager_is_less(monkeypatch: pytest.MonkeyPatch) -> 
     for variable in ("STIDIPLO_PAGER", "PAGER"):
         monkeypatch.delenv(variable, raising=False)
     assert setting("pager") == ("less -FRX", "default")
+
+
+def test_on_windows_a_tracker_is_read_whole_through_its_index_and_left_closed(
+    on_windows: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import time
+
+    from stidiplo.store import Store, index
+    from stidiplo.tracker_file import load
+    from tests.helpers import SHIPPED
+
+    monkeypatch.setenv("STIDIPLO_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "db.json"
+    shutil.copyfile(SHIPPED, path)
+    os.utime(path, (time.time() - 3600,) * 2)
+    opened: list[object] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda *a, **k: opened.append(real_open(*a, **k)) or opened[-1])
+    made = [item.title for item in load(Store(path)).items.values()]  # reads every record, makes the index
+    assert index.load(path, os.stat(path)) is not None
+    used = [item.title for item in load(Store(path)).items.values()]  # through the index
+    assert made == used and len(used) == 70
+    assert all(handle.closed for handle in opened)  # type: ignore[attr-defined]

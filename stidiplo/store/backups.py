@@ -233,8 +233,17 @@ def _compressed(backup: Path, made: bytes | None = None) -> Path:
     return packed
 
 
-if __name__ == "__main__":
+def main(arguments: list[str]) -> int:
+    """The background compression (`compress_later`): the tracker's waiting backups, at a low priority,
+    so that the commands a person runs meanwhile come first."""
+    if hasattr(os, "nice"):
+        os.nice(10)
     try:
-        compress_waiting(Path(sys.argv[1]))
+        compress_waiting(Path(arguments[0]))
     except (StoreError, OSError):
-        sys.exit(1)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -93,19 +93,28 @@ def read(store: Store, judge: Judge) -> StoredItems:
     if found is not None:
         known = found.layout(_text(handle, status.st_size))
         return StoredItems.laid_out(known, _meta(known, store), found)
-    with handle:
-        raw = handle.read()
+    raw = handle.read()
+    made = _indexed(raw, status, store, judge)
+    if made is None:
+        handle.close()
+        return _whole(raw, store)
+    del raw  # the records are read again from the file as they are used, not held here
+    built, meta = made
+    if index.settled(status):
+        index.save(store.file, built)
+    return StoredItems.laid_out(built.layout(_text(handle, status.st_size)), meta, built)
+
+
+def _indexed(raw: bytes, status: os.stat_result, store: Store, judge: Judge) -> tuple[index.Index, dict] | None:
+    """The index of a file as `serialize` lays it out, reading each record once, and its meta record;
+    None for another layout or a fault (read whole, the file names its fault as it always has)."""
     lay = layout(raw)
     if lay is None:
-        return _whole(raw, store)
+        return None
     try:
-        meta = _meta(lay, store)
-        made = index.build(status, lay, judge)
-    except (orjson.JSONDecodeError, StoreError):  # parsed whole, the file names its fault as it always has
-        return _whole(raw, store)
-    if index.settled(status):
-        index.save(store.file, made)
-    return StoredItems.laid_out(lay, meta, made)
+        return index.build(status, lay, judge), _meta(lay, store)
+    except (orjson.JSONDecodeError, StoreError):
+        return None
 
 
 class FileText:
@@ -130,7 +139,7 @@ class FileText:
         stop = self._size if part.stop is None else part.stop
         end = self._at + len(self._piece)
         if not (self._at <= start and stop <= end):
-            following = start - end < 256  # the next record, a few lines on
+            following = 0 <= start - end < 256  # the next record, a few lines on
             length = max(stop - start, self.AHEAD if following else 0)
             self._piece = os.pread(self._handle.fileno(), length, start)
             self._at = start
@@ -143,6 +152,7 @@ def _text(handle: BinaryIO, size: int) -> Any:
     if not windows():
         return FileText(handle, size)
     with handle:
+        handle.seek(0)
         return memoryview(handle.read())
 
 
