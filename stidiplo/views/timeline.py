@@ -3,47 +3,72 @@ country or field across the years (`timeline --by`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
 from stidiplo import vocab
-from stidiplo.labels import STATUS_MARK, year_of
+from stidiplo.labels import STATUS_MARK, country_names, year_of
 from stidiplo.tally import Lane, runs_past
-from stidiplo.views import STATUS_STYLE, status_legend, text
-from stidiplo.views.items import aligned_table, column_widths, countries_cell
+from stidiplo.views import STATUS_STYLE, plain, status_legend, text
+from stidiplo.views.cells import Styled, cell_width
+from stidiplo.views.items import aligned_table
 from stidiplo.views.lines import TableLines
 
 if TYPE_CHECKING:
     from stidiplo.model import Item
 
 
-def timeline_view(items: Sequence[Item], lang: str) -> RenderableType:
+def timeline_view(items: Sequence[Item], lang: str) -> TimelineView:
     """Items by year and month, one line each with date, countries, kind and a status mark."""
-    rows = [
-        (
-            Text(STATUS_MARK[item.status], style=STATUS_STYLE[item.status]),
-            item.when(lang),
-            countries_cell(item, lang),
-            vocab.kind_label(item.kind, lang),
-            text(item.title_in(lang)),
-        )
-        for item in items
-    ]
-    widths = column_widths(rows)
-    parts: list[RenderableType] = []
-    year_rows: list[Sequence[Text | str]] = []
-    current_year = None
-    for item, row in zip(items, rows, strict=True):
-        year = year_of(item, lang)
-        if not year_rows or year != current_year:
-            year_rows = []
-            parts += [Text(year, style="bold"), TableLines(aligned_table(widths, title_at=4), year_rows)]
-            current_year = year
-        year_rows.append(row)
-    return Group(*parts)
+    return TimelineView(items, lang)
+
+
+class TimelineView:
+    """The timeline, made a year at a time as it is printed (`pieces`): a long one never holds the rows
+    of every item at once. Its columns are as wide as the widest value over all the years, so that
+    the years' tables line up."""
+
+    def __init__(self, items: Sequence[Item], lang: str) -> None:
+        self.items = items
+        self.lang = lang
+        self.widths = _widths(items, lang)
+
+    def pieces(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        lang = self.lang
+        for year, of_year in groupby(self.items, key=lambda item: year_of(item, lang)):
+            yield Text(year, style="bold")
+            yield TableLines(aligned_table(self.widths, title_at=4), [_row(item, lang) for item in of_year])
+
+    __rich_console__ = pieces
+
+
+def _row(item: Item, lang: str) -> tuple[Styled, str, str, str, str]:
+    return (*_fixed(item, lang), plain(item.title_in(lang)))
+
+
+def _fixed(item: Item, lang: str) -> tuple[Styled, str, str, str]:
+    """The cells of the columns of fixed width: status mark, date, countries, kind."""
+    mark = Styled(STATUS_MARK[item.status], STATUS_STYLE[item.status])
+    return mark, item.when(lang), plain(country_names(item.countries, lang)), vocab.kind_label(item.kind, lang)
+
+
+def _widths(items: Iterable[Item], lang: str) -> list[int]:
+    """The widest mark, date, countries and kind over all `items` (the title takes the rest of the line)."""
+    seen: dict[str, int] = {}
+    widest = [0, 0, 0, 0]
+    for item in items:
+        mark, when, countries, kind = _fixed(item, lang)
+        for at, value in enumerate((mark.plain, when, countries, kind)):
+            width = seen.get(value)
+            if width is None:
+                width = seen[value] = cell_width(value)
+            if width > widest[at]:
+                widest[at] = width
+    return [*widest, 0]
 
 
 class LanesView:
