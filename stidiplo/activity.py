@@ -17,9 +17,10 @@ ADDED, STATUS, NOTED, EDITED = "added", "status", "noted", "edited"
 ACTIONS = (ADDED, STATUS, NOTED, EDITED)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
-    """One recorded change to one item."""
+    """One recorded change to one item (not frozen: a log of 100,000 items makes 300,000 of them, and a
+    frozen dataclass takes three times as long to make)."""
 
     at: str
     action: str
@@ -76,6 +77,11 @@ def item_events(item: Item) -> list[Event]:
     The first status entry stamped with the creation time is the item's initial status, part of
     'added'; the `updated` stamp counts as an edit only when no other event explains it.
     """
+    return sorted(_recorded(item), key=lambda e: e.at)
+
+
+def _recorded(item: Item) -> list[Event]:
+    """Every change recorded on `item`, in the order of `item_events` where their stamps are equal."""
     events = [Event(item.created, ADDED, item)] if item.created else []
     for number, change in enumerate(item.history):
         if number == 0 and change.at == item.created:
@@ -84,15 +90,21 @@ def item_events(item: Item) -> list[Event]:
     events += [Event(n.at, NOTED, item, note=n.text, note_en=n.text_en) for n in item.notes]
     if item.updated and all(e.at != item.updated for e in events):
         events.append(Event(item.updated, EDITED, item))
-    return sorted(events, key=lambda e: e.at)
+    return events
 
 
 def log(items: Iterable[Item], since: dates.PartialDate | None = None, limit: int | None = None) -> list[Event]:
     """Every change across `items`, newest first; only those that may fall on or after `since`."""
-    events = [e for item in items for e in item_events(item)]
+    events = [e for item in items for e in _recorded(item)]  # sorted below, equal stamps kept in order
     if since is not None:
         events = [e for e in events if _on_or_after(e.at, since.first)]
-    events.sort(key=lambda e: (_stamp_key(e.at), ACTIONS.index(e.action), e.item.id), reverse=True)
+    # Ordered by stamp, then action, then item, in two stable sorts on plain keys: sorting 300,000
+    # events on (date, stamp, action, id) tuples took three quarters of a second.
+    stamps = sorted({e.at for e in events}, key=_stamp_key)
+    order = {at: len(ACTIONS) * n for n, at in enumerate(stamps)}
+    action = {name: n for n, name in enumerate(ACTIONS)}
+    events.sort(key=lambda e: e.item.id, reverse=True)
+    events.sort(key=lambda e: order[e.at] + action[e.action], reverse=True)
     return events if limit is None else events[:limit]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import os
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -157,6 +157,16 @@ class ItemMap(MutableMapping[str, Item]):
         return [self[item_id] for _, item_id in keyed]
 
 
+def _shared(one: str, other: str) -> int:
+    """How many characters two ids share at their start."""
+    count = 0
+    for mine, theirs in zip(one, other, strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count
+
+
 def _filtered_values(columns: Mapping[str, list]) -> Iterator[tuple]:
     """Each item's stored values that `Filter.admits_values` judges, in their order there."""
     return zip(*(columns[name] for name in ("kind", "status", "countries", "fields", "follows")), strict=True)
@@ -241,8 +251,16 @@ class Tracker:
         ids = self.sorted_ids()
         at = bisect.bisect_left(ids, item_id)
         neighbours = ids[max(at - 1, 0) : at] + ids[at + 1 : at + 2]
-        shared = max((len(os.path.commonprefix((item_id, other))) for other in neighbours), default=0)
+        shared = max((_shared(item_id, other) for other in neighbours), default=0)
         return item_id[: max(MIN_SHORT_ID, shared + 1)]
+
+    def short_ids(self) -> dict[str, str]:
+        """Every item's short id, worked out in one pass over the sorted ids (for a view that shows them
+        all: asked one by one, 100,000 of them took a third of a second)."""
+        ids = self.sorted_ids()
+        shared = [_shared(one, other) for one, other in itertools.pairwise(ids)]
+        around = map(max, [0, *shared], [*shared, 0])
+        return {i: i[: max(MIN_SHORT_ID, n + 1)] for i, n in zip(ids, around, strict=True)}
 
     def followups(self, meeting_id: str) -> list[Item]:
         """The items that follow up a meeting, by date."""

@@ -32,13 +32,20 @@ def log_table(events: Sequence[Event], tracker: Tracker, lang: str) -> Renderabl
             ratio={"title": 3, "change": 2}.get(column),
         )
     actions = {action: Styled(vocab.header("action_" + action, lang), style) for action, style in ACTION_STYLE.items()}
+    short = tracker.short_ids() if len(events) > _FEW else None
     items: dict[str, tuple[Styled, str]] = {}
+    stamps: dict[str, str] = {}
     rows = []
     for event in events:
         item = event.item
         ident, title = items.get(item.id) or items.setdefault(
-            item.id, (Styled(tracker.short_id(item.id), "bold"), plain(item.title_in(lang)))
+            item.id,
+            (Styled(short[item.id] if short else tracker.short_id(item.id), "bold"), plain(item.title_in(lang))),
         )
-        stamp = plain(event.at.replace("T", " ").rstrip("Z"))
+        stamp = stamps.get(event.at) or stamps.setdefault(event.at, plain(event.at.replace("T", " ").rstrip("Z")))
         rows.append((stamp, actions[event.action], ident, title, change_mark(event, lang)))
     return TableLines(table, rows)
+
+
+_FEW = 1000
+"""Up to this many changes, each item's short id is worked out alone; beyond, all at once."""

@@ -84,9 +84,9 @@ class RowPrinter(CellPrinter):
             yield from self._row([c.header for c in table.columns], styles, "head", vertical="bottom")  # type: ignore[misc]
             if self.box:
                 yield self._rule(self.box.get_row(self.widths, "head", edge=table.show_edge))
-        if sum(map(len, self.known)) + sum(map(len, self.known_written)) > 20_000:
-            self.known = [{} for _ in self.widths]
-            self.known_written = [{} for _ in self.widths]
+        for known in (*self.known, *self.known_written):
+            if len(known) > _KEPT:  # a column of many values starts afresh; one of few keeps them all
+                known.clear()
         if written or self.plain:
             yield from self._body(rows, written)
         else:
@@ -212,6 +212,10 @@ class RowPrinter(CellPrinter):
         if not self.table.show_edge:
             left = right = ""
         return Segment(left, self.border), Segment(divider, self.border), Segment(right, self.border)
+
+
+_KEPT = 20_000
+"""The most laid-out values one column keeps between pieces (so that a long view's memory stays bounded)."""
 
 
 def _tall(cells: list[list], blanks: list, height: int, vertical: str) -> list[list]:
