@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from stidiplo import model, tracker_file
 from stidiplo.query import Filter, select
 from stidiplo.store import Store
+from stidiplo.tracker import Tracker
 from tests.helpers import SHIPPED, fixed_id
 
 
@@ -112,3 +113,27 @@ def test_removing_an_item_builds_only_the_items_linked_to_it(db: Path, built: li
         tracker.remove(fixed_id("se-doc"))
         assert built == []  # Lund, linked to it, was built already; no other item is
         assert tracker.items[fixed_id("lund")].related == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.text("0123", min_size=8, max_size=8), min_size=1, max_size=40))
+def test_every_short_id_at_once_is_each_asked_alone(endings: set[str]) -> None:
+    ids = [("ab" * 12 + ending)[:32] for ending in endings]  # ids sharing long prefixes
+    items = {i: model.Item(id=i, kind="event", title=i, date="2019", status="done") for i in ids}
+    tracker = Tracker(items, {})
+    assert tracker.short_ids() == {i: tracker.short_id(i) for i in ids}
+
+
+def test_the_log_is_newest_first_then_by_action_then_item_with_ties_as_recorded() -> None:
+    from stidiplo import activity
+
+    items = list(tracker_file.load(Store(SHIPPED)).items.values())
+    rank = {name: n for n, name in enumerate(activity.ACTIONS)}
+    recorded = [e for item in items for e in activity.item_events(item)]
+    expected = sorted(recorded, key=lambda e: (activity._stamp_key(e.at), rank[e.action], e.item.id), reverse=True)
+    assert activity.log(items) == expected
+    assert activity.log(list(reversed(items))) == sorted(
+        [e for item in reversed(items) for e in activity.item_events(item)],
+        key=lambda e: (activity._stamp_key(e.at), rank[e.action], e.item.id),
+        reverse=True,
+    )
