@@ -15,7 +15,7 @@ from datetime import date
 from stidiplo import dates
 from stidiplo.activity import last_activity
 from stidiplo.model import Item
-from stidiplo.query import Filter, select, sort_items
+from stidiplo.query import Filter, sort_items
 from stidiplo.tracker import Tracker
 
 OVERDUE, STALE, NO_FOLLOWUPS, SUPPORT_ENDED = "overdue", "stale", "no-followups", "support-ended"
@@ -56,7 +56,7 @@ def findings(tracker: Tracker, flt: Filter, today: date, stale_months: int = DEF
     """Every finding about the items `flt` selects, by reason, then by date."""
     stale_before = _months_from(today, -stale_months)
     found: list[Finding] = []
-    for item in select(tracker.candidates(flt), flt):
+    for item in tracker.select(flt):
         if is_overdue(item, today):
             found.append(Finding(OVERDUE, item, item.finish))
         if item.status in STALE_STATUSES:

@@ -14,7 +14,7 @@ from datetime import date
 from stidiplo.attention import is_overdue
 from stidiplo.errors import UsageError
 from stidiplo.model import PENDING, Item, a_kind
-from stidiplo.query import Filter, select, sort_items
+from stidiplo.query import Filter, sort_items
 from stidiplo.tracker import Tracker
 
 
@@ -99,7 +99,7 @@ def followups_by_meeting(tracker: Tracker, meetings: Filter, followups: Filter) 
     dated = Filter(since=followups.since, until=followups.until)
     meetings = replace(meetings, kinds=frozenset({"meeting"}))
     report = []
-    for meeting in select(tracker.candidates(meetings), meetings):
+    for meeting in tracker.select(meetings):
         chosen = [f for f in tracker.followups(meeting.id) if followups.matches(f)]
         if chosen or dated.matches(meeting):
             report.append((meeting, chosen))

@@ -62,7 +62,6 @@ def given_filters(filters: dict[str, Any]) -> str:
 def edit_chosen(filters: dict[str, Any], changes: ItemChanges, *, yes: bool) -> None:
     """Make `changes` to every item `filters` choose: shown, confirmed, then written once."""
     from stidiplo.edits import apply_edits, plan_edits
-    from stidiplo.query import select
     from stidiplo.views.preview import edits_table
 
     filters = {name: value or None for name, value in filters.items()}
@@ -75,7 +74,7 @@ def edit_chosen(filters: dict[str, Any], changes: ItemChanges, *, yes: bool) -> 
         )
     tracker = SESSION.load()
     flt = build_filter(tracker, **filters)
-    chosen = select(tracker.candidates(flt), flt, "date")
+    chosen = tracker.select(flt)
     planned = plan_edits(tracker, chosen, changes)
     if not planned:
         what = "no items match" if not chosen else f"nothing to change in the {len(chosen)} item(s) that match"

@@ -92,7 +92,6 @@ def export(
 
     from stidiplo.formats.interchange import EXPORT_FORMATS
     from stidiplo.formats.interchange import export as write_export
-    from stidiplo.query import select
 
     fmt = file_format(fmt, output, EXPORT_FORMATS) or "json"
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
@@ -109,7 +108,7 @@ def export(
         follows=follows,
         search=search,
     )
-    items = select(tracker.candidates(flt), flt, "date")
+    items = tracker.select(flt)
     buffer = io.BytesIO()
     written = write_export(items, fmt, buffer, lang=SESSION.lang, spans=ics_spans)
     undated = sum(1 for item in items if not item.dated) if fmt == "ics" else 0

@@ -58,7 +58,6 @@ def timeline(
 
     Example: stidiplo timeline --by country --since 2016 -o timeline.html
     """
-    from stidiplo.query import select
 
     fmt = document_format(fmt, output, TIMELINE_FORMATS)
     if by is not None:
@@ -77,7 +76,7 @@ def timeline(
         follows=follows,
         search=search,
     )
-    items = select(tracker.candidates(flt), flt)
+    items = tracker.select(flt)
     if not items:
         say_nothing_matches()
         if fmt == "table" and output is None:
