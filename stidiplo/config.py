@@ -11,7 +11,6 @@ the key.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -101,19 +100,10 @@ def config_path() -> Path:
 
 
 def config_folder() -> Path:
-    """The platform's config folder for stidiplo, as platformdirs names it.
+    """The platform's config folder for stidiplo (see `system.platform_folder`)."""
+    from stidiplo.system import platform_folder
 
-    On Linux the XDG rule is applied here when it is plain ($XDG_CONFIG_HOME, else ~/.config, both
-    absolute): importing platformdirs costs every command that reads a setting 3 ms, a thirtieth
-    of `list`'s start-up. A test holds the two answers equal.
-    """
-    if sys.platform == "linux":
-        for base in (os.environ.get("XDG_CONFIG_HOME", ""), os.path.join(os.environ.get("HOME", ""), ".config")):
-            if os.path.isabs(base):
-                return Path(base) / "stidiplo"
-    from platformdirs import user_config_path
-
-    return user_config_path("stidiplo", appauthor=False)
+    return platform_folder("config")
 
 
 def key_named(name: str, where: str = "") -> Key:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from stidiplo.errors import StoreError, UsageError
+from stidiplo.system import platform_folder
 
 ENV_DB = "STIDIPLO_DB"
 TEAM_FILE = Path("data") / "db.json"
@@ -29,9 +30,7 @@ def shipped_dataset() -> Path:
 
 
 def user_db() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("stidiplo", appauthor=False) / "db.json"
+    return platform_folder("data") / "db.json"
 
 
 def find_team_db(start: Path) -> Path | None:

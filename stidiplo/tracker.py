@@ -48,25 +48,22 @@ class ItemMap(MutableMapping[str, Item]):
         items: Mapping[str, Item | None],
         records: Mapping[str, Any],
         columns: Mapping[str, list] | None = None,
+        places: Mapping[str, int] | None = None,
         *,
         sound: bool = False,
     ) -> None:
         self._items: dict[str, Item | None] = dict(items)
         self._records = records
-        self._columns = columns if sound else None
+        self._columns = columns if sound and places is not None else None
         """Indexed stored values by field, in the order of `_items`, while every record is usable and
-        no item has changed."""
-        self._position: dict[str, int] | None = None
+        no item has changed; `_places` says where each id's values are."""
+        self._places = places
         self._sound = sound
-
-    @classmethod
-    def of_records(cls, records: Mapping[str, Any]) -> ItemMap:
-        return cls(dict.fromkeys(records), records)
 
     @classmethod
     def of_stored(cls, stored: StoredItems) -> ItemMap:
         """The items of a tracker file's records as the store read them (with its index, if any)."""
-        return cls(dict.fromkeys(stored.ids), stored, stored.columns, sound=stored.sound)
+        return cls(dict.fromkeys(stored.ids), stored, stored.columns, stored.places, sound=stored.sound)
 
     def __getitem__(self, item_id: str) -> Item:
         item = self._items[item_id]
@@ -82,6 +79,11 @@ class ItemMap(MutableMapping[str, Item]):
             self._items[item_id] = item
         return item
 
+    @property
+    def sound(self) -> bool:
+        """Whether every record is known to be usable as an item (checked, or judged when indexed)."""
+        return self._sound
+
     def refuse_damaged(self) -> None:
         """Raise DamagedItemError for the first record not yet read that cannot be used as an item."""
         if self._sound:
@@ -95,11 +97,11 @@ class ItemMap(MutableMapping[str, Item]):
 
     def __setitem__(self, item_id: str, item: Item) -> None:
         self._items[item_id] = item
-        self._columns = self._position = None
+        self._columns = None
 
     def __delitem__(self, item_id: str) -> None:
         del self._items[item_id]
-        self._columns = self._position = None
+        self._columns = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -115,10 +117,8 @@ class ItemMap(MutableMapping[str, Item]):
         item = self._items[item_id]
         if item is not None:
             return getattr(item, name)
-        if self._columns is not None and name in self._columns:
-            if self._position is None:
-                self._position = dict(zip(self._items, range(len(self._items)), strict=True))
-            return self._columns[name][self._position[item_id]]
+        if self._columns is not None and self._places is not None and name in self._columns:
+            return self._columns[name][self._places[item_id]]
         record = self._records[item_id]
         return record.get(name) if isinstance(record, dict) else None
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from stidiplo import rules
 from stidiplo.store import changed_data
 from stidiplo.store.fileformat import stored
+from stidiplo.store.records import StoredItems
 from stidiplo.tracker import ItemMap, Tracker
 
 if TYPE_CHECKING:
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
 
 def tracker_from_data(data: dict) -> Tracker:
     """The domain view of parsed file data; each item is built from its record when first used."""
-    records, meta = stored(data)
-    return Tracker(ItemMap.of_records(records), dict(meta))
+    return _tracker(StoredItems.parsed(*stored(data)))
+
+
+def _tracker(records: StoredItems) -> Tracker:
+    """The tracker over a file's records as the store gives them (with its index, if any)."""
+    return Tracker(ItemMap.of_stored(records), dict(records.meta))
 
 
 def _changes(tracker: Tracker) -> tuple[dict[str, dict], set[str]]:
@@ -43,8 +48,7 @@ def data_from_tracker(tracker: Tracker, data: dict | None = None) -> dict:
 def load(store: Store) -> Tracker:
     """The tracker, read once without the lock (replaces are atomic, so the file is always whole);
     each item is built from its record, parsed, when first used."""
-    records = store.records(usable)
-    return Tracker(ItemMap.of_stored(records), dict(records.meta))
+    return _tracker(store.records(usable))
 
 
 def usable(record: object) -> bool:
@@ -56,8 +60,8 @@ def usable(record: object) -> bool:
 def transaction(store: Store) -> Iterator[Tracker]:
     """Lock, re-read, let the caller change the tracker, then write it once if it changed."""
     with store.session() as session:
-        tracker = Tracker(ItemMap.of_stored(session.records), dict(session.records.meta))
+        tracker = _tracker(session.records)
         yield tracker
         if tracker.changed_ids or tracker.removed_ids or tracker.meta_changed:
             changed, removed = _changes(tracker)
-            session.save(changed, removed, tracker.meta)
+            session.save(changed, removed, tracker.meta, sound=tracker.items.sound)

@@ -221,3 +221,17 @@ def test_the_config_folder_is_the_one_platformdirs_names(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert config_folder() == user_config_path("stidiplo", appauthor=False)
+
+
+@pytest.mark.parametrize("kind", ["cache", "data"])
+@pytest.mark.parametrize("variable", ["XDG_CACHE_HOME", "XDG_DATA_HOME"])
+@pytest.mark.parametrize("value", ["/srv/elsewhere", "", "relative/folder"])
+def test_the_cache_and_data_folders_are_the_ones_platformdirs_names(
+    monkeypatch: pytest.MonkeyPatch, kind: str, variable: str, value: str
+) -> None:
+    import platformdirs
+
+    from stidiplo.system import platform_folder
+
+    monkeypatch.setenv(variable, value)
+    assert platform_folder(kind) == getattr(platformdirs, f"user_{kind}_path")("stidiplo", appauthor=False)

@@ -26,7 +26,7 @@ from stidiplo.store import Store, changed_data
 from stidiplo.store import index as cache
 from stidiplo.store.fileformat import layout, parse, plan, serialize, spliced
 from stidiplo.store.records import FileText
-from stidiplo.tracker import ItemMap, Tracker
+from stidiplo.tracker import Tracker
 from stidiplo.tracker_file import load, tracker_from_data
 from tests.helpers import SHIPPED, fixture_items, invoke, write_tracker
 
@@ -329,7 +329,7 @@ def test_removing_every_item_through_the_index_leaves_an_empty_tracker(tmp_path:
     assert run("remove", "--yes", only[:8]).exit_code == 0
     data = parse(path.read_bytes(), path)
     assert data["items"] == {} and data["meta"]["stidiplo"]["as_of"] == "2019-04"
-    assert ItemMap.of_records(data["items"]) == {}
+    assert dict(tracker_from_data(data).items) == {}
 
 
 @settings(max_examples=40, deadline=None)
@@ -343,3 +343,17 @@ def test_the_file_read_in_pieces_gives_the_text_sliced(parts: list[tuple[int, in
             start = min(start, len(raw))
             assert text[start : start + length] == raw[start : start + length]
         assert text[len(raw) - 10 :] == raw[-10:]
+
+
+def test_an_index_of_a_version_replaced_meanwhile_does_not_replace_the_newer_one(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    shutil.copyfile(SHIPPED, path)
+    older = indexed(path)
+    of_older = cache.load(older, os.stat(older))
+    assert of_older is not None
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'"as_of": "2019-04"', b'"as_of": "2019-05"'))  # a newer version
+    indexed(path)  # indexed as a writer indexes what it wrote
+    cache.save(path, of_older)  # a reader slow to index the older version keeps it only now
+    kept = cache.load(path, os.stat(path))
+    assert kept is not None and kept.fingerprint == cache.fingerprint(os.stat(path))

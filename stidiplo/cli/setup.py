@@ -28,6 +28,7 @@ def where() -> None:
     Example: stidiplo where
     """
     from stidiplo.config import KEYS, config_path, setting
+    from stidiplo.store.index import cache_file
 
     location = SESSION.location()
     print(location.path)
@@ -41,13 +42,8 @@ def where() -> None:
         print(f"{name:<{width}}{value:<{values}}{origin}")
     path = config_path()
     print(f"settings file: {path}{'' if path.is_file() else ' (none yet)'}")
-    from stidiplo.store.index import cache_file
-
     kept = cache_file(location.path)
-    if kept is None:
-        print("index: none (no cache folder)")
-    else:
-        print(f"index: {kept}{'' if kept.is_file() else ' (none yet)'}")
+    print(f"index: {kept}{'' if kept.is_file() else ' (none yet)'}")
 
 
 @commands.command()

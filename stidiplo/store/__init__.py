@@ -1,8 +1,8 @@
 """The tracker file: locked, atomic, backed-up reads and writes of a TinyDB JSON file.
 
 The bottom layer and the only module that imports tinydb. It imports nothing of stidiplo but
-the errors, the file layout (`schema`), its text (`fileformat`), the atomic writer (`files`) and
-the backups; it knows records (JSON objects), never items or trackers.
+the errors, the file layout (`schema`), its text (`fileformat`), the atomic writer (`files`), the
+backups, the records read one at a time and the index; it knows records, never items or trackers.
 
 TinyDB is used through its documented extension points ("Extending TinyDB"): `TrackerStorage`
 is a `Storage` that parses the file once, holds the lock while a change is made and writes the
@@ -27,12 +27,12 @@ from tinydb.table import Document, Table
 
 from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
-from stidiplo.store.fileformat import migrate, parse, schema_version, serialize, stored
+from stidiplo.store.fileformat import migrate, parse, schema_version, serialize
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-    from stidiplo.store.records import Splicing, StoredItems
+    from stidiplo.store.records import Session, Splicing, StoredItems
 
 
 LOCK_TIMEOUT = 15.0
@@ -73,7 +73,7 @@ class TrackerDB(TinyDB):
     table_class = TrackerTable
 
 
-def _apply(db: TinyDB, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
+def apply_changes(db: TinyDB, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
     """Replace the `changed` records, remove the `removed` ones and update the meta record, through TinyDB."""
     items = db.table(ITEMS)
     replaced = [_doc_id(i) for i in (*changed, *removed) if items.contains(doc_id=_doc_id(i))]
@@ -90,65 +90,49 @@ def changed_data(
     """File data with records changed and removed (a new file's data when `data` is None), in memory."""
     db = TrackerDB(storage=MemoryStorage)
     db.storage.write(data if data is not None else {ITEMS: {}, META: {META_DOC: {}}})
-    _apply(db, changed, removed, meta)
+    apply_changes(db, changed, removed, meta)
     return db.storage.read() or {}
 
 
 class TrackerStorage(Storage):
     """TinyDB's storage of one tracker file.
 
-    `read` parses the file once (and migrates an older schema, under the lock, after a backup);
-    `write` keeps TinyDB's tables in memory, like TinyDB's CachingMiddleware, and `flush` writes
-    them once: the deterministic JSON, through the atomic writer, after a backup. Opened for
-    writing it holds the store's lock from its creation to `close`, so that a change is made to
-    the version it read; unflushed changes are dropped at `close`, so a failed command writes nothing.
+    `read` parses the file once (and migrates an older schema, after a backup); `write` keeps
+    TinyDB's tables in memory, like TinyDB's CachingMiddleware, and `flush` writes them once: the
+    deterministic JSON, through the atomic writer, after a backup. It holds the store's lock from
+    its creation to `close`, so that a change is made to the version it read; unflushed changes are
+    dropped at `close`, so a failed command writes nothing.
     """
 
-    def __init__(self, store: Store, *, writing: bool = False) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.writing = writing
         self._data: dict | None = None
         self._changed = False
-        self._lock = store.lock() if writing else None
-        if self._lock is not None:
-            self._lock.acquire()
+        self._lock: _Lock | None = store.lock()
+        self._lock.acquire()
 
     def read(self) -> dict:
         if self._data is None:
-            self._data = self.store.current_data() if self.writing else self.store.data()
+            self._data = self.store.current_data()
         return self._data
 
     def write(self, data: dict) -> None:
-        if not self.writing:
-            raise StoreError(f"{self.store.path}: opened for reading only")
         self._data = data
         self._changed = True
 
-    def flush(self) -> None:
-        """Write the tables if they changed (after a backup of the version they replace)."""
-        if self._changed and self._data is not None:
-            self.store.write(serialize(self._data))
-            self._changed = False
+    def flush(self) -> bytes | None:
+        """Write the tables if they changed (after a backup of the version they replace); the bytes written."""
+        if not self._changed or self._data is None:
+            return None
+        payload = serialize(self._data)
+        self.store.write(payload)
+        self._changed = False
+        return payload
 
     def close(self) -> None:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
-
-
-class Session:
-    """One change to the tracker file, made under its lock: the records read, and the records to save."""
-
-    def __init__(self, db: TinyDB) -> None:
-        self._db = db
-        from stidiplo.store.records import StoredItems
-
-        records, meta = stored(db.storage.read() or {})
-        self.records = StoredItems.parsed(records, meta)
-
-    def save(self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
-        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end."""
-        _apply(self._db, changed, removed, meta)
 
 
 class _Lock:
@@ -273,22 +257,18 @@ class Store:
         (`store.records.Splicing`); any other is read and written whole through TinyDB.
         """
         from stidiplo.files import READ_ONLY, is_read_only
-        from stidiplo.store.records import splicing
+        from stidiplo.store.records import Session, splicing
 
         self.refuse_missing()
         if is_read_only(self.file):
             raise StoreError(self._cannot_write(READ_ONLY))
-        db = TrackerDB(storage=TrackerStorage, store=self, writing=True)
+        db = TrackerDB(storage=TrackerStorage, store=self)
         storage = db.storage
         assert isinstance(storage, TrackerStorage)
         try:
-            change = splicing(self)
-            if change is not None:
-                yield change
-                change.write()
-            else:
-                yield Session(db)
-                storage.flush()
+            change = splicing(self) or Session(storage, db)
+            yield change
+            change.write()
         finally:
             db.close()
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import binascii
 import os
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +85,15 @@ def settled(status: os.stat_result) -> bool:
     return time.time() - status.st_mtime > SETTLED
 
 
-def build(status: os.stat_result, lay: Layout, judge: Callable[[Any], bool]) -> Index:
-    """The index of a laid-out file, reading each record once (orjson.JSONDecodeError when one is not
-    JSON); `judge` says whether a record can be used as an item. No more than one record is held."""
+def build(status: os.stat_result, lay: Layout, records: Iterable[Any], judge: Callable[[Any], bool] | None) -> Index:
+    """The index of a laid-out file from its records, in the layout's order, taken one at a time (a
+    record read from the file raises orjson.JSONDecodeError when it is not JSON). `judge` says whether
+    a record can be used as an item; None when every one is known to be (a writer checked them all)."""
     columns: dict[str, list] = {name: [] for name in FIELDS}
     appends = [columns[name].append for name in FIELDS]
     sound = True
     with collector_paused():
-        for k in range(len(lay.ids)):
-            record = lay.record(k)
+        for record in records:
             if type(record) is dict:
                 get = record.get
                 for name, append in zip(FIELDS, appends, strict=True):
@@ -102,7 +101,7 @@ def build(status: os.stat_result, lay: Layout, judge: Callable[[Any], bool]) -> 
             else:
                 for append in appends:
                     append(None)
-            sound = sound and judge(record)
+            sound = sound and (judge is None or judge(record))
     kept = {name: _encoded(columns[name]) for name in FIELDS}
     return Index(fingerprint(status), lay, Columns(kept, columns), sound=sound)
 
@@ -150,38 +149,24 @@ def _encoded(column: list) -> dict[str, list]:
     return {"values": values, "codes": codes}
 
 
-def cache_file(tracker: Path) -> Path | None:
-    """Where the index of a tracker file is kept (None when no cache folder can be named).
+def cache_file(tracker: Path) -> Path:
+    """Where the index of a tracker file is kept: $STIDIPLO_CACHE, else the platform's cache folder.
 
     Named by a checksum of the file's full path: two trackers that share a name could only make
     each other's index stale, never wrong, as an index is used only for the very file it describes.
     """
-    chosen = os.environ.get(ENV_CACHE)
-    if chosen:
-        folder = Path(chosen).expanduser()
-    elif sys.platform == "linux":
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            home = os.environ.get("HOME", "")
-            if not os.path.isabs(home):
-                return None
-            base = os.path.join(home, ".cache")
-        folder = Path(base) / "stidiplo"
-    else:
-        from platformdirs import user_cache_path
+    from stidiplo.system import platform_folder
 
-        folder = user_cache_path("stidiplo", appauthor=False)
+    chosen = os.environ.get(ENV_CACHE)
+    folder = Path(chosen).expanduser() if chosen else platform_folder("cache")
     where = os.fsencode(tracker.resolve())
     return folder / "index" / f"{binascii.crc32(where):08x}-{tracker.name}"
 
 
 def load(tracker: Path, status: os.stat_result) -> Index | None:
     """The index of `tracker` as it is now (`status`), or None when there is none that describes it."""
-    where = cache_file(tracker)
-    if where is None:
-        return None
     try:
-        kept = orjson.loads(where.read_bytes())
+        kept = orjson.loads(cache_file(tracker).read_bytes())
         if kept["version"] != VERSION or kept["fingerprint"] != fingerprint(status):
             return None
         lay = Layout(b"", kept["ids"], kept["starts"], kept["ends"], kept["tail"])
@@ -192,12 +177,19 @@ def load(tracker: Path, status: os.stat_result) -> Index | None:
 
 
 def save(tracker: Path, index: Index) -> None:
-    """Keep `index` for the next command; a cache that cannot be written is done without."""
+    """Keep `index` for the next command; a cache that cannot be written is done without.
+
+    Nothing is kept once the tracker has changed since the index was made: a reader slow to index
+    an older version would otherwise replace the index a writer has just made of the newer one.
+    """
     from stidiplo.files import WriteError, write_atomic
 
-    where = cache_file(tracker)
-    if where is None:
+    try:
+        if fingerprint(os.stat(tracker)) != index.fingerprint:
+            return
+    except OSError:
         return
+    where = cache_file(tracker)
     kept = {
         "version": VERSION,
         "fingerprint": index.fingerprint,

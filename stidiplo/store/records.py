@@ -17,7 +17,7 @@ import orjson
 
 from stidiplo.errors import StoreError
 from stidiplo.schema import ITEMS, META, META_DOC, SCHEMA_VERSION
-from stidiplo.store import index
+from stidiplo.store import apply_changes, index
 from stidiplo.store.fileformat import (
     Layout,
     check_tables,
@@ -32,7 +32,9 @@ from stidiplo.store.fileformat import (
 from stidiplo.system import windows
 
 if TYPE_CHECKING:
-    from stidiplo.store import Store
+    from tinydb import TinyDB
+
+    from stidiplo.store import Store, TrackerStorage
 
 Judge = Callable[[Any], bool]
 """Whether a stored record can be used as an item (the domain's rule, handed down)."""
@@ -51,6 +53,7 @@ class StoredItems(Mapping[str, Any]):
         fetch: Callable[[str], Any],
         meta: dict,
         columns: Mapping[str, list] | None = None,
+        places: Mapping[str, int] | None = None,
         *,
         sound: bool = False,
     ) -> None:
@@ -58,6 +61,8 @@ class StoredItems(Mapping[str, Any]):
         self._fetch = fetch
         self.meta = meta
         self.columns = columns
+        self.places = places
+        """Each id's place in `ids` (and in the columns), when the file is indexed."""
         self.sound = sound
 
     @classmethod
@@ -69,7 +74,7 @@ class StoredItems(Mapping[str, Any]):
     def laid_out(cls, lay: Layout, meta: dict, found: index.Index) -> StoredItems:
         """The records of a laid-out file, parsed one at a time as they are asked for."""
         at = dict(zip(lay.ids, range(len(lay.ids)), strict=True))
-        return cls(lay.ids, lambda i: lay.record(at[i]), meta, found.columns, sound=found.sound)
+        return cls(lay.ids, lambda i: lay.record(at[i]), meta, found.columns, at, sound=found.sound)
 
     def __getitem__(self, item_id: str) -> Any:
         return self._fetch(item_id)  # KeyError for an id not in the file
@@ -112,7 +117,7 @@ def _indexed(raw: bytes, status: os.stat_result, store: Store, judge: Judge) -> 
     if lay is None:
         return None
     try:
-        return index.build(status, lay, judge), _meta(lay, store)
+        return index.build(status, lay, (lay.record(k) for k in range(len(lay.ids))), judge), _meta(lay, store)
     except (orjson.JSONDecodeError, StoreError):
         return None
 
@@ -177,6 +182,30 @@ def _whole(raw: bytes, store: Store) -> StoredItems:
     return StoredItems.parsed(records, meta)
 
 
+class Session:
+    """One change to the tracker file, made under its lock, through TinyDB: the records read, and the
+    records to save."""
+
+    def __init__(self, storage: TrackerStorage, db: TinyDB) -> None:
+        self._storage, self._db = storage, db
+        self.records = StoredItems.parsed(*stored(storage.read()))
+        self.sound = False
+
+    def save(
+        self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any], *, sound: bool = False
+    ) -> None:
+        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end.
+        `sound`: every record was checked usable as an item (the file written is then indexed)."""
+        apply_changes(self._db, changed, removed, meta)
+        self.sound = sound
+
+    def write(self) -> None:
+        """Write the saved changes, if any, and index the file written when every record was checked."""
+        written = self._storage.flush()
+        if written is not None and self.sound:
+            index_written(self._storage.store, written, stored(self._storage.read())[0])
+
+
 class Splicing:
     """One change to a file its index describes, made under the lock: the records saved are spliced
     into the file's text (`fileformat.spliced`), so that adding one item to 100,000 neither parses
@@ -189,12 +218,15 @@ class Splicing:
         self.records = StoredItems.laid_out(lay, _meta(lay, store), found)
         self._changes: tuple[Mapping[str, dict], Collection[str], Mapping[str, Any]] | None = None
 
-    def save(self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any]) -> None:
-        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end."""
+    def save(
+        self, changed: Mapping[str, dict], removed: Collection[str], meta: Mapping[str, Any], *, sound: bool = False
+    ) -> None:
+        """Replace the `changed` records, remove the `removed` ones, set the meta record; written at the end.
+        (`sound` is the index's already: every record was judged when it was made.)"""
         self._changes = (changed, removed, meta)
 
     def write(self) -> None:
-        """Write the saved changes, if any, as TinyDB's tables would hold them (see `store._apply`)."""
+        """Write the saved changes, if any, as TinyDB's tables would hold them (see `store.apply_changes`)."""
         if self._changes is None:
             return
         changed, removed, meta = self._changes
@@ -222,3 +254,11 @@ def splicing(store: Store) -> Splicing | None:
         return Splicing(store, found.layout(raw), found)
     except (OSError, orjson.JSONDecodeError, StoreError):
         return None
+
+
+def index_written(store: Store, payload: bytes, records: Mapping[str, Any]) -> None:
+    """Index the file a writer has just written whole from `records`, every one of them checked
+    (so that the commands after it read it through the index, as after a change spliced in)."""
+    lay = layout(payload)
+    if lay is not None:
+        index.save(store.file, index.build(os.stat(store.file), lay, (records[i] for i in lay.ids), None))
